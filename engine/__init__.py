@@ -1,0 +1,1 @@
+"""qjsbridge engine: the QuickJS runtime, its owner thread and event loop."""

@@ -1,0 +1,160 @@
+"""Built-in modules and globals: the Python half of console, timers/timer, process and friends.
+
+The JavaScript halves live in ``engine/js``. Everything here runs on the owner thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TextIO
+
+from ..loop import EventLoop, Timer
+from ..vm import VM
+
+__all__ = ["ConsoleSink", "NodeGlobals", "install", "logging_console", "stream_console",
+           "DEFAULT_BUILTIN_FILES"]
+
+ConsoleSink = Callable[[str, str], None]
+"""``sink(stream, text)``: stream is ``"stdout"`` or ``"stderr"``; text ends with a newline."""
+
+_console_log = logging.getLogger("qjsbridge.console")
+
+#: Internal JS files loaded into every runtime, in order.
+DEFAULT_BUILTIN_FILES = ("console.js", "timers.js", "path.js")
+
+
+def logging_console(stream: str, text: str) -> None:
+    """The library default: console output goes to the ``qjsbridge.console`` logger."""
+    level = logging.WARNING if stream == "stderr" else logging.INFO
+    _console_log.log(level, "%s", text.rstrip("\n"))
+
+
+def stream_console(stdout: TextIO | None = None, stderr: TextIO | None = None) -> ConsoleSink:
+    """A sink writing to text streams (default ``sys.stdout``/``sys.stderr``), flushing each write."""
+
+    def sink(stream: str, text: str) -> None:
+        f = (stderr or sys.stderr) if stream == "stderr" else (stdout or sys.stdout)
+        f.write(text)
+        f.flush()
+
+    return sink
+
+
+@dataclass(frozen=True)
+class NodeGlobals:
+    """Options for the Node-style globals (timers, ``process``, ``global``).
+
+    ``env`` is what ``process.env`` shows: empty unless given, because host environment
+    variables are host data.
+    """
+
+    argv: Sequence[str] = ("qjsbridge",)
+    env: Mapping[str, str] = field(default_factory=dict)
+    cwd: str | None = None
+
+
+class TimerHost:
+    """Deadlines of JS timers on the event loop, keyed by the JS timer id."""
+
+    def __init__(self, vm: VM, loop: EventLoop) -> None:
+        self._loop = loop
+        self._timers: dict[int, Timer] = {}
+        vm.register("qjsb.timerStart", self.start)
+        vm.register("qjsb.timerRefresh", self.refresh)
+        vm.register("qjsb.timerClear", self.clear)
+        vm.register("qjsb.timerRef", self.set_ref)
+        vm.register("qjsb.immediateStart", self.start_immediate)
+
+    def start(self, timer_id: int, delay_ms: float, repeat: bool, ref: bool) -> None:
+        def fire(vm: VM) -> None:
+            if not repeat:
+                self._timers.pop(timer_id, None)
+            vm.call_op("fireTimer", timer_id)
+
+        self._timers[timer_id] = self._loop.call_later(delay_ms / 1000.0, fire, repeat=repeat,
+                                                       ref=ref)
+
+    def refresh(self, timer_id: int, delay_ms: float, repeat: bool, ref: bool) -> None:
+        timer = self._timers.get(timer_id)
+        if timer is None:
+            self.start(timer_id, delay_ms, repeat, ref)
+        else:
+            timer.refresh()
+
+    def start_immediate(self, timer_id: int, ref: bool) -> None:
+        def fire(vm: VM) -> None:
+            self._timers.pop(timer_id, None)
+            vm.call_op("fireImmediate", timer_id)
+
+        self._timers[timer_id] = self._loop.call_immediate(fire, ref=ref)
+
+    def clear(self, timer_id: int) -> None:
+        timer = self._timers.pop(timer_id, None)
+        if timer is not None:
+            timer.cancel()
+
+    def set_ref(self, timer_id: int, ref: bool) -> None:
+        timer = self._timers.get(timer_id)
+        if timer is not None:
+            timer.set_ref(ref)
+
+
+def _js(name: str) -> str:
+    return resources.files("engine").joinpath("js").joinpath(name).read_text(encoding="utf-8")
+
+
+def install(
+    vm: VM,
+    loop: EventLoop,
+    *,
+    console: ConsoleSink,
+    node_globals: NodeGlobals | None,
+    on_exit: Callable[[int], bool],
+    files: Sequence[str] = DEFAULT_BUILTIN_FILES,
+) -> None:
+    """Load the built-in JS files into ``vm`` and install the globals."""
+
+    def write(stream: str, text: str) -> None:
+        console("stderr" if stream == "stderr" else "stdout", str(text))
+
+    vm.register("qjsb.console.write", write)
+    TimerHost(vm, loop)
+    for name in files:
+        vm.install_js(_js(name), f"qjsbridge:{name}")
+    if node_globals is not None:
+        info = {
+            "argv": list(node_globals.argv),
+            "env": dict(node_globals.env),
+            "platform": sys.platform,
+            "arch": _arch(),
+            "pid": os.getpid(),
+            "cwd": node_globals.cwd or os.getcwd(),
+            "version": "v20.0.0-qjsbridge",
+            "versions": {"qjsbridge": _version(), "quickjs": "quickjs-ng"},
+        }
+        vm.register("qjsb.process.info", lambda: info)
+        vm.register("qjsb.process.exit", lambda code: on_exit(int(code)))  # -> interrupted?
+        vm.install_js(_js("process.js"), "qjsbridge:process.js")
+    vm.install_js(_js("globals.js"), "qjsbridge:globals.js")
+    vm.call_op("installGlobals", node_globals is not None)
+
+
+def _arch() -> str:
+    import platform
+
+    machine = platform.machine().lower()
+    return {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "i686": "ia32"}.get(machine, machine)
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("qjsbridge")
+    except Exception:
+        return "0+unknown"

@@ -1,0 +1,488 @@
+// qjsbridge bootstrap: the JavaScript half of the binding boundary (engine/vm.py is the other).
+//
+// Evaluated once per context, on the owner thread, as a function of
+//   hostRaw(name, argsJson) -> envelopeJson   the one Python callable (never throws)
+//   mailbox                                  where Python's compile() leaves functions/errors
+// It returns Q, the internal registry. Q is never reachable from user code; Python reaches it
+// only through the trampoline Q.call, and other internal files receive it as their argument.
+(function bootstrap(hostRaw, mailbox, nativeCompile) {
+  "use strict";
+
+  const Q = Object.create(null);
+  const ops = Object.create(null);   // Python -> JS entry points, called through Q.call
+  const builtins = Object.create(null);   // require() factories: name -> () => exports
+  const builtinCache = Object.create(null);
+  Q.ops = ops;
+  Q.builtins = builtins;
+
+  const ObjectDefine = Object.defineProperty;
+  const JSONstringify = JSON.stringify;
+  const JSONparse = JSON.parse;
+  const ErrorCtor = Error;
+
+  // ---------------------------------------------------------------------------------------
+  // Node-shaped error stacks. QuickJS stores only the frames; V8 (and Node users) expect
+  // "Name: message" on the first line, computed when .stack is first read.
+  const stackDesc = Object.getOwnPropertyDescriptor(ErrorCtor.prototype, "stack");
+  const explicitStack = new WeakSet();
+  const formattedStack = new WeakMap();   // like V8: the header is fixed when .stack is first read
+  function errorHeader(e) {
+    let name, msg;
+    try { name = e.name; } catch { name = undefined; }
+    try { msg = e.message; } catch { msg = undefined; }
+    name = name === undefined ? "Error" : safeString(name);
+    msg = msg === undefined ? "" : safeString(msg);
+    if (!name) return msg;
+    if (!msg) return name;
+    return name + ": " + msg;
+  }
+  function withHeader(e, raw) {
+    if (typeof raw !== "string") return raw;
+    const frames = raw.endsWith("\n") ? raw.slice(0, -1) : raw;
+    const header = errorHeader(e);
+    return frames ? header + "\n" + frames : header;
+  }
+  if (stackDesc && stackDesc.get && stackDesc.set) {
+    const get = stackDesc.get, set = stackDesc.set;
+    ObjectDefine(ErrorCtor.prototype, "stack", {
+      configurable: true,
+      enumerable: false,
+      get() {
+        const raw = get.call(this);
+        if (explicitStack.has(this) || this === null || typeof this !== "object") return raw;
+        let text = formattedStack.get(this);
+        if (text === undefined) {
+          text = withHeader(this, raw);
+          if (typeof text === "string") formattedStack.set(this, text);
+        }
+        return text;
+      },
+      set(v) {
+        if (this !== null && typeof this === "object") explicitStack.add(this);
+        set.call(this, v);
+      },
+    });
+  }
+  if (typeof ErrorCtor.captureStackTrace === "function") {
+    const capture = ErrorCtor.captureStackTrace;
+    ObjectDefine(ErrorCtor, "captureStackTrace", {
+      configurable: true, writable: true, enumerable: false,
+      value: function captureStackTrace(target, fn) {
+        capture.call(ErrorCtor, target, fn);
+        const d = Object.getOwnPropertyDescriptor(target, "stack");
+        if (d && typeof d.value === "string") {
+          ObjectDefine(target, "stack", {
+            configurable: true, writable: true, enumerable: false,
+            value: withHeader(target, d.value),
+          });
+        }
+      },
+    });
+  }
+
+  function safeString(v) {
+    try {
+      return typeof v === "symbol" ? v.toString() : String(v);
+    } catch {
+      return "<unprintable>";
+    }
+  }
+
+  // Describe any thrown value for Python: {name, message, stack, code}. Never throws.
+  function serializeError(e) {
+    try {
+      if (e !== null && (typeof e === "object" || typeof e === "function")) {
+        const isErr = e instanceof ErrorCtor;
+        let stack = "", code;
+        try { stack = e.stack; } catch { stack = ""; }
+        try { code = e.code; } catch { code = undefined; }
+        const out = {
+          name: isErr ? safeString(readOr(e, "name", "Error")) : "",
+          message: isErr ? safeString(readOr(e, "message", "")) : Q.inspect(e),
+          stack: typeof stack === "string" ? stack : "",
+        };
+        if (code !== undefined && code !== null) out.code = safeString(code);
+        return JSONstringify(out);
+      }
+      return JSONstringify({ name: "", message: typeof e === "string" ? e : Q.inspect(e), stack: "" });
+    } catch {
+      return '{"name":"Error","message":"<unserialisable thrown value>","stack":""}';
+    }
+  }
+  function readOr(o, k, dflt) {
+    try {
+      const v = o[k];
+      return v === undefined ? dflt : v;
+    } catch {
+      return dflt;
+    }
+  }
+  Q.serializeError = serializeError;
+  Q.inspect = (v) => safeString(v);   // replaced by console.js with a util.inspect work-alike
+
+  const NATIVE_ERRORS = { Error, TypeError, RangeError, SyntaxError, ReferenceError, URIError, EvalError };
+  function makeError(name, message, code) {
+    const C = NATIVE_ERRORS[name] || ErrorCtor;
+    const err = new C(message);
+    if (!NATIVE_ERRORS[name] && name) {
+      ObjectDefine(err, "name", { value: name, configurable: true, writable: true, enumerable: false });
+    }
+    if (code !== undefined && code !== null) err.code = code;
+    return err;
+  }
+  Q.makeError = makeError;
+  Q.typeError = (message, code) => makeError("TypeError", message, code);
+
+  // ---------------------------------------------------------------------------------------
+  // JS -> Python. Every host function goes through hostRaw with JSON in and a JSON envelope out.
+  let compiling = 0;
+  function hostCall(name, ...args) {
+    if (compiling) {
+      // Code running while Python compiles a module must not re-enter Python (see _capi.py).
+      throw makeError("Error", "host functions cannot be called while a module is being compiled");
+    }
+    const r = JSONparse(hostRaw(name, JSONstringify(args)));
+    if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
+    return r.ok;
+  }
+  Q.hostCall = hostCall;
+
+  // Compile `source` (a function expression) with `filename` in stack traces. Python leaves the
+  // result in the mailbox; without the C API it returns the source for an indirect eval.
+  function compileFunction(source, filename) {
+    if (!nativeCompile) return (0, eval)(source);
+    compiling++;
+    let r;
+    try {
+      r = JSONparse(hostRaw("qjsb.compile", JSONstringify([source, filename])));
+    } finally {
+      compiling--;
+    }
+    if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
+    if (r.ok) {
+      const fn = mailbox.value;
+      delete mailbox.value;
+      return fn;
+    }
+    const err = mailbox.error;
+    delete mailbox.error;
+    throw err;
+  }
+  Q.compileFunction = compileFunction;
+
+  // ---------------------------------------------------------------------------------------
+  // Python -> JS. Q.call(name, ...primitiveArgs) returns a primitive; an object return value
+  // means "error": a one-element array holding the serialized error.
+  Q.call = function call(name, ...args) {
+    try {
+      const fn = ops[name];
+      if (fn === undefined) throw makeError("Error", "unknown internal op " + name);
+      const r = fn(...args);
+      return r === undefined ? null : r;
+    } catch (e) {
+      return [serializeError(e)];
+    }
+  };
+
+  // Generic: JSON args in, JSON result out.
+  ops.invoke = (name, argsJson) => {
+    const fn = ops[name];
+    if (fn === undefined) throw makeError("Error", "unknown internal op " + name);
+    const r = fn(...JSONparse(argsJson));
+    return JSONstringify(r === undefined ? null : r) ?? "null";
+  };
+
+  // Evaluate a script (global code) and return its completion value, JSON-encoded.
+  ops.evalScript = (srcJson) => {
+    const r = (0, eval)(JSONparse(srcJson));
+    try {
+      return JSONstringify(r === undefined ? null : r) ?? "null";
+    } catch {
+      return "null";
+    }
+  };
+
+  // Same, but returns the inspected completion value (what `node -p` prints).
+  ops.evalInspect = (srcJson) => {
+    const r = (0, eval)(JSONparse(srcJson));
+    return typeof r === "string" ? r : Q.inspect(r);
+  };
+
+  // Install a trusted internal file; `fnOrJson` is the compiled function in the mailbox, or
+  // (without the C API) the JSON-encoded source.
+  ops.installInternal = (srcJson) => {
+    let fn;
+    if (srcJson === null) {
+      fn = mailbox.value;
+      delete mailbox.value;
+    } else {
+      fn = (0, eval)(JSONparse(srcJson));
+    }
+    fn(Q);
+    return null;
+  };
+
+  // ---------------------------------------------------------------------------------------
+  // Handles: long-lived JS values Python refers to by integer id (Python never holds them).
+  const handles = new Map();
+  let nextHandle = 1;
+  Q.addHandle = (v) => {
+    const id = nextHandle++;
+    handles.set(id, v);
+    return id;
+  };
+  Q.getHandle = (id) => handles.get(id);
+  Q.dropHandle = (id) => handles.delete(id);
+  ops.dropHandle = (id) => handles.delete(id);
+  ops.handleCount = () => handles.size;
+
+  // ---------------------------------------------------------------------------------------
+  // Errors that escaped into the event loop (a microtask callback, ...): reported to Python.
+  Q.reportUncaught = (e) => {
+    try {
+      hostRaw("qjsb.uncaught", JSONstringify([serializeError(e)]));
+    } catch {
+      // nothing more we can do; hostRaw itself never throws
+    }
+  };
+
+  // Unhandled rejections: QuickJS's tracker (installed from Python) calls this with
+  // handled=false when a promise is rejected without a handler and handled=true when one is
+  // attached later. Python drains the survivors after each task's microtasks.
+  const pendingRejections = new Map();
+  Q.trackRejection = (promise, reason, handled) => {
+    if (handled) pendingRejections.delete(promise);
+    else pendingRejections.set(promise, reason);
+  };
+  ops.takeUnhandledRejections = () => {
+    if (pendingRejections.size === 0) return "[]";
+    const out = [];
+    for (const reason of pendingRejections.values()) out.push(serializeError(reason));
+    pendingRejections.clear();
+    return JSONstringify(out);
+  };
+
+  // queueMicrotask whose callback errors are reported instead of silently lost.
+  const nativeQueueMicrotask = globalThis.queueMicrotask;
+  function queueMicrotask(callback) {
+    if (typeof callback !== "function") {
+      throw makeError("TypeError",
+        'The "callback" argument must be of type function. Received ' + Q.inspect(callback),
+        "ERR_INVALID_ARG_TYPE");
+    }
+    const run = () => {
+      try {
+        callback();
+      } catch (e) {
+        Q.reportUncaught(e);
+      }
+    };
+    if (typeof nativeQueueMicrotask === "function") nativeQueueMicrotask(run);
+    else Promise.resolve().then(run);
+  }
+  ObjectDefine(globalThis, "queueMicrotask", {
+    value: queueMicrotask, writable: true, configurable: true, enumerable: false,
+  });
+  Q.queueMicrotask = queueMicrotask;
+
+  // process.nextTick's queue: Python drains it (ops.runTicks) before promise jobs after every
+  // task. It lives here, not in process.js, because it is loop machinery that internal modules
+  // (events' captureRejections) use even when no `process` global is installed.
+  const ticks = [];
+  let tickHead = 0;
+  let tickScheduled = false;
+  Q.nextTick = function nextTick(callback, ...args) {
+    if (typeof callback !== "function") {
+      throw makeError("TypeError",
+        'The "callback" argument must be of type function. Received ' + Q.inspect(callback),
+        "ERR_INVALID_ARG_TYPE");
+    }
+    ticks.push([callback, args]);
+    if (!tickScheduled) {
+      tickScheduled = true;
+      hostRaw("qjsb.tickScheduled", "[]");
+    }
+  };
+  // Runs every queued tick, including ticks queued by ticks. Errors are uncaught exceptions.
+  ops.runTicks = () => {
+    tickScheduled = false;
+    while (tickHead < ticks.length) {
+      const [callback, args] = ticks[tickHead];
+      ticks[tickHead++] = undefined;
+      try {
+        callback(...args);
+      } catch (e) {
+        Q.reportUncaught(e);
+      }
+    }
+    ticks.length = 0;
+    tickHead = 0;
+    return null;
+  };
+
+  // ---------------------------------------------------------------------------------------
+  // CommonJS require().
+  const moduleCache = Object.create(null);
+  Q.moduleCache = moduleCache;
+
+  function builtinName(spec) {
+    if (spec.startsWith("node:")) return spec.slice(5);
+    return spec in builtins ? spec : null;
+  }
+  function loadBuiltin(name, spec) {
+    if (name in builtinCache) return builtinCache[name];
+    const factory = builtins[name];
+    if (factory === undefined) {
+      throw makeError("Error", "Cannot find module '" + spec + "'", "MODULE_NOT_FOUND");
+    }
+    const exports = factory();
+    builtinCache[name] = exports;
+    return exports;
+  }
+  Q.loadBuiltin = (name) => loadBuiltin(name, name);
+
+  class Module {
+    constructor(id, parent) {
+      this.id = id;
+      this.filename = id;
+      this.path = dirname(id);
+      this.exports = {};
+      this.loaded = false;
+      this.children = [];
+      this.parent = parent;
+      this.paths = [];
+    }
+  }
+
+  function dirname(p) {
+    const i = p.lastIndexOf("/");
+    if (i < 0) return ".";
+    if (i === 0) return "/";
+    return p.slice(0, i);
+  }
+
+  function validateSpec(spec) {
+    if (typeof spec !== "string") {
+      throw makeError("TypeError",
+        'The "id" argument must be of type string. Received ' + Q.inspect(spec),
+        "ERR_INVALID_ARG_TYPE");
+    }
+    if (spec === "") {
+      throw makeError("TypeError", "The argument 'id' must be a non-empty string. Received ''",
+        "ERR_INVALID_ARG_VALUE");
+    }
+  }
+
+  function makeRequire(parent) {
+    const fromDir = parent ? parent.path : null;
+    function require(spec) {
+      validateSpec(spec);
+      const b = builtinName(spec);
+      if (b !== null) return loadBuiltin(b, spec);
+      const resolved = hostCall("qjsb.resolve", spec, fromDir);
+      return loadFile(resolved.path, resolved.format, parent, false);
+    }
+    require.resolve = function resolve(spec) {
+      validateSpec(spec);
+      const b = builtinName(spec);
+      if (b !== null && (b in builtins)) return spec;
+      return hostCall("qjsb.resolve", spec, fromDir).path;
+    };
+    require.cache = moduleCache;
+    ObjectDefine(require, "main", { get: () => Q.mainModule, enumerable: true });
+    return require;
+  }
+  Q.makeRequire = makeRequire;
+
+  const WRAP_HEAD = "(function (exports, require, module, __filename, __dirname) {";
+  function loadFile(path, format, parent, isMain) {
+    const cached = moduleCache[path];
+    if (cached !== undefined) {
+      if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+      return cached.exports;
+    }
+    const module = new Module(path, parent);
+    if (isMain) Q.mainModule = module;
+    if (parent !== null) parent.children.push(module);
+    moduleCache[path] = module;   // before evaluation, so require cycles see partial exports
+    try {
+      if (format === "json") {
+        const text = hostCall("qjsb.readText", path);
+        try {
+          module.exports = JSONparse(text);
+        } catch (e) {
+          e.message = path + ": " + e.message;
+          throw e;
+        }
+      } else {
+        let source = hostCall("qjsb.readText", path);
+        if (source.startsWith("#!")) source = "//" + source;   // keep line numbers
+        const fn = compileFunction(WRAP_HEAD + source + "\n})", path);
+        const require = makeRequire(module);
+        fn.call(module.exports, module.exports, require, module, path, module.path);
+      }
+      module.loaded = true;
+    } catch (e) {
+      delete moduleCache[path];
+      if (!nativeCompile && e instanceof ErrorCtor && !explicitStack.has(e)) {
+        // Without the C API frames say <input>; name the module so the error can be found.
+        try { e.message += " (in " + path + ")"; } catch { /* frozen error */ }
+      }
+      throw e;
+    }
+    return module.exports;
+  }
+
+  // Run the main module: require(absPath) from no parent.
+  ops.runMain = (pathJson) => {
+    const r = hostCall("qjsb.resolve", JSONparse(pathJson), null);
+    loadFile(r.path, r.format, null, true);
+    return null;
+  };
+  // require() from Python (e.g. tests): the exports as JSON, functions as "[Function]" and
+  // repeated objects as "[Circular]".
+  ops.requireJson = (specJson) => {
+    const spec = JSONparse(specJson);
+    const b = builtinName(spec);
+    const exports = b !== null ? loadBuiltin(b, spec)
+      : (() => { const r = hostCall("qjsb.resolve", spec, null); return loadFile(r.path, r.format, null, false); })();
+    const seen = new WeakSet();
+    return JSONstringify(exports, (k, v) => {
+      if (v !== null && typeof v === "object") {
+        if (seen.has(v)) return "[Circular]";
+        seen.add(v);
+      }
+      return typeof v === "function" ? "[Function]" : v;
+    }) ?? "null";
+  };
+
+  Q.defineBuiltin = (name, factory) => {
+    builtins[name] = factory;
+  };
+  // A builtin backed by Python host functions and JSON data (engine.modules.NativeModule).
+  ops.defineNativeModule = (specJson) => {
+    const spec = JSONparse(specJson);
+    builtins[spec.name] = () => {
+      const exports = {};
+      for (const [k, v] of Object.entries(spec.data)) exports[k] = v;
+      for (const fname of spec.functions) {
+        const hostName = spec.name + "." + fname;
+        exports[fname] = { [fname]: (...args) => hostCall(hostName, ...args) }[fname];
+      }
+      if (spec.source !== null) {
+        const fn = compileFunction(WRAP_HEAD + spec.source + "\n})", "qjsbridge:" + spec.name);
+        const module = { exports };
+        fn.call(exports, exports, makeRequire(null), module, "qjsbridge:" + spec.name, ".");
+        return module.exports;
+      }
+      return exports;
+    };
+    return null;
+  };
+
+  // The global `require` is not defined (modules get their own), but scripts run through
+  // evalScript get one that resolves against the module roots.
+  Q.globalRequire = makeRequire(null);
+
+  return Q;
+})

@@ -1,0 +1,28 @@
+// Installs the globals a runtime exposes. Always: console, queueMicrotask (bootstrap). With Node
+// globals: timers, process, global, AbortController/AbortSignal (when events.js is loaded).
+(function (Q) {
+  "use strict";
+  function define(name, value) {
+    Object.defineProperty(globalThis, name, {
+      value, writable: true, configurable: true, enumerable: false,
+    });
+  }
+  Q.ops.installGlobals = (nodeGlobals) => {
+    if (Q.console) define("console", Q.console);
+    if (!nodeGlobals) return null;
+    define("global", globalThis);
+    if (Q.timers) {
+      for (const name of ["setTimeout", "clearTimeout", "setInterval", "clearInterval",
+        "setImmediate", "clearImmediate"]) {
+        define(name, Q.timers[name]);
+      }
+    }
+    if (Q.process) define("process", Q.process);
+    if (Q.AbortController) define("AbortController", Q.AbortController);
+    if (Q.AbortSignal) define("AbortSignal", Q.AbortSignal);
+    if (Q.DOMException && typeof globalThis.DOMException === "undefined") {
+      define("DOMException", Q.DOMException);
+    }
+    return null;
+  };
+})

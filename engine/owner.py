@@ -1,0 +1,314 @@
+"""RuntimeOwner: serialized access to the VM from any thread.
+
+``call(ctx, op, fn)`` runs ``fn(ctx, vm)`` on the owner thread and returns its result; ``post``
+schedules it and returns at once. Both hand ``fn`` an *owner context*: the caller's context marked
+with this owner and the owner thread. Passing that context back (directly, or through
+``services.current_owner_context(vm)``) from the owner thread runs a nested call **inline**, which
+is how host code called from JS calls back into JS without deadlocking. A marked context leaked
+to another thread does not bypass scheduling.
+
+Error texts are those of the Go original: ``runtime owner closed``, ``runtime schedule
+rejected``, ``runtime call canceled``, ``runtime call panicked``. Unlike the original, a blocking
+``call`` from the owner thread with an unmarked context fails at once with
+:class:`~engine.errors.OwnerDeadlockError` instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from . import services
+from .context import Context, after_func, background, with_timeout, with_value
+from .errors import (
+    CallCanceledError,
+    CallPanickedError,
+    OwnerClosedError,
+    OwnerDeadlockError,
+    QJSBridgeError,
+    ScheduleRejectedError,
+)
+
+__all__ = [
+    "CallFunc",
+    "OwnerOptions",
+    "PostFunc",
+    "RuntimeOwner",
+    "Scheduler",
+    "is_owner_context",
+    "owner_context",
+]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+CallFunc = Callable[[Context, Any], T]
+PostFunc = Callable[[Context, Any], None]
+PostErrorHook = Callable[[BaseException, str], None]
+
+
+class Scheduler(Protocol):
+    """What the owner needs from an event loop (``engine.loop.EventLoop`` implements it)."""
+
+    def run_on_loop(self, fn: Callable[[Any], None],
+                    on_drop: Callable[[], None] | None = None) -> bool:
+        """Queue ``fn(vm)``; False if rejected. ``on_drop`` runs if the job is discarded."""
+        ...
+
+
+@dataclass(frozen=True)
+class OwnerOptions:
+    """``max_wait``: seconds a call may take when its context has no deadline (0: unlimited).
+
+    ``recover_panics``: wrap exceptions that are not JS/qjsbridge errors in
+    :class:`CallPanickedError` (with the traceback text when ``include_panic_stack``).
+    """
+
+    name: str = "runtime"
+    max_wait: float = 0.0
+    recover_panics: bool = True
+    include_panic_stack: bool = False
+
+
+@dataclass(frozen=True)
+class _OwnerMark:
+    owner: RuntimeOwner
+    thread: int
+
+
+class _OwnerKey:
+    def __repr__(self) -> str:
+        return "<owner context>"
+
+
+_OWNER_KEY = _OwnerKey()
+
+
+def owner_context(owner: RuntimeOwner, ctx: Context | None) -> Context:
+    """Mark ``ctx`` as an owner context of ``owner`` on the calling thread.
+
+    Only for known owner-thread entry points; everything else gets the mark from ``call``/``post``.
+    """
+    return with_value(ctx or background(), _OWNER_KEY, _OwnerMark(owner, threading.get_ident()))
+
+
+def is_owner_context(owner: RuntimeOwner, ctx: Context | None) -> bool:
+    """True if ``ctx`` is marked for ``owner`` and the calling thread is the marked thread."""
+    if ctx is None:
+        return False
+    mark = ctx.value(_OWNER_KEY)
+    return (isinstance(mark, _OwnerMark) and mark.owner is owner
+            and mark.thread == threading.get_ident())
+
+
+class _Result:
+    __slots__ = ("event", "done", "value", "exc")
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.done = False
+        self.value: Any = None
+        self.exc: BaseException | None = None
+
+    def succeed(self, value: Any) -> None:
+        self.value, self.done = value, True
+        self.event.set()
+
+    def fail(self, exc: BaseException) -> None:
+        self.exc, self.done = exc, True
+        self.event.set()
+
+
+class RuntimeOwner:
+    """Serialized access to ``vm`` through ``scheduler``; see the module docstring.
+
+    ``owner_thread`` (the loop thread's ident) enables deadlock detection; ``on_post_error``
+    receives exceptions raised by ``post`` callbacks (they cannot be returned to anyone).
+    """
+
+    def __init__(
+        self,
+        vm: Any,
+        scheduler: Scheduler,
+        options: OwnerOptions | None = None,
+        *,
+        owner_thread: int | None = None,
+        on_post_error: PostErrorHook | None = None,
+    ) -> None:
+        if vm is None or scheduler is None:
+            raise ValueError("runtimeowner: vm and scheduler are required")
+        self.vm = vm
+        self._scheduler = scheduler
+        self.options = options or OwnerOptions()
+        self._owner_thread = owner_thread
+        self._on_post_error = on_post_error
+        self._closed = False
+        self._active = 0
+        self._active_lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        """The owner's name, used in logs."""
+        return self.options.name
+
+    # -- public API ---------------------------------------------------------------------------
+    def call(self, ctx: Context | None, op: str, fn: CallFunc[T]) -> T:
+        """Run ``fn(owner_ctx, vm)`` on the owner thread and return its result.
+
+        Raises :class:`OwnerClosedError` after shutdown, :class:`ScheduleRejectedError` if the
+        loop refuses the job, :class:`CallCanceledError` if ``ctx`` ends first (a call cancelled
+        while queued never runs; one cancelled while running finishes, its result discarded),
+        :class:`CallPanickedError` for non-JS exceptions when ``recover_panics``. JS errors and
+        qjsbridge errors raised by ``fn`` pass through unchanged.
+        """
+        if fn is None:
+            raise QJSBridgeError(f"runtimeowner {op}: nil runtime owner or function")
+        if self._closed:
+            raise OwnerClosedError()
+        if ctx is None:
+            ctx = background()
+        cancel = None
+        if self.options.max_wait > 0 and ctx.deadline() is None:
+            ctx, cancel = with_timeout(ctx, self.options.max_wait)
+        try:
+            if is_owner_context(self, ctx):
+                return self._invoke(ctx, op, fn, self.vm)
+            if self._owner_thread is not None and threading.get_ident() == self._owner_thread:
+                raise OwnerDeadlockError(
+                    f"runtimeowner {op}: runtime call canceled: called from the owner thread "
+                    "with a context that is not an owner context, which would deadlock; pass "
+                    "the context your callback received or services.current_owner_context(vm)"
+                )
+            return self._call_queued(ctx, op, fn)
+        finally:
+            if cancel is not None:
+                cancel()
+
+    def post(self, ctx: Context | None, op: str, fn: PostFunc) -> None:
+        """Schedule ``fn(owner_ctx, vm)`` on the owner thread; never blocks.
+
+        With an owner context on the owner thread, ``fn`` runs right away (inline). Raises
+        :class:`CallCanceledError` if ``ctx`` has already ended (nothing is queued). If ``ctx``
+        ends while the job is queued, ``fn`` is skipped. Exceptions from ``fn`` go to
+        ``on_post_error``.
+        """
+        if fn is None:
+            raise QJSBridgeError(f"runtimeowner {op}: nil runtime owner or function")
+        if self._closed:
+            raise OwnerClosedError()
+        if ctx is None:
+            ctx = background()
+        cancel = None
+        if self.options.max_wait > 0 and ctx.deadline() is None:
+            ctx, cancel = with_timeout(ctx, self.options.max_wait)
+        if ctx.is_done():
+            if cancel is not None:
+                cancel()
+            raise CallCanceledError(f"runtimeowner {op}: runtime call canceled: {ctx.err()}")
+        if is_owner_context(self, ctx):
+            try:
+                self._invoke_post(ctx, op, fn, self.vm)
+            finally:
+                if cancel is not None:
+                    cancel()
+            return
+        queued_ctx = ctx
+
+        def job(vm: Any) -> None:  # owner thread
+            try:
+                if not queued_ctx.is_done():
+                    self._invoke_post(self._mark(queued_ctx), op, fn, vm)
+            finally:
+                if cancel is not None:
+                    cancel()
+
+        if not self._scheduler.run_on_loop(job, cancel):
+            if cancel is not None:
+                cancel()
+            raise ScheduleRejectedError(f"runtimeowner {op}: runtime schedule rejected")
+
+    def wait_idle(self, ctx: Context | None) -> None:
+        """Block until no owner callback is running; raises CallCanceledError if ``ctx`` ends."""
+        ctx = ctx or background()
+        while self._active > 0:
+            if ctx.wait(0.002):
+                raise CallCanceledError(f"runtimeowner wait idle: runtime call canceled: {ctx.err()}")
+
+    def shutdown(self, ctx: Context | None = None) -> None:
+        """Refuse all further calls and posts (:class:`OwnerClosedError`)."""
+        self._closed = True
+
+    def is_closed(self) -> bool:
+        """Whether :meth:`shutdown` was called."""
+        return self._closed
+
+    @property
+    def active(self) -> int:
+        """How many owner callbacks are running right now (nested inline calls count)."""
+        return self._active
+
+    # -- internals ----------------------------------------------------------------------------
+    def _mark(self, ctx: Context) -> Context:  # on the thread that runs the job
+        return with_value(ctx, _OWNER_KEY, _OwnerMark(self, threading.get_ident()))
+
+    def _call_queued(self, ctx: Context, op: str, fn: CallFunc[T]) -> T:
+        result = _Result()
+
+        def job(vm: Any) -> None:  # owner thread
+            if ctx.is_done():
+                return  # cancelled while queued: never invoke
+            try:
+                result.succeed(self._invoke(self._mark(ctx), op, fn, vm))
+            except BaseException as exc:
+                result.fail(exc)
+
+        def dropped() -> None:
+            result.fail(OwnerClosedError())
+
+        if not self._scheduler.run_on_loop(job, dropped):
+            raise ScheduleRejectedError(f"runtimeowner {op}: runtime schedule rejected")
+        stop = after_func(ctx, result.event.set)
+        try:
+            result.event.wait()
+        finally:
+            stop()
+        if result.done:
+            if result.exc is not None:
+                raise result.exc
+            value: T = result.value
+            return value
+        err = ctx.err()
+        raise CallCanceledError(f"runtimeowner {op}: runtime call canceled: {err}") from err
+
+    def _invoke(self, ctx: Context, op: str, fn: CallFunc[T], vm: Any) -> T:
+        with self._active_lock:
+            self._active += 1
+        services.push_call_context(vm, ctx)
+        try:
+            return fn(ctx, vm)
+        except QJSBridgeError:
+            raise
+        except BaseException as exc:
+            if not self.options.recover_panics:
+                raise
+            msg = f"runtimeowner {op}: runtime call panicked: {exc}"
+            if self.options.include_panic_stack:
+                msg += "\n" + traceback.format_exc() + "".join(traceback.format_stack())
+            raise CallPanickedError(msg) from exc
+        finally:
+            services.pop_call_context(vm)
+            with self._active_lock:
+                self._active -= 1
+
+    def _invoke_post(self, ctx: Context, op: str, fn: PostFunc, vm: Any) -> None:
+        try:
+            self._invoke(ctx, op, fn, vm)
+        except BaseException as exc:
+            if self._on_post_error is not None:
+                self._on_post_error(exc, f"post:{op}")
+            else:
+                log.error("runtimeowner %s: post callback failed: %s", op, exc, exc_info=exc)

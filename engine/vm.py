@@ -1,0 +1,415 @@
+"""The binding boundary: the only module that imports the QuickJS binding.
+
+A :class:`VM` wraps one QuickJS context. It is created on, used on, and disposed of on the owner
+thread; the single exception is :meth:`VM.interrupt`. The rules it enforces:
+
+* Data crosses the boundary as JSON (or as int32-safe primitives on hot paths). Python ints
+  beyond 2**53 are refused rather than silently rounded, NaN/Infinity are refused, and lone
+  surrogates travel as JSON escapes (the binding segfaults or raises on them otherwise).
+* JS calls Python through one callable, ``__qjsb_host(name, argsJson) -> envelopeJson``, that
+  never lets an exception escape into the binding; the JS shim throws a real ``Error``.
+* Python calls JS through one trampoline, ``Q.call(op, ...)``; a JS exception comes back as a
+  :class:`~engine.errors.JSError` with ``name``, ``message``, ``stack`` and ``code``.
+* No ``quickjs.Object`` is kept anywhere but on this object, and :meth:`VM.dispose` clears them
+  on the owner thread before the context is freed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import threading
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+import _quickjs  # the quickjs-ng binding's extension; importing `quickjs` would start a thread
+
+from . import _capi
+from .errors import HostError, JSError, QJSBridgeError
+
+__all__ = ["VM", "encode_json", "HostFunction", "DEFAULT_MAX_STACK_SIZE", "MAX_REENTRANCY"]
+
+log = logging.getLogger(__name__)
+
+HostFunction = Callable[..., Any]
+
+#: JS stack budget per entry from Python. The owner thread gets a much larger C stack (see
+#: engine.loop), so nested JS -> Python -> JS entries (each with a fresh budget) still fit.
+DEFAULT_MAX_STACK_SIZE = 16 * 1024 * 1024
+#: Maximum nesting of Python -> JS entries while JS is already running on this thread.
+MAX_REENTRANCY = 8
+
+_MAX_SAFE_INTEGER = 2**53 - 1
+_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+
+
+def _bad_json_value(value: Any) -> str | None:
+    """Describe the first value JSON would carry wrongly to JS (path + problem), else None."""
+    # json.dumps cannot be hooked for ints, so we walk containers ourselves; the common leaf
+    # types are skipped inline because this runs for every event payload.
+    t = type(value)
+    if t is str or t is bool or value is None:
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        if -_MAX_SAFE_INTEGER <= value <= _MAX_SAFE_INTEGER:
+            return None
+        return f": integer {value} is outside JavaScript's safe range (+-2**53-1); send a string"
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f": {value} cannot be represented in JSON"
+    if isinstance(value, dict):
+        for k, v in value.items():
+            tv = type(v)
+            if tv is str or tv is bool or v is None:
+                continue
+            bad = _bad_json_value(v)
+            if bad is not None:
+                return f".{k}{bad}"
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            tv = type(v)
+            if tv is str or tv is bool or v is None:
+                continue
+            bad = _bad_json_value(v)
+            if bad is not None:
+                return f"[{i}]{bad}"
+    return None
+
+
+def encode_json(value: Any, what: str = "value") -> str:
+    """JSON-encode data for JavaScript, refusing what JS would get wrong.
+
+    Accepts dict/list/tuple/str/int/float/bool/None. Raises ``ValueError``/``TypeError`` naming
+    ``what`` for ints beyond 2**53, NaN/Infinity, and values JSON cannot carry.
+    """
+    bad = _bad_json_value(value)
+    if bad is not None:
+        raise ValueError(what + bad)
+    try:
+        return _ENCODER.encode(value)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{what}: {exc}") from None
+
+
+def _error_envelope(exc: BaseException) -> str:
+    """The JSON envelope that makes the JS shim throw an error describing ``exc``."""
+    code: str | None = None
+    if isinstance(exc, HostError):
+        name, message, code = exc.name, str(exc), exc.code
+    elif isinstance(exc, JSError):
+        name, message, code = exc.name or "Error", exc.message, exc.code
+    elif isinstance(exc, OSError):
+        import errno as _errno
+
+        name = "Error"
+        code = _errno.errorcode.get(exc.errno or 0)
+        message = f"{code}: {exc.strerror}" if code and exc.strerror else str(exc)
+        if exc.filename is not None:
+            message += f", '{os.fsdecode(exc.filename)}'"
+    elif isinstance(exc, QJSBridgeError):
+        name, message = "Error", str(exc)
+    else:
+        log.debug("host function raised", exc_info=exc)
+        name, message, code = "Error", f"{type(exc).__name__}: {exc}", "ERR_HOST_EXCEPTION"
+    try:
+        return _ENCODER.encode({"err": {"name": name, "message": message, "code": code}})
+    except Exception:  # pragma: no cover - a message that is not JSON-able
+        return '{"err":{"name":"Error","message":"host function failed","code":null}}'
+
+
+def _make_host_entry(functions: dict[str, HostFunction]) -> Callable[[str, str], str]:
+    # The closure holds the dict, not the VM, so the binding's Context does not keep the VM alive.
+    def host_entry(name: str, args_json: str) -> str:  # owner thread, called by QuickJS
+        try:
+            fn = functions[name]
+        except KeyError:
+            return _error_envelope(HostError(f"unknown host function {name!r}"))
+        try:
+            result = fn(*json.loads(args_json))
+            return '{"ok":' + encode_json(result, f"result of {name}") + "}"
+        except BaseException as exc:  # nothing may escape into the binding
+            return _error_envelope(exc)
+
+    return host_entry
+
+
+def _load_js(name: str) -> str:
+    return resources.files("engine").joinpath("js").joinpath(name).read_text(encoding="utf-8")
+
+
+_INIT_SCRIPT = """
+(() => {
+  const mailbox = globalThis.__qjsb_mailbox;
+  const boot = mailbox.value;
+  delete mailbox.value;
+  const Q = boot(globalThis.__qjsb_host, mailbox, %(native)s);
+  globalThis.__qjsb_rejection = Q.trackRejection;
+  globalThis.__qjsb_Q_call = Q.call;
+  delete globalThis.__qjsb_host;
+  return Q.call;
+})()
+"""
+
+
+class VM:
+    """One QuickJS context. Owner thread only, except :meth:`interrupt`.
+
+    ``memory_limit`` (bytes) caps the JS heap: allocations beyond it throw
+    ``InternalError: out of memory`` in JS. ``max_stack_size`` caps JS recursion per entry.
+    """
+
+    def __init__(
+        self, *, memory_limit: int | None = None, max_stack_size: int = DEFAULT_MAX_STACK_SIZE
+    ) -> None:
+        self._owner_thread = threading.get_ident()
+        self._ctx: Any = _quickjs.Context()
+        self._ctx.set_max_stack_size(max_stack_size)
+        if memory_limit is not None:
+            if memory_limit <= 0:
+                raise ValueError("memory_limit must be a positive number of bytes")
+            self._ctx.set_memory_limit(memory_limit)
+        self._functions: dict[str, HostFunction] = {}
+        self._ctx.add_callable("__qjsb_host", _make_host_entry(self._functions))
+        self._ctx.eval("globalThis.__qjsb_mailbox = {}")
+        self._capi = _capi.attach(_quickjs.__file__, self._ctx)
+        self._uncaught: list[JSError] = []
+        self._rejections_dirty = False
+        self._ticks_pending = False
+        self._depth = 0
+        self._interrupt_lock = threading.Lock()
+        self._in_task = False
+        self._interrupting = False
+        self._disposed = False
+        self.register("qjsb.compile", self._compile_host)
+        self.register("qjsb.uncaught", self._on_uncaught)
+        self.register("qjsb.tickScheduled", self._on_tick_scheduled)
+
+        boot_src = _load_js("bootstrap.js")
+        native = self._capi is not None
+        if self._capi is not None:
+            self._capi.use_slots("__qjsb_mailbox")
+            if not self._capi.compile(boot_src, "qjsbridge:bootstrap.js"):
+                raise QJSBridgeError("bootstrap failed to compile")
+        else:
+            self._ctx.eval("globalThis.__qjsb_mailbox.value = " + boot_src)
+        self._call: Any = self._ctx.eval(_INIT_SCRIPT % {"native": "true" if native else "false"})
+        if self._capi is not None:
+            self._capi.install_rejection_tracker("__qjsb_rejection", self._on_rejection)
+        self._ctx.eval(
+            "delete globalThis.__qjsb_rejection; delete globalThis.__qjsb_Q_call;"
+            "delete globalThis.__qjsb_mailbox;"
+        )
+
+    # -- capabilities -------------------------------------------------------------------------
+    @property
+    def can_interrupt(self) -> bool:
+        """Whether :meth:`interrupt` works (the C API layout check passed)."""
+        return self._capi is not None
+
+    @property
+    def tracks_rejections(self) -> bool:
+        """Whether unhandled promise rejections are detected."""
+        return self._capi is not None
+
+    def is_owner_thread(self) -> bool:
+        """Whether the calling thread is the one this VM belongs to."""
+        return threading.get_ident() == self._owner_thread
+
+    # -- host functions (JS -> Python) --------------------------------------------------------
+    def register(self, name: str, fn: HostFunction) -> None:
+        """Make ``fn`` callable from internal JS as ``Q.hostCall(name, ...args)``.
+
+        Arguments arrive JSON-decoded; the return value is JSON-encoded with :func:`encode_json`.
+        Raise :class:`~engine.errors.HostError` to throw a specific JS error; any other exception
+        becomes a JS ``Error`` (``OSError`` keeps its errno name as ``code``).
+        """
+        if name in self._functions:
+            raise ValueError(f"host function {name!r} is already registered")
+        self._functions[name] = fn
+
+    # -- calling JS (Python -> JS) ------------------------------------------------------------
+    def call_op(self, op: str, *args: int | float | str | bool | None) -> Any:
+        """Call the internal op ``op`` with primitive arguments; returns its primitive result.
+
+        Strings must be JSON text or known-safe ASCII (no lone surrogates); ints must fit in
+        int32 (larger ones are sent as float). Raises :class:`JSError` if the op throws.
+        """
+        self._check_thread()
+        if self._depth >= MAX_REENTRANCY:
+            raise JSError("RangeError", "maximum nesting of host and JavaScript calls exceeded")
+        self._depth += 1
+        try:
+            result = self._call(op, *[_prim(a) for a in args])
+        except _quickjs.JSException as exc:
+            raise self._convert_exception(exc) from None
+        finally:
+            self._depth -= 1
+        if isinstance(result, _quickjs.Object):
+            envelope = result.json()
+            del result
+            raise JSError.from_envelope(json.loads(json.loads(envelope)[0]))
+        return result
+
+    def invoke(self, op: str, *args: Any) -> Any:
+        """Call internal op ``op`` with JSON-able arguments; returns its JSON-decoded result."""
+        return json.loads(self.call_op("invoke", op, encode_json(list(args), f"arguments of {op}")))
+
+    def eval(self, source: str) -> Any:
+        """Run ``source`` as a global script; returns the completion value, JSON-decoded.
+
+        Values JSON cannot represent come back as None (functions, undefined) or raise
+        :class:`JSError` (BigInt, cycles).
+        """
+        return json.loads(self.call_op("evalScript", encode_json(source, "source")))
+
+    def eval_inspect(self, source: str) -> str:
+        """Run ``source`` and return its completion value formatted like ``node -p`` prints it."""
+        return str(self.call_op("evalInspect", encode_json(source, "source")))
+
+    def install_js(self, source: str, filename: str) -> None:
+        """Run a trusted internal file: ``source`` is ``(function (Q) {...})``, called with Q."""
+        if self._capi is not None:
+            self._check_thread()
+            if not self._capi.compile(source, filename):
+                self.call_op("installInternal", None)  # raises the SyntaxError from the mailbox
+                raise QJSBridgeError(f"{filename} failed to compile")
+            self.call_op("installInternal", None)
+        else:
+            self.call_op("installInternal", encode_json(source, filename))
+
+    # -- the task protocol (engine.loop drives this) ------------------------------------------
+    def begin_task(self) -> None:
+        """Mark that a task is running, so :meth:`interrupt` may stop it."""
+        with self._interrupt_lock:
+            self._in_task = True
+
+    def end_task(self) -> None:
+        """Mark the task finished and clear any interrupt aimed at it."""
+        with self._interrupt_lock:
+            self._in_task = False
+            if self._interrupting:
+                self._interrupting = False
+                if self._capi is not None:
+                    self._capi.set_interrupt(False)
+
+    def interrupt(self) -> bool:
+        """Stop the JavaScript of the running task (any thread). True if an interrupt was set.
+
+        The interrupt is uncatchable in JS (no ``catch``/``finally`` runs); the task's call
+        raises a :class:`JSError` with ``interrupted=True``. Long native builtins (a huge
+        ``JSON.parse``) only notice it when they return.
+        """
+        with self._interrupt_lock:
+            if not self._in_task or self._capi is None or self._disposed:
+                return False
+            self._interrupting = True
+            self._capi.set_interrupt(True)
+            return True
+
+    def run_microtasks(self) -> None:
+        """Drain process.nextTick callbacks, then promise jobs, repeatedly, until both are empty.
+
+        Errors thrown by microtask callbacks are collected for :meth:`take_uncaught`; at the end
+        unhandled promise rejections are collected too.
+        """
+        ctx = self._ctx
+        while True:
+            if self._ticks_pending:
+                self._ticks_pending = False
+                try:
+                    self.call_op("runTicks")
+                except JSError as exc:
+                    self._uncaught.append(exc)
+                    if exc.interrupted:
+                        return
+            try:
+                while ctx.execute_pending_job():
+                    pass
+            except _quickjs.JSException as exc:
+                err = self._convert_exception(exc)
+                self._uncaught.append(err)
+                if err.interrupted:
+                    return
+                continue
+            if not self._ticks_pending:
+                break
+        if self._rejections_dirty:
+            self._rejections_dirty = False
+            try:
+                reasons = json.loads(self.call_op("takeUnhandledRejections"))
+            except JSError as exc:
+                self._uncaught.append(exc)
+                return
+            for raw in reasons:
+                err = JSError.from_envelope(json.loads(raw))
+                err.origin = "unhandledRejection"  # type: ignore[attr-defined]
+                self._uncaught.append(err)
+
+    def take_uncaught(self) -> list[JSError]:
+        """Errors that escaped to the event loop since the last call (microtasks, rejections)."""
+        errors, self._uncaught = self._uncaught, []
+        return errors
+
+    def memory_usage(self) -> dict[str, int]:
+        """QuickJS's JS_ComputeMemoryUsage figures."""
+        self._check_thread()
+        usage: dict[str, int] = self._ctx.memory()
+        return usage
+
+    def dispose(self) -> None:
+        """Free the context. Owner thread; the VM is unusable afterwards."""
+        self._check_thread()
+        with self._interrupt_lock:
+            self._disposed = True
+        if self._capi is not None:
+            self._capi.close()
+            self._capi = None
+        self._functions.clear()  # breaks Context -> host entry -> functions -> ... cycles
+        self._call = None
+        self._ctx = None
+
+    # -- internals ----------------------------------------------------------------------------
+    def _check_thread(self) -> None:
+        if threading.get_ident() != self._owner_thread:
+            raise QJSBridgeError("the VM may only be used on its owner thread")
+        if self._ctx is None:
+            raise QJSBridgeError("the VM has been disposed")
+
+    def _compile_host(self, source: str, filename: str) -> bool:
+        # owner thread, inside hostRaw; JS refuses host calls until we return (see _capi.compile)
+        if self._capi is None:
+            raise HostError("compilation with file names is unavailable")
+        return self._capi.compile(source, filename)
+
+    def _on_uncaught(self, envelope: str) -> None:
+        self._uncaught.append(JSError.from_envelope(json.loads(envelope)))
+
+    def _on_tick_scheduled(self) -> None:
+        self._ticks_pending = True
+
+    def _on_rejection(self, handled: bool) -> None:
+        if not handled:
+            self._rejections_dirty = True
+
+    def _convert_exception(self, exc: BaseException) -> JSError:
+        # Only uncatchable errors (interrupts, OOM) reach here: the trampoline catches the rest.
+        text = str(exc.args[0]) if exc.args else str(exc)
+        first, _, rest = text.partition("\n")
+        name, sep, message = first.partition(": ")
+        if not sep:
+            name, message = "Error", first
+        interrupted = self._interrupting and name == "InternalError" and message == "interrupted"
+        if first == "null":
+            name, message = "InternalError", "out of memory"
+        return JSError(name, message, rest.strip("\n"), interrupted=interrupted)
+
+
+def _prim(value: int | float | str | bool | None) -> int | float | str | bool | None:
+    # The binding silently truncates ints outside int32: send those as floats.
+    if type(value) is int and not -(2**31) <= value < 2**31:
+        return float(value)
+    return value

@@ -1,0 +1,1 @@
+"""File-system watching for JavaScript, through watchdog."""

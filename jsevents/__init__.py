@@ -1,0 +1,1 @@
+"""Connected EventEmitters: host resources that emit into JavaScript emitters."""

@@ -1,0 +1,92 @@
+"""The ``qjsbridge`` command line: ``run``, ``eval`` and ``help``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import resources
+
+from .runner import RunConfig, eval_code, run_file
+
+__all__ = ["main", "help_topics"]
+
+
+def help_topics() -> dict[str, str]:
+    """Topic name -> guide text, from the packaged ``docs/``."""
+    docs = resources.files("qjsbridge").joinpath("docs")
+    out = {}
+    for entry in docs.iterdir():
+        if entry.name.endswith(".md"):
+            out[entry.name[:-3]] = entry.read_text(encoding="utf-8")
+    return dict(sorted(out.items()))
+
+
+def _summary(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            return line if len(line) <= 72 else line[:69] + "..."
+    return ""
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    return run_file(args.script, args.args, config=RunConfig(module_roots=args.module_root))
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    return eval_code(args.code)
+
+
+def _cmd_help(args: argparse.Namespace) -> int:
+    topics = help_topics()
+    if not args.topic:
+        sys.stdout.write("qjsbridge help topics (qjsbridge help TOPIC):\n\n")
+        width = max((len(t) for t in topics), default=0)
+        for name, text in topics.items():
+            sys.stdout.write(f"  {name.ljust(width)}  {_summary(text)}\n")
+        return 0
+    guide = topics.get(args.topic)
+    if guide is None:
+        sys.stderr.write(f"qjsbridge: no help topic {args.topic!r}; topics: {', '.join(topics)}\n")
+        return 2
+    sys.stdout.write(guide if guide.endswith("\n") else guide + "\n")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="qjsbridge",
+        description="Run JavaScript in QuickJS with Node-style timers, events and host resources.",
+    )
+    from . import __version__
+
+    p.add_argument("--version", action="version", version=f"qjsbridge {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a script as a CommonJS module, like `node SCRIPT`")
+    run.add_argument("--module-root", action="append", default=[], metavar="DIR",
+                     help="extra directory require() may load from (the script's own is allowed)")
+    run.add_argument("script", help="the script to run")
+    run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script (process.argv)")
+    run.set_defaults(func=_cmd_run)
+
+    ev = sub.add_parser("eval", help="evaluate CODE and print the result, like `node -p CODE`")
+    ev.add_argument("code")
+    ev.set_defaults(func=_cmd_eval)
+
+    hp = sub.add_parser("help", help="list help topics or print one")
+    hp.add_argument("topic", nargs="?")
+    hp.set_defaults(func=_cmd_help)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``qjsbridge`` console script."""
+    args = _parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Shared fixtures: runtimes that are always closed, and deadline-based waiting."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from engine.builtins import NodeGlobals
+from engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOptions
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.005,
+             message: str = "condition") -> Any:
+    """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            pytest.fail(f"timed out after {timeout}s waiting for {message}")
+        time.sleep(interval)
+
+
+class ConsoleCapture:
+    """A console sink that records output per stream."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, stream: str, text: str) -> None:
+        with self._lock:
+            self.lines.append((stream, text))
+
+    def text(self, stream: str = "stdout") -> str:
+        with self._lock:
+            return "".join(t for s, t in self.lines if s == stream)
+
+
+@pytest.fixture
+def console() -> ConsoleCapture:
+    return ConsoleCapture()
+
+
+@pytest.fixture
+def make_runtime(console: ConsoleCapture) -> Iterator[Callable[..., Runtime]]:
+    """``make_runtime(builder=None, **options)``; every runtime made is closed at teardown."""
+    made: list[Runtime] = []
+
+    def make(builder: RuntimeFactoryBuilder | None = None, **options: Any) -> Runtime:
+        if builder is None:
+            options.setdefault("console", console)
+            options.setdefault("node_globals", NodeGlobals())
+            builder = RuntimeFactoryBuilder(RuntimeOptions(**options))
+        rt = builder.build().new_runtime()
+        made.append(rt)
+        return rt
+
+    yield make
+    for rt in made:
+        rt.close()
+
+
+@pytest.fixture
+def rt(make_runtime: Callable[..., Runtime]) -> Runtime:
+    """A runtime with Node globals and console captured by the ``console`` fixture."""
+    return make_runtime()
+
+
+NODE = shutil.which("node")
+needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")

@@ -1,0 +1,33 @@
+// console methods that write to stdout, compared with node.
+console.log("%s is %d years and %i days; %f%%", "Bob", 42.5, 7.9, 1.5, "extra", { a: 1 });
+console.log("%j %o %O", { j: [1] }, { o: 1 }, { O: { deep: { deeper: { deepest: 1 } } } });
+console.info({ nested: { arr: [1, 2, 3], map: new Map([["k", { v: 1 }]]), set: new Set([1, "two"]) } });
+console.debug(["a", "b"], null, undefined, true, 10n, Symbol("s"), -0);
+console.log(Array.from({ length: 30 }, (_, i) => i * 7));
+console.log(Array.from({ length: 12 }, (_, i) => "item-" + "x".repeat(i % 4)));
+console.log({ long: "a".repeat(100), fn: function named() {}, arrow: () => {}, cls: class Foo {} });
+class Point { constructor(x, y) { this.x = x; this.y = y; } }
+console.log([new Point(1, 2), Object.create(null), new Date(0), /re+/gi, new Error("plain").message]);
+const circular = { name: "root" };
+circular.self = circular;
+console.log(circular);
+console.dir({ a: { b: { c: { d: 1 } } } }, { depth: 0 });
+console.dir({ a: { b: { c: { d: 1 } } } }, { depth: null });
+console.count();
+console.count("x");
+console.count();
+console.countReset();
+console.count();
+console.group("Group A");
+console.log("inside A");
+console.group();
+console.log({ multi: "line", object: { that: "is", long: "x".repeat(60) } });
+console.groupEnd();
+console.groupEnd();
+console.log("outside");
+console.table([{ a: 1, b: "x" }, { a: 2, c: true }]);
+console.table({ r1: { c1: 1 }, r2: { c2: 2 } });
+console.table([[1, 2], [3, 4]], ["0"]);
+const { log } = console;
+log("detached log works");
+console.log(new Uint8Array([1, 2, 3]), new ArrayBuffer(2));

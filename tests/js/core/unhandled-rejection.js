@@ -1,0 +1,3 @@
+console.log("start");
+Promise.reject(new Error("nobody catches this"));
+setTimeout(() => console.log("not reached"), 50);

@@ -1,0 +1,47 @@
+"""Regenerate the ``.expected`` files of the Node-differential scripts by running them under node.
+
+    python tests/js/regenerate.py            # all suites
+    python tests/js/regenerate.py core       # one suite
+
+Each ``<name>.js`` gets ``<name>.expected`` (node's stdout) and, when node exits non-zero,
+``<name>.exit`` (the code). Scripts must be deterministic: run them a few times before
+committing (``--check`` runs each 3 times and fails on differences).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def node_output(script: Path) -> tuple[str, int]:
+    proc = subprocess.run(["node", script.name], cwd=script.parent, capture_output=True,
+                          text=True, timeout=60)
+    return proc.stdout, proc.returncode
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    suites = [a for a in argv if not a.startswith("--")] or [p.name for p in HERE.iterdir() if p.is_dir()]
+    bad = 0
+    for suite in suites:
+        for script in sorted((HERE / suite).glob("*.js")):
+            out, code = node_output(script)
+            if check and any(node_output(script) != (out, code) for _ in range(2)):
+                print(f"nondeterministic under node: {script}")
+                bad += 1
+                continue
+            script.with_suffix(".expected").write_text(out)
+            exit_file = script.with_suffix(".exit")
+            if code:
+                exit_file.write_text(f"{code}\n")
+            elif exit_file.exists():
+                exit_file.unlink()
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,51 @@
+"""Node-differential scripts: each ``tests/js/<suite>/*.js`` must print under ``qjsbridge run``
+exactly what it prints under ``node`` (recorded in ``*.expected``/``*.exit`` by
+``tests/js/regenerate.py``), and exit with the same code."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from qjsbridge.runner import run_file
+from tests.conftest import NODE, needs_node
+
+JS = Path(__file__).parent / "js"
+SCRIPTS = sorted(p for p in JS.glob("*/*.js"))
+
+
+def expected(script: Path) -> tuple[str, int]:
+    exit_file = script.with_suffix(".exit")
+    code = int(exit_file.read_text()) if exit_file.exists() else 0
+    return script.with_suffix(".expected").read_text(), code
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_same_output_as_node(script: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(script.parent)  # node runs them from their directory too
+    out, err = io.StringIO(), io.StringIO()
+    code = run_file(str(script), stdout=out, stderr=err)
+    want_out, want_code = expected(script)
+    assert out.getvalue() == want_out, err.getvalue()
+    assert code == want_code, err.getvalue()
+
+
+@needs_node
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_expected_files_are_nodes_output(script: Path) -> None:
+    assert NODE is not None
+    proc = subprocess.run([NODE, script.name], cwd=script.parent, capture_output=True, text=True,
+                          timeout=60)
+    assert (proc.stdout, proc.returncode) == expected(script), "rerun tests/js/regenerate.py"
+
+
+def test_uncaught_errors_print_the_js_stack(tmp_path: Path) -> None:
+    script = JS / "core" / "uncaught-in-timer.js"
+    err = io.StringIO()
+    assert run_file(str(script), stdout=io.StringIO(), stderr=err) == 1
+    text = err.getvalue()
+    assert text.startswith("Error: boom in timer\n    at ")
+    assert f"({script}:3:" in text
