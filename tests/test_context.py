@@ -109,8 +109,9 @@ def test_deadline_thread_exits_when_no_deadline_is_pending() -> None:
 def test_many_timeouts_fire_in_order() -> None:
     order: list[int] = []
     lock = threading.Lock()
+    base = time.monotonic() + 0.05  # absolute deadlines: creation order must not matter
     for i in reversed(range(20)):
-        ctx, _ = c.with_timeout(c.background(), 0.01 + i * 0.002)
+        ctx, _ = c.with_deadline(c.background(), base + i * 0.002)
         c.after_func(ctx, lambda i=i: (lock.acquire(), order.append(i), lock.release()))
     wait_for(lambda: len(order) == 20, message="all timeouts")
     assert order == sorted(order)
