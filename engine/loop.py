@@ -143,7 +143,10 @@ class EventLoop:
         self._name = name
         self._stack_size = stack_size
         self.on_error: ErrorHook = on_error or _log_error
-        self._cond = threading.Condition(threading.Lock())
+        # run_on_loop takes _lock directly (a C-level context manager, cheaper than the
+        # Condition's Python-level __enter__); _cond shares it for sleeping and notifying.
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
         self._queue: deque[tuple[Task, Callable[[], None] | None]] = deque()
         self._timers: list[tuple[float, int, Timer]] = []
         self._immediates: deque[Timer] = deque()
@@ -232,11 +235,12 @@ class EventLoop:
         Returns False if the loop is stopping (nothing queued). If the loop stops before the job
         runs, ``on_drop()`` is called instead (on the owner thread).
         """
-        with self._cond:
+        with self._lock:
             if self._stopping or self._stopped.is_set():
                 return False
             self._queue.append((fn, on_drop))
-            self.idle.clear()
+            if self.idle.is_set():  # Event.clear() takes a lock; most posts find it clear
+                self.idle.clear()
             if self._waiting:
                 self._cond.notify()
         return True
@@ -427,8 +431,9 @@ class EventLoop:
         finally:
             vm.end_task()
             self._task_running = False
-        for err in vm.take_uncaught():
-            self._report(err, getattr(err, "origin", "uncaughtException"))
+        if vm.has_uncaught:
+            for err in vm.take_uncaught():
+                self._report(err, getattr(err, "origin", "uncaughtException"))
 
     def _report(self, exc: BaseException, origin: str) -> None:
         try:

@@ -74,10 +74,10 @@ class OwnerOptions:
     include_panic_stack: bool = False
 
 
-@dataclass(frozen=True)
-class _OwnerMark:
-    owner: RuntimeOwner
-    thread: int
+class _OwnerMark(tuple[Any, int]):
+    """(owner, thread ident): a tuple subclass because a mark is made for every queued job."""
+
+    __slots__ = ()
 
 
 class _OwnerKey:
@@ -93,7 +93,7 @@ def owner_context(owner: RuntimeOwner, ctx: Context | None) -> Context:
 
     Only for known owner-thread entry points; everything else gets the mark from ``call``/``post``.
     """
-    return with_value(ctx or background(), _OWNER_KEY, _OwnerMark(owner, threading.get_ident()))
+    return with_value(ctx or background(), _OWNER_KEY, _OwnerMark((owner, threading.get_ident())))
 
 
 def is_owner_context(owner: RuntimeOwner, ctx: Context | None) -> bool:
@@ -101,8 +101,8 @@ def is_owner_context(owner: RuntimeOwner, ctx: Context | None) -> bool:
     if ctx is None:
         return False
     mark = ctx.value(_OWNER_KEY)
-    return (isinstance(mark, _OwnerMark) and mark.owner is owner
-            and mark.thread == threading.get_ident())
+    return (isinstance(mark, _OwnerMark) and mark[0] is owner
+            and mark[1] == threading.get_ident())
 
 
 class _Result:
@@ -148,7 +148,7 @@ class RuntimeOwner:
         self._on_post_error = on_post_error
         self._closed = False
         self._active = 0
-        self._active_lock = threading.Lock()
+        self._last_mark: tuple[Context, int, Context] | None = None
 
     @property
     def name(self) -> str:
@@ -209,7 +209,8 @@ class RuntimeOwner:
             if cancel is not None:
                 cancel()
             raise CallCanceledError(f"runtimeowner {op}: runtime call canceled: {ctx.err()}")
-        if is_owner_context(self, ctx):
+        # Only the owner thread can hold a valid owner context: skip the lookup elsewhere.
+        if threading.get_ident() == self._owner_thread and is_owner_context(self, ctx):
             try:
                 self._invoke_post(ctx, op, fn, self.vm)
             finally:
@@ -253,7 +254,15 @@ class RuntimeOwner:
 
     # -- internals ----------------------------------------------------------------------------
     def _mark(self, ctx: Context) -> Context:  # on the thread that runs the job
-        return with_value(ctx, _OWNER_KEY, _OwnerMark(self, threading.get_ident()))
+        # Marking the same context on the same thread always gives an equivalent context, and
+        # most jobs (every emit) carry the runtime lifetime context: reuse the last one.
+        last = self._last_mark
+        thread = threading.get_ident()
+        if last is not None and last[0] is ctx and last[1] == thread:
+            return last[2]
+        marked = with_value(ctx, _OWNER_KEY, _OwnerMark((self, thread)))
+        self._last_mark = (ctx, thread, marked)
+        return marked
 
     def _call_queued(self, ctx: Context, op: str, fn: CallFunc[T]) -> T:
         result = _Result()
@@ -285,8 +294,9 @@ class RuntimeOwner:
         raise CallCanceledError(f"runtimeowner {op}: runtime call canceled: {err}") from err
 
     def _invoke(self, ctx: Context, op: str, fn: CallFunc[T], vm: Any) -> T:
-        with self._active_lock:
-            self._active += 1
+        # Invocations run one at a time on the owner thread (inline ones nest there), so the
+        # counter needs no lock; wait_idle only reads it.
+        self._active += 1
         services.push_call_context(vm, ctx)
         try:
             return fn(ctx, vm)
@@ -301,8 +311,7 @@ class RuntimeOwner:
             raise CallPanickedError(msg) from exc
         finally:
             services.pop_call_context(vm)
-            with self._active_lock:
-                self._active -= 1
+            self._active -= 1
 
     def _invoke_post(self, ctx: Context, op: str, fn: PostFunc, vm: Any) -> None:
         try:

@@ -189,33 +189,33 @@ def current_owner_context(vm: object) -> Context:
     """The context of the owner callback running now for ``vm``; else its lifetime context."""
     if vm is None:
         return background()
-    with _lock:
-        stack = _call_stacks.get(id(vm))
-        if stack:
+    stack = _call_stacks.get(id(vm))
+    if stack:
+        try:
             return stack[-1]
+        except IndexError:  # popped by the owner thread between the check and the read
+            pass
     return lifetime_context(vm)
 
 
 def push_call_context(vm: object, ctx: Context) -> None:
-    """Make ``ctx`` the current owner context of ``vm``; pair with :func:`pop_call_context`."""
-    key = id(vm)
-    with _lock:
-        stack = _call_stacks.get(key)
-        if stack is None:
-            _call_stacks[key] = [ctx]
-        else:
-            stack.append(ctx)
+    """Make ``ctx`` the current owner context of ``vm``; pair with :func:`pop_call_context`.
+
+    Only the owner thread pushes and pops (list operations are atomic), so no lock is taken:
+    this runs for every owner invocation.
+    """
+    stack = _call_stacks.get(id(vm))
+    if stack is None:
+        _call_stacks[id(vm)] = [ctx]
+    else:
+        stack.append(ctx)
 
 
 def pop_call_context(vm: object) -> None:
     """Undo the latest :func:`push_call_context` for ``vm``."""
-    key = id(vm)
-    with _lock:
-        stack = _call_stacks.get(key)
-        if stack:
-            stack.pop()
-            if not stack:
-                del _call_stacks[key]
+    stack = _call_stacks.get(id(vm))
+    if stack:
+        stack.pop()
 
 
 @contextmanager

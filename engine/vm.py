@@ -4,8 +4,8 @@ A :class:`VM` wraps one QuickJS context. It is created on, used on, and disposed
 thread; the single exception is :meth:`VM.interrupt`. The rules it enforces:
 
 * Data crosses the boundary as JSON (or as int32-safe primitives on hot paths). Python ints
-  beyond 2**53 are refused rather than silently rounded, NaN/Infinity are refused, and lone
-  surrogates travel as JSON escapes (the binding segfaults or raises on them otherwise).
+  beyond 2**53 are refused rather than silently rounded, NaN/Infinity become null (as with
+  JSON.stringify), and lone surrogates travel as JSON escapes (the binding raises on them).
 * JS calls Python through one callable, ``__qjsb_host(name, argsJson) -> envelopeJson``, that
   never lets an exception escape into the binding; the JS shim throws a real ``Error``.
 * Python calls JS through one trampoline, ``Q.call(op, ...)``; a JS exception comes back as a
@@ -22,15 +22,18 @@ import math
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 import _quickjs  # the quickjs-ng binding's extension; importing `quickjs` would start a thread
+import orjson
 
 from . import _capi
 from .errors import HostError, JSError, QJSBridgeError
 
-__all__ = ["VM", "encode_json", "HostFunction", "DEFAULT_MAX_STACK_SIZE", "MAX_REENTRANCY"]
+__all__ = ["VM", "JSHandle", "encode_json", "HostFunction", "DEFAULT_MAX_STACK_SIZE",
+           "MAX_REENTRANCY"]
 
 log = logging.getLogger(__name__)
 
@@ -46,51 +49,55 @@ _MAX_SAFE_INTEGER = 2**53 - 1
 _ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
 
 
-def _bad_json_value(value: Any) -> str | None:
-    """Describe the first value JSON would carry wrongly to JS (path + problem), else None."""
-    # json.dumps cannot be hooked for ints, so we walk containers ourselves; the common leaf
-    # types are skipped inline because this runs for every event payload.
-    t = type(value)
-    if t is str or t is bool or value is None:
-        return None
+def _without_non_finite(value: Any) -> Any:
+    """A copy of ``value`` with NaN/Infinity replaced by None (what JSON.stringify does)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _without_non_finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_non_finite(v) for v in value]
+    return value
+
+
+def _bad_int(value: Any) -> str | None:
+    """Describe the first int beyond 2**53 in ``value`` (path + problem), else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         if -_MAX_SAFE_INTEGER <= value <= _MAX_SAFE_INTEGER:
             return None
         return f": integer {value} is outside JavaScript's safe range (+-2**53-1); send a string"
-    if isinstance(value, float):
-        return None if math.isfinite(value) else f": {value} cannot be represented in JSON"
-    if isinstance(value, dict):
-        for k, v in value.items():
-            tv = type(v)
-            if tv is str or tv is bool or v is None:
-                continue
-            bad = _bad_json_value(v)
-            if bad is not None:
-                return f".{k}{bad}"
-    elif isinstance(value, (list, tuple)):
-        for i, v in enumerate(value):
-            tv = type(v)
-            if tv is str or tv is bool or v is None:
-                continue
-            bad = _bad_json_value(v)
-            if bad is not None:
-                return f"[{i}]{bad}"
+    items: Any = (value.items() if isinstance(value, dict)
+                  else enumerate(value) if isinstance(value, (list, tuple)) else ())
+    for k, v in items:
+        bad = _bad_int(v)
+        if bad is not None:
+            return f"[{k}]{bad}" if isinstance(k, int) else f".{k}{bad}"
     return None
 
 
 def encode_json(value: Any, what: str = "value") -> str:
     """JSON-encode data for JavaScript, refusing what JS would get wrong.
 
-    Accepts dict/list/tuple/str/int/float/bool/None. Raises ``ValueError``/``TypeError`` naming
-    ``what`` for ints beyond 2**53, NaN/Infinity, and values JSON cannot carry.
+    Accepts dict/list/tuple/str/int/float/bool/None. Raises ``ValueError`` naming ``what`` and
+    the path for ints beyond 2**53 (JS would round them) and ``TypeError`` for values JSON cannot
+    carry. NaN and Infinity become null, as with ``JSON.stringify``. Lone surrogates (from
+    undecodable file names) are kept, as JSON escapes.
     """
-    bad = _bad_json_value(value)
-    if bad is not None:
-        raise ValueError(what + bad)
     try:
-        return _ENCODER.encode(value)
+        return orjson.dumps(value, option=orjson.OPT_STRICT_INTEGER).decode()
+    except TypeError as exc:
+        reason = str(exc)
+    # orjson refuses three things: ints beyond 53 bits (an error here too), lone surrogates and
+    # non-str dict keys (both fine for the stdlib encoder). This path is rare.
+    if "53-bit" in reason:
+        raise ValueError(what + (_bad_int(value) or ": integer outside the 53-bit range")) from None
+    try:
+        try:
+            return _ENCODER.encode(value)
+        except ValueError:  # NaN/Infinity
+            return _ENCODER.encode(_without_non_finite(value))
     except (TypeError, ValueError) as exc:
         raise type(exc)(f"{what}: {exc}") from None
 
@@ -121,15 +128,31 @@ def _error_envelope(exc: BaseException) -> str:
         return '{"err":{"name":"Error","message":"host function failed","code":null}}'
 
 
-def _make_host_entry(functions: dict[str, HostFunction]) -> Callable[[str, str], str]:
+@dataclass(frozen=True)
+class JSHandle:
+    """A JavaScript function or EventEmitter passed to a host function.
+
+    Only valid during that host call; :meth:`VM.retain_handle` keeps the value (under a new id)
+    until :meth:`VM.release_handle`. Python never holds the JS value itself.
+    """
+
+    id: int
+    kind: str  # "function" | "emitter"
+
+
+def _make_host_entry(functions: dict[str, HostFunction]) -> Callable[..., str]:
     # The closure holds the dict, not the VM, so the binding's Context does not keep the VM alive.
-    def host_entry(name: str, args_json: str) -> str:  # owner thread, called by QuickJS
+    def host_entry(name: str, args_json: str, handles_json: str = "") -> str:  # owner thread
         try:
             fn = functions[name]
         except KeyError:
             return _error_envelope(HostError(f"unknown host function {name!r}"))
         try:
-            result = fn(*json.loads(args_json))
+            args = json.loads(args_json)
+            if handles_json:
+                for index, handle_id, kind in json.loads(handles_json):
+                    args[index] = JSHandle(handle_id, kind)
+            result = fn(*args)
             return '{"ok":' + encode_json(result, f"result of {name}") + "}"
         except BaseException as exc:  # nothing may escape into the binding
             return _error_envelope(exc)
@@ -241,9 +264,13 @@ class VM:
         self._check_thread()
         if self._depth >= MAX_REENTRANCY:
             raise JSError("RangeError", "maximum nesting of host and JavaScript calls exceeded")
+        for a in args:
+            if type(a) is int and not -(2**31) <= a < 2**31:
+                args = tuple(_prim(x) for x in args)
+                break
         self._depth += 1
         try:
-            result = self._call(op, *[_prim(a) for a in args])
+            result = self._call(op, *args)
         except _quickjs.JSException as exc:
             raise self._convert_exception(exc) from None
         finally:
@@ -281,11 +308,26 @@ class VM:
         else:
             self.call_op("installInternal", encode_json(source, filename))
 
+    # -- JS values held by id -----------------------------------------------------------------
+    def retain_handle(self, handle: JSHandle) -> int:
+        """Keep the value of a :class:`JSHandle` beyond its host call; returns a new handle id."""
+        return int(self.call_op("retainHandle", handle.id))
+
+    def release_handle(self, handle_id: int) -> None:
+        """Forget a retained handle (the JS value may then be garbage collected)."""
+        self.call_op("dropHandle", handle_id)
+
+    def call_handle(self, handle_id: int, *args: Any) -> Any:
+        """Call a retained JS function with JSON-able arguments; returns its JSON-decoded result."""
+        return json.loads(self.call_op("callHandle", handle_id,
+                                       encode_json(list(args), "function arguments")))
+
     # -- the task protocol (engine.loop drives this) ------------------------------------------
     def begin_task(self) -> None:
         """Mark that a task is running, so :meth:`interrupt` may stop it."""
-        with self._interrupt_lock:
-            self._in_task = True
+        # No lock: interrupt() only acts under the lock when it sees the flag, and end_task()
+        # clears the flag under the same lock, so an interrupt cannot leak into the next task.
+        self._in_task = True
 
     def end_task(self) -> None:
         """Mark the task finished and clear any interrupt aimed at it."""
@@ -348,6 +390,11 @@ class VM:
                 err = JSError.from_envelope(json.loads(raw))
                 err.origin = "unhandledRejection"  # type: ignore[attr-defined]
                 self._uncaught.append(err)
+
+    @property
+    def has_uncaught(self) -> bool:
+        """Whether :meth:`take_uncaught` has anything."""
+        return bool(self._uncaught)
 
     def take_uncaught(self) -> list[JSError]:
         """Errors that escaped to the event loop since the last call (microtasks, rejections)."""

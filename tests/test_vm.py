@@ -29,8 +29,9 @@ def test_values_round_trip_including_nul_and_lone_surrogates(rt: Runtime) -> Non
 def test_big_ints_are_refused_not_truncated() -> None:
     with pytest.raises(ValueError, match=r"payload\.a\[1\]: integer .* outside JavaScript's safe range"):
         encode_json({"a": [1, 2**53]}, "payload")
-    with pytest.raises(ValueError, match="cannot be represented in JSON"):
-        encode_json(float("inf"))
+    assert encode_json([float("nan"), {"x": float("-inf")}, 1.5]) == "[null,{\"x\":null},1.5]"
+    assert encode_json({"s": "\udcff", 1: float("nan")}) == '{"s":"\\udcff","1":null}'
+    assert encode_json({"a": {"b": [0, -(2**53 - 1)]}}) == '{"a":{"b":[0,-9007199254740991]}}'
     with pytest.raises(TypeError, match="not JSON serializable"):
         encode_json({"x": object()})
 

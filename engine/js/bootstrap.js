@@ -147,6 +147,38 @@
   }
   Q.hostCall = hostCall;
 
+  // hostCall for functions that take JS values: top-level arguments that are functions or real
+  // EventEmitters are put in the handle table and passed by id, out of band (their positions are
+  // computed here, so data from user code cannot forge a handle). Python sees engine.vm.JSHandle
+  // objects; the temporary handles are dropped when the call returns (Python retains what it keeps).
+  function hostCallWithHandles(name, args) {
+    if (compiling) {
+      throw makeError("Error", "host functions cannot be called while a module is being compiled");
+    }
+    let passed = null;
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i];
+      let kind = null;
+      if (typeof v === "function") kind = "function";
+      else if (v !== null && typeof v === "object" && Q.isEventEmitter !== undefined && Q.isEventEmitter(v)) {
+        kind = "emitter";
+      }
+      if (kind !== null) {
+        if (passed === null) passed = [];
+        passed.push([i, Q.addHandle(v), kind]);
+        args[i] = null;
+      }
+    }
+    try {
+      const r = JSONparse(hostRaw(name, JSONstringify(args), passed === null ? "" : JSONstringify(passed)));
+      if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
+      return r.ok;
+    } finally {
+      if (passed !== null) for (const entry of passed) handles.delete(entry[1]);
+    }
+  }
+  Q.hostCallWithHandles = hostCallWithHandles;
+
   // Compile `source` (a function expression) with `filename` in stack traces. Python leaves the
   // result in the mailbox; without the C API it returns the source for an indirect eval.
   function compileFunction(source, filename) {
@@ -235,6 +267,16 @@
   Q.dropHandle = (id) => handles.delete(id);
   ops.dropHandle = (id) => handles.delete(id);
   ops.handleCount = () => handles.size;
+  ops.retainHandle = (id) => {
+    if (!handles.has(id)) throw makeError("Error", "handle " + id + " is no longer valid");
+    return Q.addHandle(handles.get(id));
+  };
+  ops.callHandle = (id, argsJson) => {
+    const fn = handles.get(id);
+    if (typeof fn !== "function") throw makeError("TypeError", "handle " + id + " is not a function");
+    const r = fn(...JSONparse(argsJson));
+    return JSONstringify(r === undefined ? null : r) ?? "null";
+  };
 
   // ---------------------------------------------------------------------------------------
   // Errors that escaped into the event loop (a microtask callback, ...): reported to Python.
@@ -467,7 +509,7 @@
       for (const [k, v] of Object.entries(spec.data)) exports[k] = v;
       for (const fname of spec.functions) {
         const hostName = spec.name + "." + fname;
-        exports[fname] = { [fname]: (...args) => hostCall(hostName, ...args) }[fname];
+        exports[fname] = { [fname]: (...args) => hostCallWithHandles(hostName, args) }[fname];
       }
       if (spec.source !== null) {
         const fn = compileFunction(WRAP_HEAD + spec.source + "\n})", "qjsbridge:" + spec.name);
