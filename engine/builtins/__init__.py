@@ -25,7 +25,7 @@ ConsoleSink = Callable[[str, str], None]
 _console_log = logging.getLogger("qjsbridge.console")
 
 #: Internal JS files loaded into every runtime, in order.
-DEFAULT_BUILTIN_FILES = ("console.js", "timers.js", "path.js")
+DEFAULT_BUILTIN_FILES = ("console.js", "timers.js", "path.js", "events.js")
 
 
 def logging_console(stream: str, text: str) -> None:

@@ -1,5 +1,5 @@
-// Installs the globals a runtime exposes. Always: console, queueMicrotask (bootstrap). With Node
-// globals: timers, process, global, AbortController/AbortSignal (when events.js is loaded).
+// Installs the globals a runtime exposes. Always: console, queueMicrotask (bootstrap),
+// AbortController/AbortSignal (events.js). With Node globals: timers, process, global.
 (function (Q) {
   "use strict";
   function define(name, value) {
@@ -9,6 +9,11 @@
   }
   Q.ops.installGlobals = (nodeGlobals) => {
     if (Q.console) define("console", Q.console);
+    if (Q.AbortController) define("AbortController", Q.AbortController);
+    if (Q.AbortSignal) define("AbortSignal", Q.AbortSignal);
+    if (Q.DOMException && typeof globalThis.DOMException === "undefined") {
+      define("DOMException", Q.DOMException);
+    }
     if (!nodeGlobals) return null;
     define("global", globalThis);
     if (Q.timers) {
@@ -18,11 +23,6 @@
       }
     }
     if (Q.process) define("process", Q.process);
-    if (Q.AbortController) define("AbortController", Q.AbortController);
-    if (Q.AbortSignal) define("AbortSignal", Q.AbortSignal);
-    if (Q.DOMException && typeof globalThis.DOMException === "undefined") {
-      define("DOMException", Q.DOMException);
-    }
     return null;
   };
 })
