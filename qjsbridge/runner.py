@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import TextIO
 
+import jsevents
 from engine.builtins import NodeGlobals, stream_console
 from engine.errors import CloseError, JSError
 from engine.runtime import Runtime, RuntimeFactory, RuntimeFactoryBuilder, RuntimeOptions
@@ -146,15 +147,22 @@ class ScriptRunner:
 def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
                  stdout: TextIO | None = None, stderr: TextIO | None = None) -> RuntimeFactory:
     """The runtime factory of a command-line run: Node globals, console on stdio."""
+    console = stream_console(stdout, stderr)
     options = RuntimeOptions(
         module_roots=tuple(config.module_roots),
         node_globals=NodeGlobals(argv=tuple(argv), env=dict(config.env), cwd=os.getcwd()),
-        console=stream_console(stdout, stderr),
+        console=console,
         error_handler=runner.on_error,
         on_exit=runner.on_exit,
         name="qjsbridge",
     )
-    return RuntimeFactoryBuilder(options).build()
+
+    def listener_error(exc: Exception) -> None:  # like console.error: reported, not fatal
+        console("stderr", f"{exc}\n")
+
+    return (RuntimeFactoryBuilder(options)
+            .with_runtime_initializers(jsevents.install(listener_error))
+            .build())
 
 
 def run_file(script: str, args: Sequence[str] = (), *, config: RunConfig | None = None,
