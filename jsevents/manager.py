@@ -202,14 +202,15 @@ class EmitterRef:
         self._handle = handle
         self._hold = hold
         self._closed = False
+        self._closing = False  # close_after_queued: no new emits, queued ones still delivered
         self._cancel: Callable[[], None] | None = None
         self._lock = threading.Lock()
         self._listener_keys: list[int] = []
 
     @property
     def closed(self) -> bool:
-        """Whether :meth:`close` has been called."""
-        return self._closed
+        """Whether :meth:`close` (or :meth:`close_after_queued`) has been called."""
+        return self._closed or self._closing
 
     def set_cancel(self, cancel: Callable[[], None]) -> None:
         """What :meth:`close` calls (once) to stop the resource; the latest one wins."""
@@ -283,6 +284,22 @@ class EmitterRef:
         return remove
 
     # -- closing ----------------------------------------------------------------------------------
+    def close_after_queued(self) -> None:
+        """Close once the events already queued have been delivered; any thread.
+
+        For a resource that ends by itself: emit the final ``error``/``close`` events, then call
+        this, and they still reach JavaScript (``close()`` would drop them). Further emits are
+        refused at once.
+        """
+        with self._lock:
+            if self._closed or self._closing:
+                return
+            self._closing = True
+        try:
+            self._manager.owner.post(None, "jsevents.closeAfterQueued", lambda c, vm: self.close())
+        except QJSBridgeError:
+            self.close()  # the runtime is closing: nothing queued will run anyway
+
     def close(self, ctx: Context | None = None) -> None:
         """Stop delivery now and run the cancel function once; idempotent, any thread.
 
@@ -326,7 +343,7 @@ class EmitterRef:
 
     def _encode(self, name: str, args: Sequence[Any]) -> str:
         self._check_name(name)
-        if self._closed:
+        if self._closed or self._closing:
             raise EmitterClosedError(f"jsevents: emitter {self.id} is closed")
         return encode_json([name, *args], f"{self.id} {name!r} payload")
 

@@ -360,3 +360,18 @@ def test_helper_without_manager_fails_clearly(probe: Probe) -> None:
     with pytest.raises(BuilderError, match="manager is not installed; add jsevents.install"
                                            "\\(\\) before probe"):
         RuntimeFactoryBuilder().with_runtime_initializers(probe.initializer()).build().new_runtime()
+
+
+def test_close_after_queued_delivers_final_events(events_rt: Callable[[str], Runtime], probe: Probe) -> None:
+    rt = events_rt(SEEN + "em.on('close', () => seen.push(['closed']));")
+    ref = probe.refs[0]
+    gate = threading.Event()
+    rt.owner.post(None, "block", lambda ctx, vm: gate.wait(5))
+    ref.emit("event", "last")
+    ref.emit("close")
+    ref.close_after_queued()
+    with pytest.raises(EmitterClosedError):
+        ref.emit("event", "too late")
+    gate.set()
+    wait_for(lambda: probe.refs[0]._closed, message="the ref to close")
+    assert rt.eval("seen") == [["last"], ["closed"]]
