@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import resources
@@ -30,12 +31,27 @@ def _summary(text: str) -> str:
     return ""
 
 
+def _config(args: argparse.Namespace, module_roots: list[str]) -> RunConfig:
+    return RunConfig(module_roots=module_roots, watch_root=args.root,
+                     allow_recursive=not args.no_recursive, max_debounce_ms=args.max_debounce)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
-    return run_file(args.script, args.args, config=RunConfig(module_roots=args.module_root))
+    return run_file(args.script, args.args, config=_config(args, args.module_root))
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    return eval_code(args.code)
+    return eval_code(args.code, config=_config(args, [os.getcwd()]))
+
+
+def _add_watch_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("file watching (fswatch.watch)")
+    g.add_argument("--root", metavar="DIR", default=None,
+                   help="directory scripts may watch inside (default: the current directory)")
+    g.add_argument("--no-recursive", action="store_true",
+                   help="refuse recursive watches")
+    g.add_argument("--max-debounce", metavar="MS", type=int, default=None,
+                   help="largest debounceMs a script may ask for")
 
 
 def _cmd_help(args: argparse.Namespace) -> int:
@@ -67,11 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a script as a CommonJS module, like `node SCRIPT`")
     run.add_argument("--module-root", action="append", default=[], metavar="DIR",
                      help="extra directory require() may load from (the script's own is allowed)")
+    _add_watch_flags(run)
     run.add_argument("script", help="the script to run")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script (process.argv)")
     run.set_defaults(func=_cmd_run)
 
     ev = sub.add_parser("eval", help="evaluate CODE and print the result, like `node -p CODE`")
+    _add_watch_flags(ev)
     ev.add_argument("code")
     ev.set_defaults(func=_cmd_eval)
 

@@ -19,6 +19,7 @@ from types import FrameType
 from typing import TextIO
 
 import jsevents
+from fswatch import FSWatchHelper, FSWatchOptions
 from engine.builtins import NodeGlobals, stream_console
 from engine.errors import CloseError, JSError
 from engine.runtime import Runtime, RuntimeFactory, RuntimeFactoryBuilder, RuntimeOptions
@@ -32,6 +33,11 @@ class RunConfig:
 
     module_roots: Sequence[str] = ()
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    #: fswatch sandbox (None: the current directory); the CLI user owns the machine, so recursion
+    #: is allowed and debounce uncapped unless restricted.
+    watch_root: str | None = None
+    allow_recursive: bool = True
+    max_debounce_ms: int | None = None
 
 _SIGNAL_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -160,8 +166,13 @@ def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
     def listener_error(exc: Exception) -> None:  # like console.error: reported, not fatal
         console("stderr", f"{exc}\n")
 
+    watch_options = FSWatchOptions(
+        root=config.watch_root if config.watch_root is not None else os.getcwd(),
+        allow_recursive=config.allow_recursive,
+        max_debounce=None if config.max_debounce_ms is None else config.max_debounce_ms / 1000.0,
+    )
     return (RuntimeFactoryBuilder(options)
-            .with_runtime_initializers(jsevents.install(listener_error))
+            .with_runtime_initializers(jsevents.install(listener_error), FSWatchHelper(watch_options))
             .build())
 
 

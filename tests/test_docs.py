@@ -40,3 +40,26 @@ def test_connected_emitters_helper_example(tmp_path: Path, console: ConsoleCaptu
         rt.close()
     time.sleep(0.05)
     assert not any(t.name == "ticker" and t.is_alive() for t in __import__("threading").enumerate())
+
+
+def test_fswatch_host_policy_example(tmp_path: Path) -> None:
+    python = next(b for b in code_blocks("fswatch.md", "python") if "FSWatchOptions(" in b)
+    python = python.replace('"/srv/project"', repr(str(tmp_path)))
+    scope: dict[str, Any] = {}
+    exec(compile(python, "fswatch.md", "exec"), scope)
+    rt = scope["factory"].new_runtime()
+    try:
+        (tmp_path / "ok").mkdir()
+        (tmp_path / "secrets").mkdir()
+        rt.eval("globalThis.E = null")
+        results = rt.call(lambda c, vm: vm.eval("""(() => {
+            const out = [];
+            for (const p of ["ok", "secrets", "../etc"]) {
+              try { fswatch.watch(p, {}, {}); } catch (e) { out.push(e.message); }
+            }
+            return out;
+        })()"""))
+        assert results[0] == "jsevents: value is not an events.EventEmitter"  # "ok" passed the policy
+        assert "is not allowed" in results[1] and "escapes root" in results[2]
+    finally:
+        rt.close()

@@ -1,0 +1,291 @@
+"""File-watch scenarios: qjsbridge's fswatch against raw watchdog, each measured in the same run.
+
+    python bench/bench_fswatch.py [--writes 200] [--burst 5000] [--dirs 2000] [--files-per-dir 25]
+
+Baseline: a watchdog ``Observer`` whose handler appends to a list (no JavaScript, no filtering).
+
+1. **latency**: create a file, wait until the listener has it, repeat; p50/p99 from ``write()``
+   to the JS listener (ours: a listener calling back into Python) vs. to the handler call.
+2. **burst**: create N files as fast as possible in a recursive watch; time until every file's
+   CREATE has been seen, events per file, files missed.
+3. **start-up**: ``watch(recursive)`` on a tree of D directories x F files: time until it
+   returns, and resident memory (peak, and growth during the call). Each side runs in a fresh
+   process so memory figures do not mix.
+
+Targets (issue 4): latency p50 within 2x of raw watchdog, nothing missed, start-up within 1.5x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+JS_LISTENER = """
+const EventEmitter = require("events");
+const bench = require("bench");
+globalThis.em = new EventEmitter();
+const seen = new Set();
+let target = 0;
+em.on("event", (ev) => {
+  if (!ev.create || ev.isDir) return;
+  if (target === 0) { bench.ack(ev.relativeName); return; }
+  seen.add(ev.relativeName);
+  bench.count();
+  if (seen.size === target) bench.ack("burst-done");
+});
+globalThis.expect = (n) => { seen.clear(); target = n; };
+"""
+
+
+def rss_kib(field: str = "VmRSS") -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+# -- ours ------------------------------------------------------------------------------------------
+class Ours:
+    def __init__(self, watch_dir: Path) -> None:
+        import jsevents
+        from engine.modules import NativeModule
+        from engine.runtime import Initializer, RuntimeFactoryBuilder, RuntimeOptions, SetupContext
+        from fswatch import FSWatchHelper, FSWatchOptions
+
+        self.acks: dict[str, float] = {}
+        self.events = 0
+        self.dir = watch_dir
+        scripts = Path(tempfile.mkdtemp(prefix="bench-js-"))
+        (scripts / "main.js").write_text(JS_LISTENER)
+
+        def init(setup: SetupContext) -> None:
+            def ack(name: str) -> None:
+                self.acks[name] = time.perf_counter()
+
+            def count() -> None:
+                self.events += 1
+
+            setup.define_module(NativeModule("bench", {"ack": ack, "count": count}))
+
+        self.rt = (RuntimeFactoryBuilder(RuntimeOptions(module_roots=[scripts]))
+                   .with_runtime_initializers(jsevents.install(), Initializer("bench", init),
+                                              FSWatchHelper(FSWatchOptions(root=str(watch_dir.parent),
+                                                                           allow_recursive=True)))
+                   .build().new_runtime())
+        self.rt.run_main(scripts / "main.js")
+
+    def watch(self) -> float:
+        t0 = time.perf_counter()
+        self.rt.eval(f"globalThis.conn = fswatch.watch({json.dumps(str(self.dir))}, em, {{recursive: true}})")
+        return time.perf_counter() - t0
+
+    def expect(self, n: int) -> None:
+        self.events = 0
+        self.rt.eval(f"expect({n})")
+
+    def close(self) -> None:
+        self.rt.close()
+
+
+class Raw:
+    """The baseline: watchdog with a handler that records what it sees."""
+
+    def __init__(self, watch_dir: Path) -> None:
+        from watchdog.events import FileCreatedEvent, FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        self.acks: dict[str, float] = {}
+        self.created: set[str] = set()
+        self.events = 0
+        self.target = 0
+        self.dir = watch_dir
+        outer = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event: Any) -> None:
+                if not isinstance(event, FileCreatedEvent):
+                    return
+                rel = os.path.relpath(event.src_path, outer.dir)
+                now = time.perf_counter()
+                if outer.target == 0:
+                    outer.acks[rel] = now
+                    return
+                outer.events += 1
+                outer.created.add(rel)
+                if len(outer.created) == outer.target:
+                    outer.acks["burst-done"] = now
+
+        self.handler = Handler()
+        self.observer = Observer()
+        self.observer.start()
+
+    def watch(self) -> float:
+        t0 = time.perf_counter()
+        self.observer.schedule(self.handler, str(self.dir), recursive=True)
+        return time.perf_counter() - t0
+
+    def expect(self, n: int) -> None:
+        self.events = 0
+        self.created = set()
+        self.target = n
+
+    def close(self) -> None:
+        self.observer.stop()
+        self.observer.join()
+
+
+def wait_ack(side: Any, key: str, timeout: float = 30.0) -> float:
+    deadline = time.monotonic() + timeout
+    while key not in side.acks:
+        if time.monotonic() > deadline:
+            raise TimeoutError(key)
+        time.sleep(0)
+    return float(side.acks.pop(key))
+
+
+def latency(side_cls: type, base: Path, writes: int) -> list[float]:
+    d = base / f"lat-{side_cls.__name__}"
+    d.mkdir()
+    side = side_cls(d)
+    try:
+        side.watch()
+        out = []
+        for i in range(writes):
+            name = f"f{i}.txt"
+            t0 = time.perf_counter()
+            with open(d / name, "w") as f:
+                f.write("x")
+            out.append(wait_ack(side, name) - t0)
+        return out
+    finally:
+        side.close()
+
+
+def burst(side_cls: type, base: Path, n: int) -> dict[str, float]:
+    d = base / f"burst-{side_cls.__name__}"
+    d.mkdir()
+    side = side_cls(d)
+    try:
+        side.watch()
+        side.expect(n)
+        t0 = time.perf_counter()
+        for i in range(n):
+            with open(d / f"f{i:05d}.txt", "w") as f:
+                f.write("x")
+        written = time.perf_counter() - t0
+        try:
+            done = wait_ack(side, "burst-done", timeout=60) - t0
+            missed = 0
+        except TimeoutError:
+            done = float("nan")
+            missed = n - (len(side.created) if isinstance(side, Raw) else side.events)
+        time.sleep(0.2)  # let stragglers (duplicates) arrive before counting
+        return {"seconds": done, "write_seconds": written, "events_per_file": side.events / n,
+                "missed": missed}
+    finally:
+        side.close()
+
+
+def make_tree(base: Path, dirs: int, files: int) -> Path:
+    tree = base / "tree"
+    for i in range(dirs):
+        d = tree / f"d{i // 50:03d}" / f"e{i % 50:02d}"
+        d.mkdir(parents=True, exist_ok=True)
+        for j in range(files):
+            (d / f"f{j:02d}.txt").write_bytes(b"")
+    return tree
+
+
+def startup_child(kind: str, tree: str) -> None:
+    """Runs in a fresh process: prints JSON {seconds, rss_growth_kib, peak_kib}."""
+    side_cls = {"ours": Ours, "raw": Raw}[kind]
+    side = side_cls(Path(tree))
+    before = rss_kib()
+    seconds = side.watch()
+    result = {"seconds": seconds, "rss_growth_kib": rss_kib() - before, "peak_kib": rss_kib("VmHWM")}
+    side.close()
+    print(json.dumps(result))
+
+
+def startup(kind: str, tree: Path) -> dict[str, float]:
+    proc = subprocess.run([sys.executable, __file__, "--startup-child", kind, str(tree)],
+                          capture_output=True, text=True, timeout=600, check=True)
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--writes", type=int, default=200)
+    ap.add_argument("--burst", type=int, default=5000)
+    ap.add_argument("--dirs", type=int, default=2000)
+    ap.add_argument("--files-per-dir", type=int, default=25)
+    ap.add_argument("--startup-rounds", type=int, default=3)
+    ap.add_argument("--startup-child", nargs=2, metavar=("KIND", "TREE"))
+    args = ap.parse_args()
+    if args.startup_child:
+        startup_child(*args.startup_child)
+        return
+
+    base = Path(tempfile.mkdtemp(prefix="bench-fswatch-"))
+    try:
+        lat_raw = latency(Raw, base, args.writes)
+        lat_ours = latency(Ours, base, args.writes)
+        burst_raw = burst(Raw, base, args.burst)
+        burst_ours = burst(Ours, base, args.burst)
+        t0 = time.perf_counter()
+        tree = make_tree(base, args.dirs, args.files_per_dir)
+        made = time.perf_counter() - t0
+        runs = {k: [startup(k, tree) for _ in range(args.startup_rounds)] for k in ("raw", "ours")}
+        st = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+    ms = 1000.0
+    print(f"{'scenario':46} {'qjsbridge':>12} {'watchdog':>12} {'ratio':>7}")
+    for label, p in (("latency p50, write -> listener (ms)", 50), ("latency p99 (ms)", 99)):
+        o, r = pct(lat_ours, p) * ms, pct(lat_raw, p) * ms
+        print(f"{label:46} {o:12.3f} {r:12.3f} {o / r:6.2f}x")
+    o, r = burst_ours["seconds"], burst_raw["seconds"]
+    print(f"{f'burst of {args.burst} files: until all seen (s)':46} {o:12.3f} {r:12.3f} {o / r:6.2f}x")
+    print(f"{'  events per file (CREATE counted)':46} {burst_ours['events_per_file']:12.2f} "
+          f"{burst_raw['events_per_file']:12.2f}")
+    print(f"{'  files missed':46} {burst_ours['missed']:12.0f} {burst_raw['missed']:12.0f}")
+    print(f"{'  (writing them took, s)':46} {burst_ours['write_seconds']:12.3f} {burst_raw['write_seconds']:12.3f}")
+    label = f"start-up on {args.dirs * args.files_per_dir} files/{args.dirs} dirs (s)"
+    o, r = st["ours"]["seconds"], st["raw"]["seconds"]
+    print(f"{label:46} {o:12.3f} {r:12.3f} {o / r:6.2f}x")
+    o, r = st["ours"]["rss_growth_kib"] / 1024, st["raw"]["rss_growth_kib"] / 1024
+    print(f"{'  RSS growth during watch() (MiB)':46} {o:12.1f} {r:12.1f}")
+    o, r = st["ours"]["peak_kib"] / 1024, st["raw"]["peak_kib"] / 1024
+    print(f"{'  peak RSS of the process (MiB)':46} {o:12.1f} {r:12.1f}")
+    print(f"\n(best of {args.startup_rounds} start-up runs; the tree took {made:.1f}s to create; "
+          f"latency over {args.writes} sequential writes)")
+    verdict = []
+    verdict.append("latency p50 " + ("within" if pct(lat_ours, 50) <= 2 * pct(lat_raw, 50) else "OUTSIDE") + " 2x")
+    verdict.append("nothing missed" if burst_ours["missed"] == 0 else f"{burst_ours['missed']:.0f} MISSED")
+    verdict.append("start-up " + ("within" if st["ours"]["seconds"] <= 1.5 * st["raw"]["seconds"]
+                                  else "OUTSIDE") + " 1.5x")
+    print("targets: " + "; ".join(verdict))
+
+
+if __name__ == "__main__":
+    main()

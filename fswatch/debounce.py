@@ -1,0 +1,127 @@
+"""Trailing, per-path debouncing of file events, on one timer thread per runtime.
+
+A change to a path starts (or extends) a quiet period of ``delay`` seconds; when it passes with no
+further change, one merged event is emitted: its ops are the union of the raw events' ops and its
+``count`` says how many raw events it stands for. A path that never goes quiet is still flushed
+``MAX_WAIT_FACTOR`` x ``delay`` after its first pending change, so continuous writers cannot
+starve listeners. Different paths debounce independently.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+__all__ = ["Debouncer", "MAX_WAIT_FACTOR", "Pending"]
+
+log = logging.getLogger(__name__)
+
+#: A pending path is flushed at most this many debounce periods after its first change.
+MAX_WAIT_FACTOR = 10
+
+
+@dataclass
+class Pending:
+    """The merged state of one path's changes since its last flush."""
+
+    ops: int
+    count: int
+    first: float
+    deadline: float
+    latest: object  # the most recent raw change (the owner decides what it is)
+    first_change: object  # the first raw change (keeps e.g. a rename's old name)
+    generation: int = 0
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+Flush = Callable[[Hashable, Pending], None]
+
+
+class Debouncer:
+    """Schedules flushes for many watches; thread-safe. Stopped by :meth:`close`."""
+
+    def __init__(self, name: str = "qjsbridge-fswatch-debounce") -> None:
+        self._name = name
+        self._cond = threading.Condition()
+        self._pending: dict[Hashable, tuple[Pending, Flush]] = {}
+        self._heap: list[tuple[float, int, Hashable, int]] = []
+        self._seq = itertools.count()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def add(self, key: Hashable, ops: int, change: object, delay: float, flush: Flush) -> None:
+        """Record a raw change for ``key``; ``flush(key, pending)`` runs on the timer thread."""
+        now = time.monotonic()
+        with self._cond:
+            if self._closed:
+                return
+            entry = self._pending.get(key)
+            if entry is None:
+                pending = Pending(ops=ops, count=1, first=now, deadline=now + delay,
+                                  latest=change, first_change=change)
+                self._pending[key] = (pending, flush)
+            else:
+                pending = entry[0]
+                pending.ops |= ops
+                pending.count += 1
+                pending.latest = change
+                pending.deadline = min(now + delay, pending.first + MAX_WAIT_FACTOR * delay)
+                pending.generation += 1
+            heapq.heappush(self._heap, (pending.deadline, next(self._seq), key, pending.generation))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+                self._thread.start()
+            elif self._heap[0][2] == key:  # this change is now the earliest: wake the timer
+                self._cond.notify()
+
+    def cancel(self, predicate: Callable[[Hashable], bool]) -> int:
+        """Drop every pending key for which ``predicate(key)`` is true; returns how many."""
+        with self._cond:
+            keys = [k for k in self._pending if predicate(k)]
+            for k in keys:
+                del self._pending[k]
+            return len(keys)
+
+    def pending_count(self) -> int:
+        """How many paths are waiting to be flushed."""
+        with self._cond:
+            return len(self._pending)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Drop everything pending and stop the timer thread."""
+        with self._cond:
+            self._closed = True
+            self._pending.clear()
+            self._heap.clear()
+            thread, self._thread = self._thread, None
+            self._cond.notify()
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _run(self) -> None:  # the timer thread
+        while True:
+            due: list[tuple[Hashable, Pending, Flush]] = []
+            with self._cond:
+                while not self._closed:
+                    now = time.monotonic()
+                    while self._heap and self._heap[0][0] <= now:
+                        _, _, key, generation = heapq.heappop(self._heap)
+                        entry = self._pending.get(key)
+                        if entry is not None and entry[0].generation == generation:
+                            del self._pending[key]
+                            due.append((key, entry[0], entry[1]))
+                    if due:
+                        break
+                    self._cond.wait(self._heap[0][0] - now if self._heap else None)
+                if self._closed:
+                    return
+            for key, pending, flush in due:
+                try:
+                    flush(key, pending)
+                except Exception:
+                    log.exception("fswatch: flushing a debounced event failed")

@@ -1,0 +1,533 @@
+"""watchdog observers, and the mapping from watchdog events to qjsbridge file events.
+
+One :class:`ObserverPool` per runtime owns one watchdog observer (one inotify descriptor and
+reader thread on Linux), created at the first watch. Each JS watch is its own
+:class:`WatchSpec`-keyed emitter, so closing one never disturbs another watch of the same path.
+
+On Linux the inotify layer is extended (watchdog 7.1 internals, pinned below 8):
+
+* excluded directories get no inotify watch at all (a large ``node_modules`` costs nothing);
+* a directory that cannot be watched because the inotify watch limit is reached (``ENOSPC``) is
+  reported instead of being skipped silently;
+* a kernel queue overflow is reported (watchdog only rebuilds its watches).
+
+Elsewhere the stock observer is used; those three extras are then unavailable.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from watchdog.events import (
+    DirAttribEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileAttribEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import BaseObserver, ObservedWatch
+
+__all__ = [
+    "CHMOD",
+    "CREATE",
+    "REMOVE",
+    "RENAME",
+    "WRITE",
+    "FileWatchEvent",
+    "ObserverPool",
+    "RawChange",
+    "WatchHooks",
+    "WatchSpec",
+    "changes_from",
+    "op_string",
+]
+
+log = logging.getLogger(__name__)
+
+CREATE, REMOVE, WRITE, RENAME, CHMOD = 1, 2, 4, 8, 16
+_OP_NAMES = ((CREATE, "CREATE"), (REMOVE, "REMOVE"), (WRITE, "WRITE"), (RENAME, "RENAME"),
+             (CHMOD, "CHMOD"))
+
+
+def op_string(ops: int) -> str:
+    """``"CREATE|WRITE"``: the set ops in the fixed order CREATE, REMOVE, WRITE, RENAME, CHMOD."""
+    return "|".join(name for bit, name in _OP_NAMES if ops & bit) or "[no events]"
+
+
+@dataclass(frozen=True)
+class RawChange:
+    """One change as watchdog reported it. ``path`` is the destination for moves."""
+
+    ops: int
+    path: str
+    is_dir: bool
+    old_path: str | None = None
+
+
+def changes_from(event: FileSystemEvent) -> list[RawChange]:
+    """Fold watchdog's vocabulary into the five ops.
+
+    Opened/closed events carry no change and directory "modified" events only echo a child's
+    change, so both are dropped: a new file written once yields CREATE then WRITE, nothing more.
+    A move with both ends known is one RENAME naming both; a move out of the watch is a RENAME
+    of the old name; a move into it is a CREATE.
+    """
+    src = os.fsdecode(event.src_path)
+    if isinstance(event, (FileCreatedEvent, DirCreatedEvent)):
+        return [RawChange(CREATE, src, event.is_directory)]
+    if isinstance(event, FileModifiedEvent):
+        return [RawChange(WRITE, src, False)]
+    if isinstance(event, (FileDeletedEvent, DirDeletedEvent)):
+        return [RawChange(REMOVE, src, event.is_directory)]
+    if isinstance(event, (FileAttribEvent, DirAttribEvent)):
+        return [RawChange(CHMOD, src, event.is_directory)]
+    if isinstance(event, (FileMovedEvent, DirMovedEvent)):
+        dest = os.fsdecode(event.dest_path)
+        if src and dest:
+            return [RawChange(RENAME, dest, event.is_directory, old_path=src)]
+        if src:
+            return [RawChange(RENAME, src, event.is_directory)]
+        return [RawChange(CREATE, dest, event.is_directory)]
+    return []  # opened, closed, closed-no-write, directory modified
+
+
+@dataclass(frozen=True)
+class FileWatchEvent:
+    """The ``event`` payload JavaScript receives (see ``qjsbridge help fswatch``)."""
+
+    watch_path: str
+    name: str
+    relative_name: str
+    ops: int
+    recursive: bool
+    debounced: bool
+    count: int
+    is_dir: bool
+    old_name: str | None = None
+    old_relative_name: str | None = None
+    source: str = "watchdog"
+
+    @property
+    def op(self) -> str:
+        """The ops as a string, e.g. ``"CREATE|WRITE"``."""
+        return op_string(self.ops)
+
+    def to_payload(self) -> dict[str, Any]:
+        """The JSON object delivered to listeners."""
+        payload: dict[str, Any] = {
+            "source": self.source,
+            "watchPath": self.watch_path,
+            "name": self.name,
+            "relativeName": self.relative_name,
+            "op": self.op,
+            "create": bool(self.ops & CREATE),
+            "write": bool(self.ops & WRITE),
+            "remove": bool(self.ops & REMOVE),
+            "rename": bool(self.ops & RENAME),
+            "chmod": bool(self.ops & CHMOD),
+            "recursive": self.recursive,
+            "debounced": self.debounced,
+            "count": self.count,
+            "isDir": self.is_dir,
+        }
+        if self.old_name is not None:
+            payload["oldName"] = self.old_name
+            payload["oldRelativeName"] = self.old_relative_name
+        return payload
+
+
+class WatchHooks(Protocol):
+    """What the inotify layer asks of, and reports to, the watch it serves (any thread)."""
+
+    def descend(self, path: str) -> bool:
+        """Whether directory ``path`` (absolute) should be watched."""
+        ...
+
+    def add_failed(self, path: str, error: OSError) -> None:
+        """A subdirectory could not be watched."""
+        ...
+
+    def overflowed(self) -> None:
+        """The kernel dropped events."""
+        ...
+
+
+class WatchSpec(ObservedWatch):
+    """A watch with identity equality (watchdog's compares by path) and its hooks."""
+
+    def __init__(self, path: str, *, recursive: bool, hooks: WatchHooks) -> None:
+        super().__init__(path, recursive=recursive)
+        self.hooks = hooks
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def _make_linux_observer() -> BaseObserver:
+    from dataclasses import dataclass as _dataclass
+
+    from watchdog.observers.inotify import InotifyFullEmitter, InotifyObserver, InotifyWatchGroup
+    from watchdog.observers.inotify_c import InotifyEvent
+
+    @_dataclass
+    class PrunedWatchGroup(InotifyWatchGroup):
+        hooks: Any = None
+
+        def _descend(self, path: bytes) -> bool:
+            return path == self.path or bool(self.hooks.descend(os.fsdecode(path)))
+
+        def _add_all_callbacks(self, path: bytes) -> None:
+            if not self._descend(path):
+                return
+            is_dir = os.path.isdir(path)
+            self._add_callback(path)
+            if is_dir and self.is_recursive:
+                for root, dirnames, _ in os.walk(path):
+                    kept = []
+                    for dirname in dirnames:
+                        full = os.path.join(root, dirname)
+                        if os.path.islink(full) or not self._descend(full):
+                            continue
+                        self._add_callback(full)
+                        kept.append(dirname)
+                    dirnames[:] = kept  # never walk into pruned or symlinked directories
+
+        def _add_callback(self, path: bytes) -> None:
+            if path in self._active_callbacks_by_path:
+                # Already watched: after `mkdir -p a/b`, a's creation walks and watches a/b before
+                # a/b's own creation event arrives. Re-adding would only warn and overwrite.
+                return
+            try:
+                wd = self._inotify_fd.add_callback(path, self.event_mask, self._callback, self._id)
+            except OSError as exc:
+                if path == self.path:
+                    raise
+                self.hooks.add_failed(os.fsdecode(path), exc)
+                return
+            self._active_callbacks_by_path[path] = wd
+            self._active_callbacks_by_watch[wd] = path
+
+        def _recursive_simulate(self, src_path: bytes) -> list[InotifyEvent]:
+            if not self._descend(src_path):
+                return []
+            result: list[InotifyEvent] = super()._recursive_simulate(src_path)
+            return result
+
+        def on_queue_overflow(self) -> None:
+            super().on_queue_overflow()
+            if self.is_active:
+                self.hooks.overflowed()
+
+    class PrunedEmitter(InotifyFullEmitter):
+        def on_thread_start(self) -> None:
+            watch = self.watch
+            self._inotify = PrunedWatchGroup(
+                self._inotify_fd,
+                os.fsencode(watch.path),
+                is_recursive=watch.is_recursive,
+                event_mask=self.get_event_mask_from_filter(),
+                follow_symlink=False,
+                hooks=watch.hooks if isinstance(watch, WatchSpec) else None,
+            )
+
+    observer = InotifyObserver(generate_full_events=True)
+    observer._emitter_class = PrunedEmitter
+    return observer
+
+
+def _make_observer() -> BaseObserver:
+    if sys.platform.startswith("linux"):
+        return _make_linux_observer()
+    from watchdog.observers import Observer
+
+    observer: BaseObserver = Observer()
+    return observer
+
+
+class ObserverPool:
+    """The runtime's watchdog observer; thread-safe. Started lazily, stopped by :meth:`close`."""
+
+    def __init__(self, name: str = "qjsbridge-fswatch") -> None:
+        self._name = name
+        self._lock = threading.Lock()
+        self._observer: BaseObserver | None = None
+        self._closed = False
+
+    def schedule(self, spec: WatchSpec, handler: FileSystemEventHandler) -> None:
+        """Start watching; returns once the OS watches are in place. Raises OSError."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the file watcher pool is closed")
+            if self._observer is None:
+                observer = _make_observer()
+                observer.name = self._name
+                observer.start()
+                self._observer = observer
+            observer = self._observer
+        # BaseObserver.schedule would build its own (path-keyed) ObservedWatch; add ours instead.
+        with observer._lock:
+            emitter = observer._emitter_class(observer.event_queue, spec, timeout=observer.timeout,
+                                              event_filter=None, **observer._emitter_kwargs)
+            emitter.start()  # adds the inotify watches synchronously; raises if the root fails
+            observer._add_emitter(emitter)
+            observer._add_handler_for_watch(handler, spec)
+            observer._watches.add(spec)
+
+    def unschedule(self, spec: WatchSpec) -> None:
+        """Stop watching ``spec`` (its emitter thread is joined). Idempotent."""
+        observer = self._observer
+        if observer is None:
+            return
+        with observer._lock:
+            if spec in observer._emitter_for_watch:
+                observer.unschedule(spec)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the observer and every watch; no thread or descriptor outlives this."""
+        with self._lock:
+            self._closed = True
+            observer, self._observer = self._observer, None
+        if observer is not None:
+            observer.stop()
+            if observer is not threading.current_thread():
+                observer.join(timeout)
+
+
+def is_watch_limit_error(exc: BaseException) -> bool:
+    """Whether ``exc`` means the inotify watch (or instance) limit was reached."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EMFILE)
+
+
+Handler = Callable[[FileSystemEvent], None]
+
+
+class EventHandler(FileSystemEventHandler):
+    """Forwards every watchdog event to a callable (on the observer thread)."""
+
+    def __init__(self, on_event: Handler) -> None:
+        self._on_event = on_event
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        self._on_event(event)
+
+
+
+Emit = Callable[[str, dict[str, Any]], None]
+"""``emit(event_name, payload)``: deliver to JavaScript (raises once the connection closed)."""
+
+
+class FileWatch:
+    """One JS watch: filters, de-duplicates and debounces raw changes, then emits them.
+
+    Thread use: :meth:`on_event` runs on the observer thread, flushes on the debounce thread,
+    the hooks on the inotify thread, :meth:`stop` anywhere.
+    """
+
+    _DEDUPE_WINDOW = 2.0  # seconds within which a second CREATE of one path is a duplicate
+
+    def __init__(
+        self,
+        *,
+        watch_id: str,
+        watch_path: str,
+        real_root: str,
+        target: str | None,
+        recursive: bool,
+        debounce: float,
+        allows: Callable[[str], bool],
+        descends: Callable[[str], bool],
+        ignore_path: Callable[[str], bool] | None,
+        emit: Emit,
+        end: Callable[[], None],
+        debouncer: Any | None,
+    ) -> None:
+        self.id = watch_id
+        self.watch_path = watch_path
+        self._root = real_root  # the directory inotify watches (the parent, for a file watch)
+        self._target = target  # the watched file's real path, for a file watch
+        self.recursive = recursive
+        self.debounce = debounce
+        self._allows = allows
+        self._descends = descends
+        self._ignore_path = ignore_path
+        self._emit = emit
+        self._end = end
+        self._debouncer = debouncer
+        self._closed = False
+        self._created: dict[str, float] = {}
+        self.add_errors: list[tuple[str, OSError]] = []
+        self.spec = WatchSpec(real_root, recursive=recursive and target is None, hooks=self)
+
+    # -- naming ---------------------------------------------------------------------------------
+    def relative(self, path: str) -> str | None:
+        """The relative name of ``path`` with "/" separators, or None if it is not ours."""
+        if self._target is not None:
+            return os.path.basename(self._target) if path == self._target else None
+        root = self._root
+        if path == root:
+            return ""
+        if path.startswith(root) and path[len(root)] == os.sep:
+            rel = path[len(root) + 1:]
+            return rel if os.sep == "/" else rel.replace(os.sep, "/")
+        return None
+
+    def display_name(self, rel: str) -> str:
+        """What ``name`` shows: the watched path as given, joined with the relative name."""
+        if self._target is not None or not rel:
+            return self.watch_path
+        return f"{self.watch_path.rstrip('/')}/{rel}" if self.watch_path != "/" else f"/{rel}"
+
+    # -- WatchHooks (inotify thread) ----------------------------------------------------------------
+    def descend(self, path: str) -> bool:
+        rel = self.relative(path)
+        if rel is None:
+            return False
+        if self._ignore_path is not None and self._ignore_path(path):
+            return False
+        return self._descends(rel)
+
+    def add_failed(self, path: str, error: OSError) -> None:
+        self.add_errors.append((path, error))
+        if not self._closed and is_watch_limit_error(error):
+            self._send("error", self._error_payload(watch_limit_message(path), "ENOSPC"))
+
+    def overflowed(self) -> None:
+        if self._closed:
+            return
+        self._send("error", self._error_payload(
+            "the inotify event queue overflowed; events were lost (raise "
+            "fs.inotify.max_queued_events, or rescan)", "EOVERFLOW"))
+        self._send("rescan", {"source": "watchdog", "watchPath": self.watch_path,
+                              "reason": "overflow"})
+
+    # -- events (observer thread) -------------------------------------------------------------------
+    def on_event(self, event: FileSystemEvent) -> None:
+        if self._closed:
+            return
+        if (isinstance(event, DirDeletedEvent) and os.fsdecode(event.src_path) == self._root):
+            self._root_removed()
+            return
+        for change in changes_from(event):
+            self._handle(change)
+
+    def _handle(self, change: RawChange) -> None:
+        rel = self.relative(change.path)
+        if rel == "" and self._target is None:
+            return  # the watched directory itself: its own changes are not child events
+        ok = rel is not None and self._passes(change.path, rel)
+        if not ok:
+            old = change.old_path
+            old_rel = self.relative(old) if old is not None else None
+            if old is None or old_rel is None or not self._passes(old, old_rel):
+                return
+            # Moved to a name we do not report: to the listener the old name went away.
+            change = RawChange(RENAME, old, change.is_dir)
+        if change.ops & CREATE and self._is_duplicate_create(change.path):
+            return
+        if change.ops & (REMOVE | RENAME):
+            self._created.pop(change.path, None)
+            if change.old_path is not None:
+                self._created.pop(change.old_path, None)
+        if self.debounce <= 0 or self._debouncer is None:
+            self._send("event", self._payload(change, change, change.ops, 1, False))
+        else:
+            self._debouncer.add((self.id, change.path), change.ops, change, self.debounce, self._flush)
+
+    def _passes(self, path: str, rel: str) -> bool:
+        if self._ignore_path is not None and self._ignore_path(path):
+            return False
+        return self._allows(rel)
+
+    def _is_duplicate_create(self, path: str) -> bool:
+        # watchdog reports the contents of a directory it just started watching (mkdir -p a/b
+        # && touch a/b/f) and may then see the same creation from inotify too.
+        now = time.monotonic()
+        seen = self._created.get(path)
+        self._created[path] = now
+        if len(self._created) > 10_000:
+            cutoff = now - self._DEDUPE_WINDOW
+            self._created = {p: t for p, t in self._created.items() if t >= cutoff}
+        return seen is not None and now - seen < self._DEDUPE_WINDOW
+
+    def _flush(self, key: object, pending: Any) -> None:  # debounce thread
+        if self._closed:
+            return
+        self._send("event", self._payload(pending.latest, pending.first_change, pending.ops,
+                                          pending.count, True))
+
+    def _payload(self, latest: RawChange, first: RawChange, ops: int, count: int,
+                 debounced: bool) -> dict[str, Any]:
+        rel = self.relative(latest.path) or ""
+        old_path = latest.old_path or first.old_path
+        old_rel = self.relative(old_path) if old_path is not None else None
+        old_name = None
+        if old_path is not None:  # a move whose old name lies outside the watch keeps the real path
+            old_name = self.display_name(old_rel) if old_rel is not None else old_path
+        return FileWatchEvent(
+            watch_path=self.watch_path,
+            name=self.display_name(rel),
+            relative_name=rel,
+            ops=ops,
+            recursive=self.recursive,
+            debounced=debounced,
+            count=count,
+            is_dir=latest.is_dir,
+            old_name=old_name,
+            old_relative_name=old_rel,
+        ).to_payload()
+
+    def _error_payload(self, message: str, code: str | None) -> dict[str, Any]:
+        return {"source": "watchdog", "path": self.watch_path, "message": message, "code": code}
+
+    def _root_removed(self) -> None:
+        self._closed = True
+        if self._debouncer is not None:
+            self._debouncer.cancel(lambda key: isinstance(key, tuple) and key[0] == self.id)
+        what = "file's directory" if self._target is not None else "directory"
+        self._send("error", self._error_payload(f"the watched {what} was removed", "ENOENT"),
+                   even_if_closed=True)
+        self._send("close", {"source": "watchdog", "watchPath": self.watch_path,
+                             "reason": "removed"}, even_if_closed=True)
+        self._end()
+
+    def _send(self, name: str, payload: dict[str, Any], even_if_closed: bool = False) -> None:
+        if self._closed and not even_if_closed:
+            return
+        try:
+            self._emit(name, payload)
+        except Exception as exc:  # closed connection, or closed runtime: nobody is listening
+            log.debug("fswatch %s: dropped %s event: %s", self.id, name, exc)
+
+    # -- stopping ---------------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Stop delivering now (pending debounced events are dropped). Idempotent."""
+        self._closed = True
+        if self._debouncer is not None:
+            self._debouncer.cancel(lambda key: isinstance(key, tuple) and key[0] == self.id)
+
+
+def watch_limit_message(path: str) -> str:
+    """The explanation for ENOSPC from inotify_add_watch."""
+    return (f"cannot watch {path!r}: the inotify watch limit is reached (ENOSPC); raise it with "
+            "`sudo sysctl fs.inotify.max_user_watches=524288` (add it to /etc/sysctl.conf to keep "
+            "it), or exclude large directories such as node_modules")

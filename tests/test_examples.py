@@ -1,0 +1,131 @@
+"""The file-watching examples, run the way the README runs them: as `qjsbridge run` processes."""
+
+from __future__ import annotations
+
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+class Proc:
+    """A qjsbridge process whose stdout lines can be awaited with a deadline."""
+
+    def __init__(self, *args: str, cwd: Path) -> None:
+        self.p = subprocess.Popen([sys.executable, "-m", "qjsbridge", *args], cwd=cwd,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.p.stdout is not None
+        for line in self.p.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def expect(self, fragment: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                pytest.fail(f"no line containing {fragment!r}; saw {self.seen}; "
+                            f"stderr: {self.stderr_text()}")
+            try:
+                line = self.lines.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if fragment in line:
+                return line
+
+    def stderr_text(self) -> str:
+        if self.p.poll() is None:
+            return "(still running)"
+        assert self.p.stderr is not None
+        return self.p.stderr.read()
+
+    def finish(self, sig: int | None = None, timeout: float = 15.0) -> int:
+        if sig is not None:
+            self.p.send_signal(sig)
+        try:
+            return self.p.wait(timeout)
+        finally:
+            self.p.kill()
+
+
+@pytest.fixture
+def procs() -> Iterator[list[Proc]]:
+    made: list[Proc] = []
+    yield made
+    for p in made:
+        p.p.kill()
+        p.p.wait()
+
+
+def start(procs: list[Proc], *args: str, cwd: Path) -> Proc:
+    p = Proc(*args, cwd=cwd)
+    procs.append(p)
+    return p
+
+
+def test_watch_example_prints_one_line_per_change(tmp_path: Path, procs: list[Proc]) -> None:
+    p = start(procs, "run", str(EXAMPLES / "watch.js"), cwd=tmp_path)
+    p.expect("watching")
+    (tmp_path / "sub").mkdir()
+    p.expect("CREATE       sub/")
+    (tmp_path / "sub" / "hello.txt").write_text("hi")
+    p.expect("CREATE       sub/hello.txt")
+    (tmp_path / "sub" / "hello.txt").rename(tmp_path / "sub" / "bye.txt")
+    p.expect("RENAME       sub/hello.txt -> sub/bye.txt")
+    assert p.finish(signal.SIGINT) == 130
+
+
+def test_await_loop_example_exits_after_count(tmp_path: Path, procs: list[Proc]) -> None:
+    p = start(procs, "run", str(EXAMPLES / "await-loop.js"), ".", "3", cwd=tmp_path)
+    p.expect("watching")
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "c").mkdir()
+    p.expect("#3 CREATE c")
+    p.expect("done after 3 events")
+    assert p.finish() == 0  # closing the watch left nothing to wait for
+
+
+def test_rebuild_example_debounces_and_never_overlaps(tmp_path: Path, procs: list[Proc]) -> None:
+    p = start(procs, "run", str(EXAMPLES / "rebuild-on-change.js"), cwd=tmp_path)
+    p.expect("rebuilding on changes")
+    for i in range(5):
+        (tmp_path / "app.js").write_text(f"v{i}")
+    (tmp_path / "notes.txt").write_text("ignored by include")
+    line = p.expect("build #1:")
+    assert "app.js (CREATE|WRITE," in line and "notes.txt" not in line
+    p.expect("build #1 done")
+    assert p.finish(signal.SIGTERM) == 143
+
+
+def test_cli_watch_policy_flags(tmp_path: Path) -> None:
+    script = tmp_path / "w.js"
+    script.write_text("""
+      const EventEmitter = require("events");
+      try { fswatch.watch(process.argv[2], new EventEmitter(), JSON.parse(process.argv[3])).close(); console.log("ok"); }
+      catch (e) { console.log(e.message); }""")
+
+    def run(*flags: str, path: str = ".", opts: str = "{}") -> str:
+        proc = subprocess.run([sys.executable, "-m", "qjsbridge", "run", *flags, str(script), path, opts],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        return proc.stdout.strip()
+
+    assert run(opts='{"recursive": true}') == "ok"  # the CLI allows recursion by default
+    assert run("--no-recursive", opts='{"recursive": true}') == "fswatch: recursive watches are not allowed"
+    assert run("--max-debounce", "50", opts='{"debounceMs": 100}') == "fswatch: debounceMs exceeds maximum of 50ms"
+    assert "escapes root" in run(path="/")  # root defaults to the current directory
+    (tmp_path / "inner").mkdir()
+    assert "escapes root" in run("--root", str(tmp_path / "inner"), path=str(tmp_path))
