@@ -5,7 +5,8 @@ three things from it, each verified on quickjs-ng 0.17 (see ``docs/internals.md`
 
 * ``JS_SetInterruptHandler`` to stop running JavaScript from another thread;
 * ``JS_SetHostPromiseRejectionTracker`` to see unhandled promise rejections;
-* ``JS_Eval`` with a real filename, so stack traces name module files instead of ``<input>``.
+* ``JS_Eval`` with a real filename, so stack traces name module files instead of ``<input>``;
+* the runtime's stack bounds, which the binding moves on every entry and never restores.
 
 Reaching the ``JSRuntime*``/``JSContext*`` needs the binding's private struct layout, so
 :func:`attach` checks it before dereferencing anything and returns None (feature off, logged)
@@ -31,6 +32,8 @@ _EXPECTED_CONTEXT_BASICSIZE = 80
 _TAG_UNDEFINED = 3
 _TAG_BOOL = 1
 _TAG_EXCEPTION = 6
+_EVAL_COMPILE_ONLY = 1 << 5
+_PROP_C_W_E = (1 << 0) | (1 << 1) | (1 << 2)  # configurable, writable, enumerable
 
 
 class JSValue(ctypes.Structure):
@@ -53,6 +56,9 @@ def _bind(lib: ctypes.PyDLL) -> None:
         "JS_GetGlobalObject": ([vp], JSValue),
         "JS_GetPropertyStr": ([vp, JSValue, ctypes.c_char_p], JSValue),
         "JS_SetPropertyStr": ([vp, JSValue, ctypes.c_char_p, JSValue], ctypes.c_int),
+        "JS_DefinePropertyValueStr": ([vp, JSValue, ctypes.c_char_p, JSValue, ctypes.c_int],
+                                      ctypes.c_int),
+        "JS_SetMaxStackSize": ([vp, ctypes.c_size_t], None),
         "JS_GetException": ([vp], JSValue),
         "JS_Call": ([vp, JSValue, JSValue, ctypes.c_int, ctypes.POINTER(JSValue)], JSValue),
         "JS_FreeValue": ([vp, JSValue], None),
@@ -78,6 +84,8 @@ class CApi:
         self._tracker_cb: object | None = None
         self._tracker_fn: JSValue | None = None
         self._slots: JSValue | None = None
+        self._stack_top: ctypes.c_size_t | None = None
+        self._stack_limit: ctypes.c_size_t | None = None
 
     # -- interrupts ---------------------------------------------------------------------------
     def set_interrupt(self, on: bool) -> None:
@@ -125,27 +133,106 @@ class CApi:
         lib.JS_SetHostPromiseRejectionTracker(self._rt, self._tracker_cb, None)
 
     # -- compiling with a filename ------------------------------------------------------------
-    def compile(self, source: str, filename: str) -> bool:
-        """Evaluate ``source`` (an expression, normally a function literal) as ``filename``.
+    def compile_function(self, params: str, body: str, filename: str) -> bool:
+        """Compile ``(function (params) {body})`` with ``filename`` in its stack traces.
 
-        On success the value is stored in the mailbox's ``value``; on failure the exception is
-        stored in ``error``. Returns which. The source runs with the GIL held and must not be
-        able to call Python: the JS side refuses host calls while a compile is in progress.
+        ``body`` is untrusted (a module file). Evaluating the function expression runs no code of
+        its own, but a body that closes the wrapper early (``}); evil(); (function () {``) would
+        run code right here, where re-entering Python crashes the binding (its saved thread
+        state is NULL during a host call). So the body is first compiled, without running
+        anything, as the body of a function *declaration*: that parses only if the body is a
+        complete function body on its own, and then the expression below is exactly one function.
+
+        On success the function is left in the mailbox's ``value``; on failure the SyntaxError is
+        left in ``error``. Returns which.
         """
-        if self._slots is None:
-            raise RuntimeError("compile mailbox not set")
+        head = f"function __qjsbridge_check__({params}) {{"
+        checked = self._eval(head + body + "\n}", filename, _EVAL_COMPILE_ONLY)
+        if checked.tag == _TAG_EXCEPTION:
+            return self._deliver(False, self._lib.JS_GetException(self._ctx))
+        self._lib.JS_FreeValue(self._ctx, checked)  # bytecode we never run
+        value = self._eval(f"(function ({params}) {{" + body + "\n})", filename, 0)
+        if value.tag == _TAG_EXCEPTION:
+            return self._deliver(False, self._lib.JS_GetException(self._ctx))
+        return self._deliver(True, value)
+
+    def compile_trusted(self, source: str, filename: str) -> bool:
+        """Evaluate trusted internal ``source`` (a function expression) as ``filename``."""
+        value = self._eval(source, filename, 0)
+        if value.tag == _TAG_EXCEPTION:
+            return self._deliver(False, self._lib.JS_GetException(self._ctx))
+        return self._deliver(True, value)
+
+    def _eval(self, source: str, filename: str, flags: int) -> JSValue:
         src = source.encode("utf-8", "surrogatepass")
         name = filename.encode("utf-8", "surrogateescape")
-        value = self._lib.JS_Eval(self._ctx, src, len(src), name, 0)
-        ok = bool(value.tag != _TAG_EXCEPTION)
-        if not ok:
-            value = self._lib.JS_GetException(self._ctx)
-        # JS_SetPropertyStr takes ownership of value; the mailbox is a plain object only we reach.
-        if self._lib.JS_SetPropertyStr(self._ctx, self._slots, b"value" if ok else b"error",
-                                       value) < 0:
+        result: JSValue = self._lib.JS_Eval(self._ctx, src, len(src), name, flags)
+        return result
+
+    def _deliver(self, ok: bool, value: JSValue) -> bool:
+        if self._slots is None:
+            self._lib.JS_FreeValue(self._ctx, value)
+            raise RuntimeError("compile mailbox not set")
+        # Define, not set: a setter inherited by the mailbox must never run here. (The mailbox
+        # has a null prototype too.) JS_DefinePropertyValueStr takes ownership of value.
+        if self._lib.JS_DefinePropertyValueStr(self._ctx, self._slots, b"value" if ok else b"error",
+                                               value, _PROP_C_W_E) < 0:
             self._lib.JS_FreeValue(self._ctx, self._lib.JS_GetException(self._ctx))
             return False
         return ok
+
+    # -- the JS stack bounds ---------------------------------------------------------------------
+    def find_stack_bounds(self, stack_size: int) -> bool:
+        """Locate ``JSRuntime.stack_top``/``stack_limit`` so nested entries can restore them.
+
+        The binding resets the stack top on every entry into JS and never restores it, so after
+        a host function calls back into JS, the outer code's stack limit has moved deeper; with
+        repeated re-entry, deep recursion overruns the C stack instead of throwing RangeError.
+        ``stack_size`` must be the value just given to ``set_max_stack_size``. The layout is
+        verified (size, then top, then limit == top - size) before it is trusted.
+        """
+        word = ctypes.sizeof(ctypes.c_size_t)
+        # In quickjs-ng 0.17 the fields sit about 1.2 KB into struct JSRuntime (after the malloc
+        # state and the ~1 KB arena lists), and the struct goes on for hundreds of bytes after
+        # them, so a scan that stops at the first verified match stays inside it.
+        for offset in range(0, 1536, word):
+            size = ctypes.c_size_t.from_address(self._rt + offset).value
+            if size != stack_size:
+                continue
+            top = ctypes.c_size_t.from_address(self._rt + offset + word).value
+            limit = ctypes.c_size_t.from_address(self._rt + offset + 2 * word).value
+            if not (top > stack_size and limit == top - stack_size):
+                continue
+            if not self._interrupt_fields_follow(offset):
+                continue
+            self._stack_top = ctypes.c_size_t.from_address(self._rt + offset + word)
+            self._stack_limit = ctypes.c_size_t.from_address(self._rt + offset + 2 * word)
+            return True
+        return False
+
+    def _interrupt_fields_follow(self, stack_size_offset: int) -> bool:
+        # After stack_limit come current_exception (a JSValue), three bools, current_stack_frame,
+        # then interrupt_handler and interrupt_opaque: set a known handler and read it back.
+        handler_offset = stack_size_offset + 3 * 8 + 16 + 8 + 8
+        marker = 0x5EED
+        self._lib.JS_SetInterruptHandler(self._rt, self._always, marker)
+        try:
+            handler = ctypes.c_void_p.from_address(self._rt + handler_offset).value
+            opaque = ctypes.c_void_p.from_address(self._rt + handler_offset + 8).value
+        finally:
+            self._lib.JS_SetInterruptHandler(self._rt, None, None)
+        return handler == self._always and opaque == marker
+
+    def stack_bounds(self) -> tuple[int, int] | None:
+        """The current (top, limit), or None if they were not found."""
+        if self._stack_top is None or self._stack_limit is None:
+            return None
+        return self._stack_top.value, self._stack_limit.value
+
+    def restore_stack_bounds(self, bounds: tuple[int, int]) -> None:
+        """Put back what :meth:`stack_bounds` returned (owner thread, between entries)."""
+        if self._stack_top is not None and self._stack_limit is not None:
+            self._stack_top.value, self._stack_limit.value = bounds
 
     def close(self) -> None:
         """Uninstall hooks and free every JSValue we hold. Owner thread, before the context dies."""
@@ -157,6 +244,7 @@ class CApi:
         self._held.clear()
         self._tracker_fn = self._slots = None
         self._tracker_cb = None
+        self._stack_top = self._stack_limit = None
         self._context_obj = None
 
 

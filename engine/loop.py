@@ -412,9 +412,11 @@ class EventLoop:
             timer.cancel()  # one-shot: done before the callback runs (it may refresh() it)
             timer._callback(vm)
             return
-        timer._callback(vm)
-        if timer._active:
-            self._push_timer(timer)
+        try:
+            timer._callback(vm)
+        finally:  # a callback that throws is reported; the interval keeps running (like Node)
+            if timer._active:
+                self._push_timer(timer)
 
     def _run_task(self, vm: VM, fn: Task) -> None:  # owner thread
         self._task_running = True

@@ -160,5 +160,11 @@ class ModuleLoader:
     def _read_text(self, path: str) -> str:
         if path not in self._readable:
             raise HostError(f"Cannot find module '{path}'", code="MODULE_NOT_FOUND")
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
+        with open(path, "rb") as f:
+            # The path was checked when it was resolved; check what was actually opened too, in
+            # case a directory on it was swapped for a symlink in between.
+            proc_fd = f"/proc/self/fd/{f.fileno()}"
+            if os.path.exists(proc_fd) and not any(
+                    _inside(os.path.realpath(proc_fd), r) for r in self.roots):
+                raise HostError(f"Cannot find module '{path}'", code="MODULE_NOT_FOUND")
+            return f.read().decode("utf-8", errors="replace")

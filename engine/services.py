@@ -112,13 +112,15 @@ class RuntimeServices:
         if fn is None:
             raise QJSBridgeError("runtimebridge: nil function")
         owner = self._require_owner()
-        linked, cancel, stop = self._link(ctx)
+        linked, cancel, _stop = self._link(ctx)
 
         def run(c: Context, vm: Any) -> None:
             try:
                 fn(c, vm)
             finally:
-                stop()
+                # Detach from the lifetime and release the linked context: keeping it would
+                # leave one registration on the caller's context per post, forever.
+                cancel()
 
         try:
             owner.post(linked, op, run)

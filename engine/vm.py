@@ -16,6 +16,7 @@ thread; the single exception is :meth:`VM.interrupt`. The rules it enforces:
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import math
@@ -102,30 +103,35 @@ def encode_json(value: Any, what: str = "value") -> str:
         raise type(exc)(f"{what}: {exc}") from None
 
 
+_FALLBACK_ENVELOPE = '{"err":{"name":"Error","message":"host function failed","code":null}}'
+
+
 def _error_envelope(exc: BaseException) -> str:
-    """The JSON envelope that makes the JS shim throw an error describing ``exc``."""
+    """The JSON envelope that makes the JS shim throw an error describing ``exc``. Never raises."""
+    try:
+        return _describe_error(exc)
+    except BaseException:  # a broken __str__, an odd filename, ...: still never escape
+        return _FALLBACK_ENVELOPE
+
+
+def _describe_error(exc: BaseException) -> str:
     code: str | None = None
     if isinstance(exc, HostError):
         name, message, code = exc.name, str(exc), exc.code
     elif isinstance(exc, JSError):
         name, message, code = exc.name or "Error", exc.message, exc.code
     elif isinstance(exc, OSError):
-        import errno as _errno
-
         name = "Error"
-        code = _errno.errorcode.get(exc.errno or 0)
+        code = errno.errorcode.get(exc.errno or 0)
         message = f"{code}: {exc.strerror}" if code and exc.strerror else str(exc)
-        if exc.filename is not None:
+        if isinstance(exc.filename, (str, bytes)):
             message += f", '{os.fsdecode(exc.filename)}'"
     elif isinstance(exc, QJSBridgeError):
         name, message = "Error", str(exc)
     else:
         log.debug("host function raised", exc_info=exc)
         name, message, code = "Error", f"{type(exc).__name__}: {exc}", "ERR_HOST_EXCEPTION"
-    try:
-        return _ENCODER.encode({"err": {"name": name, "message": message, "code": code}})
-    except Exception:  # pragma: no cover - a message that is not JSON-able
-        return '{"err":{"name":"Error","message":"host function failed","code":null}}'
+    return _ENCODER.encode({"err": {"name": str(name), "message": str(message), "code": code}})
 
 
 @dataclass(frozen=True)
@@ -189,24 +195,42 @@ class VM:
         self, *, memory_limit: int | None = None, max_stack_size: int = DEFAULT_MAX_STACK_SIZE
     ) -> None:
         self._owner_thread = threading.get_ident()
-        self._ctx: Any = _quickjs.Context()
+        self._ctx: Any = None
+        self._capi: _capi.CApi | None = None
+        self._call: Any = None
+        self._functions: dict[str, HostFunction] = {}
+        self._disposed = False
+        self._interrupt_lock = threading.Lock()
+        try:
+            self._setup(memory_limit, max_stack_size)
+        except BaseException:
+            self.dispose()  # free the context here, on the owner thread, not in some GC pass
+            raise
+
+    def _setup(self, memory_limit: int | None, max_stack_size: int) -> None:
+        self._ctx = _quickjs.Context()
         self._ctx.set_max_stack_size(max_stack_size)
         if memory_limit is not None:
             if memory_limit <= 0:
                 raise ValueError("memory_limit must be a positive number of bytes")
             self._ctx.set_memory_limit(memory_limit)
-        self._functions: dict[str, HostFunction] = {}
         self._ctx.add_callable("__qjsb_host", _make_host_entry(self._functions))
-        self._ctx.eval("globalThis.__qjsb_mailbox = {}")
+        # The compile mailbox has no prototype: nothing a script puts on Object.prototype can
+        # intercept what is stored in it (see _capi.compile_function).
+        self._ctx.eval("globalThis.__qjsb_mailbox = Object.create(null)")
         self._capi = _capi.attach(_quickjs.__file__, self._ctx)
         self._uncaught: list[JSError] = []
         self._rejections_dirty = False
         self._ticks_pending = False
         self._depth = 0
-        self._interrupt_lock = threading.Lock()
+        self._js_active = 0  # entries into JS that have not returned (incl. microtask drains)
         self._in_task = False
         self._interrupting = False
-        self._disposed = False
+        # Nested entries (host code calling back into JS) must restore the stack bounds the
+        # binding moves; without them, re-entry is refused rather than risking a crash.
+        self._reentry_ok = self._capi is not None and self._capi.find_stack_bounds(max_stack_size)
+        if self._capi is not None and not self._reentry_ok:
+            log.warning("QuickJS stack bounds not found: host functions cannot call back into JS")
         self.register("qjsb.compile", self._compile_host)
         self.register("qjsb.uncaught", self._on_uncaught)
         self.register("qjsb.tickScheduled", self._on_tick_scheduled)
@@ -215,11 +239,11 @@ class VM:
         native = self._capi is not None
         if self._capi is not None:
             self._capi.use_slots("__qjsb_mailbox")
-            if not self._capi.compile(boot_src, "qjsbridge:bootstrap.js"):
+            if not self._capi.compile_trusted(boot_src, "qjsbridge:bootstrap.js"):
                 raise QJSBridgeError("bootstrap failed to compile")
         else:
             self._ctx.eval("globalThis.__qjsb_mailbox.value = " + boot_src)
-        self._call: Any = self._ctx.eval(_INIT_SCRIPT % {"native": "true" if native else "false"})
+        self._call = self._ctx.eval(_INIT_SCRIPT % {"native": "true" if native else "false"})
         if self._capi is not None:
             self._capi.install_rejection_tracker("__qjsb_rejection", self._on_rejection)
         self._ctx.eval(
@@ -268,13 +292,22 @@ class VM:
             if type(a) is int and not -(2**31) <= a < 2**31:
                 args = tuple(_prim(x) for x in args)
                 break
+        capi = self._capi
+        bounds = capi.stack_bounds() if capi is not None else None
+        if bounds is None and self._js_active and not self._reentry_ok:
+            raise JSError("InternalError", "host functions cannot call back into JavaScript "
+                          "(the QuickJS C API is unavailable)")
         self._depth += 1
+        self._js_active += 1
         try:
             result = self._call(op, *args)
         except _quickjs.JSException as exc:
             raise self._convert_exception(exc) from None
         finally:
             self._depth -= 1
+            self._js_active -= 1
+            if bounds is not None and capi is not None:
+                capi.restore_stack_bounds(bounds)
         if isinstance(result, _quickjs.Object):
             envelope = result.json()
             del result
@@ -295,16 +328,15 @@ class VM:
 
     def eval_inspect(self, source: str) -> str:
         """Run ``source`` and return its completion value formatted like ``node -p`` prints it."""
-        return str(self.call_op("evalInspect", encode_json(source, "source")))
+        text = json.loads(self.call_op("evalInspect", encode_json(source, "source")))
+        return str(text)
 
     def install_js(self, source: str, filename: str) -> None:
         """Run a trusted internal file: ``source`` is ``(function (Q) {...})``, called with Q."""
         if self._capi is not None:
             self._check_thread()
-            if not self._capi.compile(source, filename):
-                self.call_op("installInternal", None)  # raises the SyntaxError from the mailbox
-                raise QJSBridgeError(f"{filename} failed to compile")
-            self.call_op("installInternal", None)
+            self._capi.compile_trusted(source, filename)
+            self.call_op("installInternal", None)  # runs it, or throws its SyntaxError
         else:
             self.call_op("installInternal", encode_json(source, filename))
 
@@ -368,6 +400,7 @@ class VM:
                     self._uncaught.append(exc)
                     if exc.interrupted:
                         return
+            self._js_active += 1
             try:
                 while ctx.execute_pending_job():
                     pass
@@ -377,6 +410,8 @@ class VM:
                 if err.interrupted:
                     return
                 continue
+            finally:
+                self._js_active -= 1
             if not self._ticks_pending:
                 break
         if self._rejections_dirty:
@@ -409,7 +444,8 @@ class VM:
 
     def dispose(self) -> None:
         """Free the context. Owner thread; the VM is unusable afterwards."""
-        self._check_thread()
+        if threading.get_ident() != self._owner_thread:
+            raise QJSBridgeError("the VM may only be disposed of on its owner thread")
         with self._interrupt_lock:
             self._disposed = True
         if self._capi is not None:
@@ -426,11 +462,11 @@ class VM:
         if self._ctx is None:
             raise QJSBridgeError("the VM has been disposed")
 
-    def _compile_host(self, source: str, filename: str) -> bool:
-        # owner thread, inside hostRaw; JS refuses host calls until we return (see _capi.compile)
+    def _compile_host(self, params: str, body: str, filename: str) -> bool:
+        # owner thread, inside a host call (see _capi.compile_function for why this is safe)
         if self._capi is None:
             raise HostError("compilation with file names is unavailable")
-        return self._capi.compile(source, filename)
+        return self._capi.compile_function(params, body, filename)
 
     def _on_uncaught(self, envelope: str) -> None:
         self._uncaught.append(JSError.from_envelope(json.loads(envelope)))

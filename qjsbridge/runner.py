@@ -20,7 +20,7 @@ from typing import TextIO
 
 import jsevents
 from fswatch import FSWatchHelper, FSWatchOptions
-from engine.builtins import NodeGlobals, stream_console
+from engine.builtins import NodeGlobals, stream_console, write_text
 from engine.errors import CloseError, JSError
 from engine.runtime import Runtime, RuntimeFactory, RuntimeFactoryBuilder, RuntimeOptions
 
@@ -89,27 +89,59 @@ class ScriptRunner:
 
     # -- running ------------------------------------------------------------------------------
     def run(self, factory: RuntimeFactory, start: Callable[[Runtime], None]) -> int:
-        """Create a runtime, call ``start(rt)`` (e.g. run the main module), wait, close."""
+        """Create a runtime, call ``start(rt)`` (e.g. run the main module), wait, close.
+
+        ``start`` runs on a worker thread so that the main thread stays free to react to
+        signals: a script stuck in ``for (;;) {}`` while loading is interrupted by SIGINT too.
+        """
         previous = self._install_signals()
         try:
             rt = factory.new_runtime()
             self._rt = rt
             try:
-                try:
-                    start(rt)
-                except JSError as exc:
-                    self.on_error(exc, "uncaughtException")
-                code = self._wait(rt)
+                code = self._start(rt, start)
+                if code is None:
+                    code = self._wait(rt)
             finally:
                 self._close(rt)
             return code
         finally:
             self._restore_signals(previous)
 
+    def _start(self, rt: Runtime, start: Callable[[Runtime], None]) -> int | None:
+        done = threading.Event()
+        failures: list[BaseException] = []
+
+        def main() -> None:  # the "qjsbridge-main" worker thread
+            try:
+                start(rt)
+            except JSError as exc:
+                if not (exc.interrupted and self._signal_code is not None):
+                    self.on_error(exc, "uncaughtException")
+            except BaseException as exc:
+                failures.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=main, name="qjsbridge-main", daemon=True).start()
+        while not done.wait(0.02):
+            if self._signal_code is not None:
+                return self._stop_for_signal(rt)
+        if failures:
+            self._stderr.write(f"qjsbridge: {format_uncaught(failures[0], 'start')}\n")
+            return 1
+        return None
+
+    def _stop_for_signal(self, rt: Runtime) -> int:  # main thread, not the signal handler
+        rt.halt()
+        rt.loop.interrupt()  # stop JS that is still running; close() would do it after 250 ms
+        assert self._signal_code is not None
+        return self._signal_code
+
     def _wait(self, rt: Runtime) -> int:
         while True:
             if self._signal_code is not None:
-                return self._signal_code
+                return self._stop_for_signal(rt)
             if self._exit_code is not None:
                 return self._exit_code
             if rt.loop.idle.is_set():
@@ -130,12 +162,12 @@ class ScriptRunner:
 
     # -- signals --------------------------------------------------------------------------------
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:  # main thread
+        # A signal handler must not take locks (the main thread may hold them right now), so
+        # this only records the signal; the main thread's polling loops act on it.
+        code = _SIGNAL_CODES.get(signal.Signals(signum), 1)
         if self._signal_code is not None:
-            os._exit(_SIGNAL_CODES.get(signal.Signals(signum), 1))
-        self._signal_code = _SIGNAL_CODES.get(signal.Signals(signum), 1)
-        if self._rt is not None:
-            self._rt.halt()
-        self._wake.set()
+            os._exit(code)
+        self._signal_code = code
 
     def _install_signals(self) -> dict[int, object]:
         previous: dict[int, object] = {}
@@ -204,7 +236,6 @@ def eval_code(code: str, *, config: RunConfig | None = None, stdout: TextIO | No
 
     def start(rt: Runtime) -> None:
         text = rt.call(lambda c, vm: vm.eval_inspect(code), op="cli.eval")
-        out.write(text + "\n")
-        out.flush()
+        write_text(out, text + "\n")
 
     return runner.run(factory, start)

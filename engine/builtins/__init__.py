@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,12 +18,13 @@ from ..loop import EventLoop, Timer
 from ..vm import VM
 
 __all__ = ["ConsoleSink", "NodeGlobals", "install", "logging_console", "stream_console",
-           "DEFAULT_BUILTIN_FILES"]
+           "write_text", "DEFAULT_BUILTIN_FILES"]
 
 ConsoleSink = Callable[[str, str], None]
 """``sink(stream, text)``: stream is ``"stdout"`` or ``"stderr"``; text ends with a newline."""
 
 _console_log = logging.getLogger("qjsbridge.console")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Internal JS files loaded into every runtime, in order.
 DEFAULT_BUILTIN_FILES = ("console.js", "timers.js", "path.js", "events.js")
@@ -34,13 +36,20 @@ def logging_console(stream: str, text: str) -> None:
     _console_log.log(level, "%s", text.rstrip("\n"))
 
 
+def write_text(stream: TextIO, text: str) -> None:
+    """Write and flush; lone surrogates (JS strings may have them) print as U+FFFD, as in Node."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        stream.write(_LONE_SURROGATE.sub("\ufffd", text))
+    stream.flush()
+
+
 def stream_console(stdout: TextIO | None = None, stderr: TextIO | None = None) -> ConsoleSink:
     """A sink writing to text streams (default ``sys.stdout``/``sys.stderr``), flushing each write."""
 
     def sink(stream: str, text: str) -> None:
-        f = (stderr or sys.stderr) if stream == "stderr" else (stdout or sys.stdout)
-        f.write(text)
-        f.flush()
+        write_text((stderr or sys.stderr) if stream == "stderr" else (stdout or sys.stdout), text)
 
     return sink
 

@@ -15,10 +15,43 @@
   Q.ops = ops;
   Q.builtins = builtins;
 
+  // Descriptors passed to it are written with a null prototype: a script that puts `value` or
+  // `get` on Object.prototype must not be able to change what internal code defines.
   const ObjectDefine = Object.defineProperty;
   const JSONstringify = JSON.stringify;
   const JSONparse = JSON.parse;
   const ErrorCtor = Error;
+
+  // Primordials: internal code must not call methods a script can replace where that would
+  // hand it internal state or run it at a moment when it must not run (see hostRaw below).
+  const uncurry = (fn) => Function.prototype.call.bind(fn);
+  const MapGet = uncurry(Map.prototype.get);
+  const MapSet = uncurry(Map.prototype.set);
+  const MapHas = uncurry(Map.prototype.has);
+  const MapDelete = uncurry(Map.prototype.delete);
+  const MapValues = uncurry(Map.prototype.values);
+  const MapClear = uncurry(Map.prototype.clear);
+  const MapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
+  const WeakSetHas = uncurry(WeakSet.prototype.has);
+  const WeakSetAdd = uncurry(WeakSet.prototype.add);
+  const WeakMapGet = uncurry(WeakMap.prototype.get);
+  const WeakMapSet = uncurry(WeakMap.prototype.set);
+  const StringIsWellFormed = uncurry(String.prototype.isWellFormed);
+  const StringToWellFormed = uncurry(String.prototype.toWellFormed);
+
+  // The only way to Python. Two moments forbid it: while Python compiles a module (the binding
+  // has no thread state to return to) and inside the promise rejection tracker (it runs with the
+  // GIL held). Code that could run then is refused here instead of crashing the process.
+  let compiling = 0;
+  let inTracker = 0;
+  function callHost(name, argsJson, handlesJson) {
+    if (compiling || inTracker) {
+      throw makeError("Error", compiling
+        ? "host functions cannot be called while a module is being compiled"
+        : "host functions cannot be called from the promise rejection tracker");
+    }
+    return handlesJson === undefined ? hostRaw(name, argsJson) : hostRaw(name, argsJson, handlesJson);
+  }
 
   // ---------------------------------------------------------------------------------------
   // Node-shaped error stacks. QuickJS stores only the frames; V8 (and Node users) expect
@@ -44,38 +77,83 @@
   }
   if (stackDesc && stackDesc.get && stackDesc.set) {
     const get = stackDesc.get, set = stackDesc.set;
-    ObjectDefine(ErrorCtor.prototype, "stack", {
+    ObjectDefine(ErrorCtor.prototype, "stack", { __proto__: null,
       configurable: true,
       enumerable: false,
       get() {
         const raw = get.call(this);
-        if (explicitStack.has(this) || this === null || typeof this !== "object") return raw;
-        let text = formattedStack.get(this);
+        if (this === null || typeof this !== "object" || WeakSetHas(explicitStack, this)) return raw;
+        let text = WeakMapGet(formattedStack, this);
         if (text === undefined) {
           text = withHeader(this, raw);
-          if (typeof text === "string") formattedStack.set(this, text);
+          if (typeof text === "string") WeakMapSet(formattedStack, this, text);
         }
         return text;
       },
       set(v) {
-        if (this !== null && typeof this === "object") explicitStack.add(this);
+        if (this !== null && typeof this === "object") WeakSetAdd(explicitStack, this);
         set.call(this, v);
       },
     });
   }
   if (typeof ErrorCtor.captureStackTrace === "function") {
     const capture = ErrorCtor.captureStackTrace;
-    ObjectDefine(ErrorCtor, "captureStackTrace", {
+    ObjectDefine(ErrorCtor, "captureStackTrace", { __proto__: null,
       configurable: true, writable: true, enumerable: false,
       value: function captureStackTrace(target, fn) {
         capture.call(ErrorCtor, target, fn);
         const d = Object.getOwnPropertyDescriptor(target, "stack");
         if (d && typeof d.value === "string") {
-          ObjectDefine(target, "stack", {
+          ObjectDefine(target, "stack", { __proto__: null,
             configurable: true, writable: true, enumerable: false,
             value: withHeader(target, d.value),
           });
         }
+      },
+    });
+  }
+
+  // Error.prepareStackTrace: quickjs-ng hands the callback CallSites whose getFunction()
+  // returns every frame's function, internal ones included, which would give a script the
+  // internal registry. Scripts get call sites without getFunction/getThis (V8 also hides them
+  // for strict-mode frames, and all internal code is strict).
+  const prepareDesc = Object.getOwnPropertyDescriptor(ErrorCtor, "prepareStackTrace");
+  if (prepareDesc && prepareDesc.get && prepareDesc.set) {
+    const nativeSet = prepareDesc.set;
+    let userPrepare;
+    const safeSite = (site) => Object.freeze({
+      getFileName: () => site.getFileName(),
+      getFunctionName: () => site.getFunctionName(),
+      getLineNumber: () => site.getLineNumber(),
+      getColumnNumber: () => site.getColumnNumber(),
+      isNative: () => site.isNative(),
+      isConstructor: () => site.isConstructor(),
+      getFunction: () => undefined,
+      getThis: () => undefined,
+      getTypeName: () => null,
+      toString: () => {
+        const fn = site.getFunctionName(), file = site.getFileName();
+        const loc = file ? file + ":" + site.getLineNumber() + ":" + site.getColumnNumber()
+          : site.isNative() ? "native" : "<anonymous>";
+        return fn ? fn + " (" + loc + ")" : loc;
+      },
+    });
+    const sanitizing = function prepareStackTrace(error, sites) {
+      const safe = [];
+      for (let i = 0; i < sites.length; i++) safe[i] = safeSite(sites[i]);
+      // Like V8, the callback's result is the whole stack: no header is added to it.
+      if (error !== null && typeof error === "object") WeakSetAdd(explicitStack, error);
+      return userPrepare(error, safe);
+    };
+    ObjectDefine(ErrorCtor, "prepareStackTrace", { __proto__: null,
+      configurable: true,
+      enumerable: false,
+      get() {
+        return userPrepare;
+      },
+      set(fn) {
+        userPrepare = fn;
+        nativeSet.call(ErrorCtor, typeof fn === "function" ? sanitizing : fn);
       },
     });
   }
@@ -125,7 +203,7 @@
     const C = NATIVE_ERRORS[name] || ErrorCtor;
     const err = new C(message);
     if (!NATIVE_ERRORS[name] && name) {
-      ObjectDefine(err, "name", { value: name, configurable: true, writable: true, enumerable: false });
+      ObjectDefine(err, "name", { __proto__: null, value: name, configurable: true, writable: true, enumerable: false });
     }
     if (code !== undefined && code !== null) err.code = code;
     return err;
@@ -135,13 +213,8 @@
 
   // ---------------------------------------------------------------------------------------
   // JS -> Python. Every host function goes through hostRaw with JSON in and a JSON envelope out.
-  let compiling = 0;
   function hostCall(name, ...args) {
-    if (compiling) {
-      // Code running while Python compiles a module must not re-enter Python (see _capi.py).
-      throw makeError("Error", "host functions cannot be called while a module is being compiled");
-    }
-    const r = JSONparse(hostRaw(name, JSONstringify(args)));
+    const r = JSONparse(callHost(name, JSONstringify(args)));
     if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
     return r.ok;
   }
@@ -152,9 +225,6 @@
   // computed here, so data from user code cannot forge a handle). Python sees engine.vm.JSHandle
   // objects; the temporary handles are dropped when the call returns (Python retains what it keeps).
   function hostCallWithHandles(name, args) {
-    if (compiling) {
-      throw makeError("Error", "host functions cannot be called while a module is being compiled");
-    }
     let passed = null;
     for (let i = 0; i < args.length; i++) {
       const v = args[i];
@@ -170,35 +240,36 @@
       }
     }
     try {
-      const r = JSONparse(hostRaw(name, JSONstringify(args), passed === null ? "" : JSONstringify(passed)));
+      const r = JSONparse(callHost(name, JSONstringify(args), passed === null ? "" : JSONstringify(passed)));
       if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
       return r.ok;
     } finally {
-      if (passed !== null) for (const entry of passed) handles.delete(entry[1]);
+      if (passed !== null) for (let i = 0; i < passed.length; i++) MapDelete(handles, passed[i][1]);
     }
   }
   Q.hostCallWithHandles = hostCallWithHandles;
 
-  // Compile `source` (a function expression) with `filename` in stack traces. Python leaves the
-  // result in the mailbox; without the C API it returns the source for an indirect eval.
-  function compileFunction(source, filename) {
-    if (!nativeCompile) return (0, eval)(source);
-    compiling++;
+  // Compile `(function (params) {body})` with `filename` in its stack traces. Python checks that
+  // body cannot close the wrapper early and leaves the result in the mailbox; without the C API
+  // this falls back to an indirect eval (stack traces then say <input>).
+  function compileFunction(params, body, filename) {
+    if (!nativeCompile) return (0, eval)("(function (" + params + ") {" + body + "\n})");
     let r;
+    compiling++;
     try {
-      r = JSONparse(hostRaw("qjsb.compile", JSONstringify([source, filename])));
+      r = JSONparse(hostRaw("qjsb.compile", JSONstringify([params, body, filename])));
     } finally {
       compiling--;
     }
     if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
-    if (r.ok) {
-      const fn = mailbox.value;
-      delete mailbox.value;
-      return fn;
-    }
-    const err = mailbox.error;
+    return takeCompiled(r.ok);
+  }
+  function takeCompiled(ok) {
+    const value = mailbox.value, error = mailbox.error;
+    delete mailbox.value;
     delete mailbox.error;
-    throw err;
+    if (ok) return value;
+    throw error;
   }
   Q.compileFunction = compileFunction;
 
@@ -210,6 +281,7 @@
       const fn = ops[name];
       if (fn === undefined) throw makeError("Error", "unknown internal op " + name);
       const r = fn(...args);
+      if (typeof r === "string" && !StringIsWellFormed(r)) return StringToWellFormed(r);
       return r === undefined ? null : r;
     } catch (e) {
       return [serializeError(e)];
@@ -237,7 +309,7 @@
   // Same, but returns the inspected completion value (what `node -p` prints).
   ops.evalInspect = (srcJson) => {
     const r = (0, eval)(JSONparse(srcJson));
-    return typeof r === "string" ? r : Q.inspect(r);
+    return JSONstringify(typeof r === "string" ? r : Q.inspect(r));
   };
 
   // Install a trusted internal file; `fnOrJson` is the compiled function in the mailbox, or
@@ -245,8 +317,7 @@
   ops.installInternal = (srcJson) => {
     let fn;
     if (srcJson === null) {
-      fn = mailbox.value;
-      delete mailbox.value;
+      fn = takeCompiled(mailbox.error === undefined);
     } else {
       fn = (0, eval)(JSONparse(srcJson));
     }
@@ -260,19 +331,19 @@
   let nextHandle = 1;
   Q.addHandle = (v) => {
     const id = nextHandle++;
-    handles.set(id, v);
+    MapSet(handles, id, v);
     return id;
   };
-  Q.getHandle = (id) => handles.get(id);
-  Q.dropHandle = (id) => handles.delete(id);
-  ops.dropHandle = (id) => handles.delete(id);
-  ops.handleCount = () => handles.size;
+  Q.getHandle = (id) => MapGet(handles, id);
+  Q.dropHandle = (id) => MapDelete(handles, id);
+  ops.dropHandle = (id) => MapDelete(handles, id);
+  ops.handleCount = () => MapSize(handles);
   ops.retainHandle = (id) => {
-    if (!handles.has(id)) throw makeError("Error", "handle " + id + " is no longer valid");
-    return Q.addHandle(handles.get(id));
+    if (!MapHas(handles, id)) throw makeError("Error", "handle " + id + " is no longer valid");
+    return Q.addHandle(MapGet(handles, id));
   };
   ops.callHandle = (id, argsJson) => {
-    const fn = handles.get(id);
+    const fn = MapGet(handles, id);
     if (typeof fn !== "function") throw makeError("TypeError", "handle " + id + " is not a function");
     const r = fn(...JSONparse(argsJson));
     return JSONstringify(r === undefined ? null : r) ?? "null";
@@ -282,25 +353,35 @@
   // Errors that escaped into the event loop (a microtask callback, ...): reported to Python.
   Q.reportUncaught = (e) => {
     try {
-      hostRaw("qjsb.uncaught", JSONstringify([serializeError(e)]));
+      callHost("qjsb.uncaught", JSONstringify([serializeError(e)]));
     } catch {
-      // nothing more we can do; hostRaw itself never throws
+      // refused (see callHost): nothing more we can do
     }
   };
 
   // Unhandled rejections: QuickJS's tracker (installed from Python) calls this with
   // handled=false when a promise is rejected without a handler and handled=true when one is
   // attached later. Python drains the survivors after each task's microtasks.
+  // The tracker runs inside QuickJS with the GIL held: it must run no script code (primordials
+  // only) and must not call Python (inTracker makes callHost refuse).
   const pendingRejections = new Map();
   Q.trackRejection = (promise, reason, handled) => {
-    if (handled) pendingRejections.delete(promise);
-    else pendingRejections.set(promise, reason);
+    inTracker++;
+    try {
+      if (handled) MapDelete(pendingRejections, promise);
+      else MapSet(pendingRejections, promise, reason);
+    } finally {
+      inTracker--;
+    }
   };
   ops.takeUnhandledRejections = () => {
-    if (pendingRejections.size === 0) return "[]";
+    if (MapSize(pendingRejections) === 0) return "[]";
+    const reasons = [];
+    const it = MapValues(pendingRejections);
+    for (let step = it.next(); !step.done; step = it.next()) reasons[reasons.length] = step.value;
+    MapClear(pendingRejections);
     const out = [];
-    for (const reason of pendingRejections.values()) out.push(serializeError(reason));
-    pendingRejections.clear();
+    for (let i = 0; i < reasons.length; i++) out[i] = serializeError(reasons[i]);
     return JSONstringify(out);
   };
 
@@ -322,7 +403,7 @@
     if (typeof nativeQueueMicrotask === "function") nativeQueueMicrotask(run);
     else Promise.resolve().then(run);
   }
-  ObjectDefine(globalThis, "queueMicrotask", {
+  ObjectDefine(globalThis, "queueMicrotask", { __proto__: null,
     value: queueMicrotask, writable: true, configurable: true, enumerable: false,
   });
   Q.queueMicrotask = queueMicrotask;
@@ -342,7 +423,7 @@
     ticks.push([callback, args]);
     if (!tickScheduled) {
       tickScheduled = true;
-      hostRaw("qjsb.tickScheduled", "[]");
+      callHost("qjsb.tickScheduled", "[]");
     }
   };
   // Runs every queued tick, including ticks queued by ticks. Errors are uncaught exceptions.
@@ -431,12 +512,12 @@
       return hostCall("qjsb.resolve", spec, fromDir).path;
     };
     require.cache = moduleCache;
-    ObjectDefine(require, "main", { get: () => Q.mainModule, enumerable: true });
+    ObjectDefine(require, "main", { __proto__: null, get: () => Q.mainModule, enumerable: true });
     return require;
   }
   Q.makeRequire = makeRequire;
 
-  const WRAP_HEAD = "(function (exports, require, module, __filename, __dirname) {";
+  const WRAP_PARAMS = "exports, require, module, __filename, __dirname";
   function loadFile(path, format, parent, isMain) {
     const cached = moduleCache[path];
     if (cached !== undefined) {
@@ -459,7 +540,7 @@
       } else {
         let source = hostCall("qjsb.readText", path);
         if (source.startsWith("#!")) source = "//" + source;   // keep line numbers
-        const fn = compileFunction(WRAP_HEAD + source + "\n})", path);
+        const fn = compileFunction(WRAP_PARAMS, source, path);
         const require = makeRequire(module);
         fn.call(module.exports, module.exports, require, module, path, module.path);
       }
@@ -512,7 +593,7 @@
         exports[fname] = { [fname]: (...args) => hostCallWithHandles(hostName, args) }[fname];
       }
       if (spec.source !== null) {
-        const fn = compileFunction(WRAP_HEAD + spec.source + "\n})", "qjsbridge:" + spec.name);
+        const fn = compileFunction(WRAP_PARAMS, spec.source, "qjsbridge:" + spec.name);
         const module = { exports };
         fn.call(exports, exports, makeRequire(null), module, "qjsbridge:" + spec.name, ".");
         return module.exports;

@@ -3,7 +3,7 @@
 (function (Q) {
   "use strict";
   function define(name, value) {
-    Object.defineProperty(globalThis, name, {
+    Object.defineProperty(globalThis, name, { __proto__: null,
       value, writable: true, configurable: true, enumerable: false,
     });
   }

@@ -1,0 +1,258 @@
+"""Regression tests for ways a script or a host bug could crash, hang or escape the runtime.
+
+Cases that used to crash the process run in a subprocess, so a regression fails one test
+instead of killing the test runner.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine import context as c
+from engine import services
+from engine.errors import BuilderError, JSError
+from engine.runtime import Runtime
+from qjsbridge.runner import run_file
+from tests.conftest import ConsoleCapture, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_py(code: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def run_js(tmp_path: Path, files: dict[str, str], main: str = "main.js") -> tuple[str, str, int]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    out, err = io.StringIO(), io.StringIO()
+    code = run_file(str(tmp_path / main), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue(), code
+
+
+# -- compiling modules ------------------------------------------------------------------------------
+@pytest.mark.parametrize("escape", [
+    "}), process.nextTick(() => {}), (function () {",
+    "}), (() => { for (;;) {} })(), (function () {",
+    "}); console.log('escaped'); (function () {",
+])
+def test_module_cannot_escape_its_wrapper(tmp_path: Path, escape: str) -> None:
+    start = time.monotonic()
+    out, err, code = run_js(tmp_path, {
+        "evil.js": escape,
+        "main.js": "try { require('./evil.js') } catch (e) { console.log(e.name) }\nconsole.log('alive')",
+    })
+    assert out == "SyntaxError\nalive\n" and code == 0, err
+    assert time.monotonic() - start < 10
+
+
+def test_setters_on_object_prototype_do_not_intercept_compiled_modules(tmp_path: Path) -> None:
+    out, err, code = run_js(tmp_path, {
+        "dep.js": "module.exports = 42;",
+        "main.js": """
+          let hits = 0;
+          for (const key of ["value", "error"]) {
+            Object.defineProperty(Object.prototype, key, { __proto__: null,
+              set(v) { hits++; process.nextTick(() => {}); }, get() { hits++; }, configurable: true });
+          }
+          const dep = require('./dep.js');
+          delete Object.prototype.value; delete Object.prototype.error;
+          console.log(dep, hits);""",
+    })
+    assert (out, code) == ("42 0\n", 0), err
+
+
+def test_a_broken_internal_file_reports_its_syntax_error(make_runtime: Callable[..., Runtime]) -> None:
+    rt = make_runtime()
+    with pytest.raises(JSError) as info:
+        rt.call(lambda ctx, vm: vm.install_js("(function (Q) { let = ; })", "broken.js"))
+    assert info.value.name == "SyntaxError" and "broken.js" in info.value.stack
+
+
+# -- the internal registry stays out of reach ---------------------------------------------------------
+def test_prepare_stack_trace_cannot_reach_internal_functions(tmp_path: Path) -> None:
+    out, err, code = run_js(tmp_path, {"main.js": """
+      const fns = [];
+      Error.prepareStackTrace = (e, sites) => {
+        for (const s of sites) fns.push([s.getFunctionName(), typeof s.getFunction(), typeof s.getThis()]);
+        return "custom: " + sites.length;
+      };
+      let stack;
+      try { require("./does-not-exist"); } catch (e) { stack = e.stack; }
+      const prepared = typeof Error.prepareStackTrace;
+      Error.prepareStackTrace = undefined;
+      console.log(prepared, stack.startsWith("custom: "));
+      console.log(fns.length > 3, fns.every(([, f, t]) => f === "undefined" && t === "undefined"));
+      console.log(new Error("plain").stack.split("\\n")[0]);"""})
+    assert (out, code) == ("function true\ntrue true\nError: plain\n", 0), err
+
+
+# -- the promise rejection tracker --------------------------------------------------------------------
+def test_patched_map_methods_cannot_deadlock_the_rejection_tracker() -> None:
+    proc = run_py("""
+        from engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
+        seen = []
+        rt = RuntimeFactoryBuilder(RuntimeOptions(error_handler=lambda e, o: seen.append((str(e), o)))).build().new_runtime()
+        rt.eval('''
+          const set = Map.prototype.set;
+          Map.prototype.set = function (k, v) { console.log("patched set ran"); return set.call(this, k, v); };
+          Promise.reject(new Error("still reported"));''')
+        import time
+        for _ in range(500):
+            if seen: break
+            time.sleep(0.01)
+        rt.eval('Map.prototype.set = () => { throw 1 }; Promise.reject(new Error("reported despite a throwing set"))')
+        for _ in range(500):
+            if len(seen) > 1: break
+            time.sleep(0.01)
+        print(seen)
+        rt.close()
+    """, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert "('Error: still reported', 'unhandledRejection')" in proc.stdout
+    assert "reported despite a throwing set" in proc.stdout
+
+
+# -- re-entering JS from host functions -------------------------------------------------------------
+def test_deep_recursion_with_reentry_throws_instead_of_crashing(tmp_path: Path) -> None:
+    (tmp_path / "main.js").write_text("""
+      const { ping } = require("cb");
+      function f(n) { if (n % 100 === 0) ping(); return f(n + 1) + 1; }
+      try { f(0); console.log("no error?"); } catch (e) { console.log(e.name); }""")
+    proc = run_py(f"""
+        from engine.runtime import RuntimeFactoryBuilder, NativeModuleSpec, RuntimeOptions
+        from engine.modules import NativeModule
+        from engine.builtins import stream_console
+        def loader(setup):
+            vm = setup.vm
+            return NativeModule("cb", {{"ping": lambda: vm.call_op("handleCount")}})
+        rt = (RuntimeFactoryBuilder(RuntimeOptions(module_roots=[{str(tmp_path)!r}], console=stream_console()))
+              .with_modules(NativeModuleSpec("cb", loader)).build().new_runtime())
+        rt.run_main({str(tmp_path / "main.js")!r})
+        print("survived", flush=True)
+        rt.close()
+    """)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout == "RangeError\nsurvived\n"
+
+
+# -- host functions that fail badly ------------------------------------------------------------------
+def test_host_errors_that_cannot_be_described_still_become_js_errors(make_runtime: Callable[..., Runtime],
+                                                                     tmp_path: Path) -> None:
+    import os
+
+    from engine.modules import NativeModule
+    from engine.runtime import NativeModuleSpec, RuntimeFactoryBuilder, RuntimeOptions
+
+    class Unprintable(Exception):
+        def __str__(self) -> str:
+            raise RuntimeError("no")
+
+    def raise_unprintable() -> None:
+        raise Unprintable()
+
+    def stat_fd() -> Any:
+        return os.stat(987654)  # OSError whose filename is an int
+
+    (tmp_path / "m.js").write_text("""
+      const h = require("h"); const out = [];
+      for (const f of [h.unprintable, h.statFd]) { try { f(); } catch (e) { out.push(e.name + ": " + e.message); } }
+      out.push(typeof isNaN(1));  // the next call must not see a leftover Python error
+      module.exports = out;""")
+    rt = make_runtime(RuntimeFactoryBuilder(RuntimeOptions(module_roots=[tmp_path])).with_modules(
+        NativeModuleSpec("h", NativeModule("h", {"unprintable": raise_unprintable, "statFd": stat_fd}))))
+    out = rt.require("./m.js")
+    assert out[0] == "Error: host function failed"
+    assert out[1].startswith("Error: EBADF: Bad file descriptor")
+    assert out[2] == "boolean"
+
+
+def test_failed_vm_setup_releases_the_context_on_the_owner_thread() -> None:
+    proc = run_py("""
+        import gc
+        from engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
+        try:
+            RuntimeFactoryBuilder(RuntimeOptions(memory_limit=200_000)).build().new_runtime()
+        except Exception as exc:
+            print("failed cleanly:", type(exc).__name__)
+        gc.collect()
+        print("contexts left:", sum(type(o).__name__ == "Context" for o in gc.get_objects()))
+    """)
+    assert proc.returncode == 0, proc.stderr
+    assert "failed cleanly" in proc.stdout and "contexts left: 0" in proc.stdout
+
+
+# -- the loop and the runner -------------------------------------------------------------------------
+def test_an_interval_that_throws_keeps_firing(make_runtime: Callable[..., Runtime]) -> None:
+    errors: list[str] = []
+    rt = make_runtime(error_handler=lambda exc, origin: errors.append(str(exc)))
+    rt.eval("""globalThis.n = 0;
+      const iv = setInterval(() => { n++; if (n === 3) clearInterval(iv); throw new Error('tick ' + n); }, 2);""")
+    wait_for(lambda: rt.eval("n") == 3, message="three ticks")
+    assert rt.wait_until_idle(2)  # cleared: nothing keeps the loop alive any more
+    assert errors[:3] == ["Error: tick 1", "Error: tick 2", "Error: tick 3"]
+
+
+def test_sigint_interrupts_a_script_stuck_while_loading(tmp_path: Path) -> None:
+    (tmp_path / "stuck.js").write_text("console.log('loading'); for (;;) {}")
+    proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", "run", str(tmp_path / "stuck.js")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "loading\n"
+    proc.send_signal(signal.SIGINT)
+    try:
+        assert proc.wait(10) == 130
+    finally:
+        proc.kill()
+
+
+def test_custom_context_posts_do_not_leak_registrations(make_runtime: Callable[..., Runtime]) -> None:
+    rt = make_runtime()
+    svc = services.lookup(rt.vm)
+    assert svc is not None
+    app_ctx, cancel = c.with_cancel(c.background())
+    done: list[int] = []
+    for i in range(200):
+        svc.post_with_custom_context(app_ctx, "p", lambda ctx, vm, i=i: done.append(i))
+    wait_for(lambda: len(done) == 200, message="all posts")
+    assert len(app_ctx._callbacks or {}) == 0  # type: ignore[attr-defined]
+    cancel()
+
+
+def test_eval_of_a_lone_surrogate_prints_a_replacement_character(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "qjsbridge", "eval", '"a\\ud800b"'], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=30)
+    assert (proc.stdout, proc.returncode) == ("a\ufffdb\n", 0), proc.stderr
+
+
+def test_console_output_with_lone_surrogates(tmp_path: Path) -> None:
+    (tmp_path / "main.js").write_text("console.log('x\\udcff'); console.log({s: '\\ud800'})")
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8")  # strict, like a real stdout
+    code = run_file(str(tmp_path / "main.js"), stdout=out, stderr=io.StringIO())
+    out.flush()
+    assert code == 0
+    assert raw.getvalue().decode() == "x\ufffd\n{ s: '\\ud800' }\n"  # what node prints
+
+
+def test_runtime_factory_errors_are_builder_errors_not_crashes() -> None:
+    from engine.runtime import Initializer, RuntimeFactoryBuilder
+
+    def bad(setup: Any) -> None:
+        setup.install_js("(function (Q) { throw new TypeError('init broke') })", "bad.js")
+
+    with pytest.raises(BuilderError, match="init broke"):
+        RuntimeFactoryBuilder().with_runtime_initializers(Initializer("bad", bad)).build().new_runtime()
+    assert json is not None and ConsoleCapture is not None
