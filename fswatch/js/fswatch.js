@@ -117,7 +117,7 @@
       return Object.freeze(conn);
     }
 
-    Object.defineProperty(globalThis, spec.globalName, {
+    Object.defineProperty(globalThis, spec.globalName, { __proto__: null,
       value: Object.freeze({ watch }),
       writable: true, configurable: true, enumerable: false,
     });
