@@ -20,7 +20,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from engine.context import Context
 from engine.errors import (
@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 RUNTIME_VALUE_KEY = "jsevents.manager"
 ErrorHandler = Callable[[Exception], None]
 ArgsBuilder = Callable[[VM], Sequence[Any]]
+T = TypeVar("T")
 
 
 class EmitterClosedError(QJSBridgeError):
@@ -350,16 +351,21 @@ class EmitterRef:
     def _closed_error(self) -> EmitterClosedError:
         return EmitterClosedError(f"jsevents: emitter {self.id} is closed (the runtime is closing)")
 
-    def _post(self, ctx: Context | None, fn: Callable[[Context, VM], None]) -> None:
+    def _via_owner(self, ctx: Context | None, action: Callable[[Context], T]) -> T:
+        """Run an owner call/post with ``ctx`` (default: the manager's), reporting a closed
+        runtime as this ref being closed. A caller's own context that ended stays an error."""
         manager = self._manager
         try:
-            manager.owner.post(ctx or manager.context, "jsevents.emit", fn)
+            return action(ctx or manager.context)
         except (OwnerClosedError, ScheduleRejectedError):
             raise self._closed_error() from None
         except CallCanceledError:
             if ctx is None or manager.context.is_done():
                 raise self._closed_error() from None
             raise
+
+    def _post(self, ctx: Context | None, fn: Callable[[Context, VM], None]) -> None:
+        self._via_owner(ctx, lambda c: self._manager.owner.post(c, "jsevents.emit", fn))
 
     def _deliver(self, vm: VM, name: str, payload: str) -> None:  # owner thread
         if self._closed:
@@ -379,14 +385,8 @@ class EmitterRef:
         manager = self._manager
         if manager.loop.is_owner_thread():
             return fn(manager.vm)  # we are on the owner: run inline
-        try:
-            return manager.owner.call(ctx or manager.context, "jsevents.call", lambda c, vm: fn(vm))
-        except (OwnerClosedError, ScheduleRejectedError):
-            raise self._closed_error() from None
-        except CallCanceledError:
-            if ctx is None or manager.context.is_done():
-                raise self._closed_error() from None
-            raise
+        return self._via_owner(ctx, lambda c: manager.owner.call(c, "jsevents.call",
+                                                                 lambda c2, vm: fn(vm)))
 
     def _remove_listener(self, key: int) -> None:
         with self._lock:

@@ -49,3 +49,16 @@ def test_uncaught_errors_print_the_js_stack(tmp_path: Path) -> None:
     text = err.getvalue()
     assert text.startswith("Error: boom in timer\n    at ")
     assert f"({script}:3:" in text
+
+
+def test_max_listeners_warning_reads_like_nodes(tmp_path: Path) -> None:
+    (tmp_path / "leak.js").write_text("""
+      const EventEmitter = require("events");
+      const em = new EventEmitter();
+      for (let i = 0; i < 11; i++) em.on("leak", () => {});""")
+    err = io.StringIO()
+    assert run_file(str(tmp_path / "leak.js"), stdout=io.StringIO(), stderr=err) == 0
+    assert err.getvalue() == (
+        "(qjsbridge) MaxListenersExceededWarning: Possible EventEmitter memory leak detected. "
+        "11 leak listeners added to [EventEmitter]. MaxListeners is 10. "
+        "Use emitter.setMaxListeners() to increase limit\n")

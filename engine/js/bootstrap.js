@@ -211,6 +211,103 @@
   Q.makeError = makeError;
   Q.typeError = (message, code) => makeError("TypeError", message, code);
 
+  // Node's ERR_INVALID_ARG_TYPE (lib/internal/errors.js, v20), shared by every internal module
+  // so that argument errors read exactly like Node's.
+  function formatList(array, type = "and") {
+    switch (array.length) {
+      case 0: return "";
+      case 1: return `${array[0]}`;
+      case 2: return `${array[0]} ${type} ${array[1]}`;
+      case 3: return `${array[0]}, ${array[1]}, ${type} ${array[2]}`;
+      default:
+        return `${array.slice(0, -1).join(", ")}, ${type} ${array[array.length - 1]}`;
+    }
+  }
+  // The "Received ..." part (determineSpecificType).
+  function describeReceived(value) {
+    if (value === null) return "null";
+    if (value === undefined) return "undefined";
+    const type = typeof value;
+    switch (type) {
+      case "bigint":
+        return `type bigint (${value}n)`;
+      case "number":
+        if (value === 0) return 1 / value === -Infinity ? "type number (-0)" : "type number (0)";
+        if (value !== value) return "type number (NaN)";
+        if (value === Infinity) return "type number (Infinity)";
+        if (value === -Infinity) return "type number (-Infinity)";
+        return `type number (${value})`;
+      case "boolean":
+        return value ? "type boolean (true)" : "type boolean (false)";
+      case "symbol":
+        return `type symbol (${safeString(value)})`;
+      case "function":
+        return `function ${value.name}`;
+      case "object": {
+        let ctor;
+        try { ctor = value.constructor; } catch { ctor = undefined; }
+        if (ctor && "name" in ctor) return `an instance of ${ctor.name}`;
+        return Q.inspect(value, { depth: -1 });
+      }
+      case "string":
+        if (value.length > 28) value = `${value.slice(0, 25)}...`;
+        if (value.indexOf("'") === -1) return `type string ('${value}')`;
+        return `type string (${JSONstringify(value)})`;
+      default: {
+        let text = Q.inspect(value);
+        if (text.length > 28) text = `${text.slice(0, 25)}...`;
+        return `type ${type} (${text})`;
+      }
+    }
+  }
+  const kTypes = ["string", "function", "number", "object", "Function", "Object", "boolean",
+    "bigint", "symbol"];
+  const classRegExp = /^[A-Z][a-zA-Z0-9]*$/;
+  function invalidArgType(name, expected, actual) {
+    if (!Array.isArray(expected)) expected = [expected];
+    let msg = "The ";
+    if (name.endsWith(" argument")) {
+      msg += `${name} `;
+    } else {
+      msg += `"${name}" ${name.includes(".") ? "property" : "argument"} `;
+    }
+    msg += "must be ";
+    const types = [], instances = [], other = [];
+    for (const value of expected) {
+      if (kTypes.includes(value)) types.push(value.toLowerCase());
+      else if (classRegExp.exec(value) !== null) instances.push(value);
+      else other.push(value);
+    }
+    if (instances.length > 0) {
+      const pos = types.indexOf("object");
+      if (pos !== -1) {
+        types.splice(pos, 1);
+        instances.push("Object");
+      }
+    }
+    if (types.length > 0) {
+      msg += `${types.length > 1 ? "one of type" : "of type"} ${formatList(types, "or")}`;
+      if (instances.length > 0 || other.length > 0) msg += " or ";
+    }
+    if (instances.length > 0) {
+      msg += `an instance of ${formatList(instances, "or")}`;
+      if (other.length > 0) msg += " or ";
+    }
+    if (other.length > 0) {
+      if (other.length > 1) {
+        msg += `one of ${formatList(other, "or")}`;
+      } else {
+        if (other[0].toLowerCase() !== other[0]) msg += "an ";
+        msg += `${other[0]}`;
+      }
+    }
+    msg += `. Received ${describeReceived(actual)}`;
+    return makeError("TypeError", msg, "ERR_INVALID_ARG_TYPE");
+  }
+  Q.formatList = formatList;
+  Q.describeReceived = describeReceived;
+  Q.invalidArgType = invalidArgType;
+
   // ---------------------------------------------------------------------------------------
   // JS -> Python. Every host function goes through hostRaw with JSON in and a JSON envelope out.
   function hostCall(name, ...args) {
@@ -388,11 +485,7 @@
   // queueMicrotask whose callback errors are reported instead of silently lost.
   const nativeQueueMicrotask = globalThis.queueMicrotask;
   function queueMicrotask(callback) {
-    if (typeof callback !== "function") {
-      throw makeError("TypeError",
-        'The "callback" argument must be of type function. Received ' + Q.inspect(callback),
-        "ERR_INVALID_ARG_TYPE");
-    }
+    if (typeof callback !== "function") throw invalidArgType("callback", "Function", callback);
     const run = () => {
       try {
         callback();
@@ -415,11 +508,7 @@
   let tickHead = 0;
   let tickScheduled = false;
   Q.nextTick = function nextTick(callback, ...args) {
-    if (typeof callback !== "function") {
-      throw makeError("TypeError",
-        'The "callback" argument must be of type function. Received ' + Q.inspect(callback),
-        "ERR_INVALID_ARG_TYPE");
-    }
+    if (typeof callback !== "function") throw invalidArgType("callback", "Function", callback);
     ticks.push([callback, args]);
     if (!tickScheduled) {
       tickScheduled = true;
@@ -485,11 +574,7 @@
   }
 
   function validateSpec(spec) {
-    if (typeof spec !== "string") {
-      throw makeError("TypeError",
-        'The "id" argument must be of type string. Received ' + Q.inspect(spec),
-        "ERR_INVALID_ARG_TYPE");
-    }
+    if (typeof spec !== "string") throw invalidArgType("id", "string", spec);
     if (spec === "") {
       throw makeError("TypeError", "The argument 'id' must be a non-empty string. Received ''",
         "ERR_INVALID_ARG_VALUE");

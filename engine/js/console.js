@@ -319,29 +319,7 @@
     if (code !== undefined) e.code = code;
     return e;
   }
-  // lib/internal/errors.js determineSpecificType (v20)
-  function determineSpecificType(value) {
-    if (value == null) return "" + value;
-    if (typeof value === "function" && value.name) return `function ${value.name}`;
-    if (typeof value === "object") {
-      if (value.constructor && value.constructor.name) {
-        return `an instance of ${value.constructor.name}`;
-      }
-      return `${inspect(value, { depth: -1 })}`;
-    }
-    let inspected = inspect(value, { colors: false });
-    if (inspected.length > 28) inspected = `${StringPrototypeSlice(inspected, 0, 25)}...`;
-    return `type ${typeof value} (${inspected})`;
-  }
-  function invalidArgType(name, expected, actual) {
-    const kind = StringPrototypeIncludes(name, ".") ? "property" : "argument";
-    const lower = StringPrototypeToLowerCase(expected);
-    const what = lower === expected || expected === "Function" || expected === "Object" ?
-      `of type ${lower}` : `an instance of ${expected}`;
-    return makeError("TypeError",
-      `The "${name}" ${kind} must be ${what}. Received ${determineSpecificType(actual)}`,
-      "ERR_INVALID_ARG_TYPE");
-  }
+  const invalidArgType = (name, expected, actual) => Q.invalidArgType(name, expected, actual);
   function validateObject(value, name, allowArray) {
     if (value === null || typeof value !== "object" || (!allowArray && ArrayIsArray(value))) {
       throw invalidArgType(name, "Object", value);

@@ -39,9 +39,9 @@
   // ---------------------------------------------------------------------------------------
   // Helpers: inspect, errors, validators (shaped like Node's internal/errors & validators).
 
-  function inspect(v) {
+  function inspect(v, opts) {
     try {
-      return Q.inspect(v);   // looked up at call time: console.js replaces Q.inspect later
+      return Q.inspect(v, opts);   // looked up at call time: console.js replaces Q.inspect later
     } catch {
       try { return String(v); } catch { return "<unprintable>"; }
     }
@@ -51,140 +51,10 @@
     return Q.makeError(name, message, code);
   }
 
-  // util.inspect(obj, { depth: -1 }) for an object: "[ConstructorName]".
-  function isInstanceof(obj, ctor) {
-    try { return obj instanceof ctor; } catch { return false; }
-  }
-  function shallowInspect(obj) {
-    if (obj === null || (typeof obj !== "object" && typeof obj !== "function")) return inspect(obj);
-    let ctor = null;
-    try {
-      let o = obj;
-      while (o !== null && o !== undefined) {
-        const d = Object.getOwnPropertyDescriptor(o, "constructor");
-        if (d !== undefined && typeof d.value === "function" && d.value.name !== "" &&
-            isInstanceof(obj, d.value)) {
-          ctor = String(d.value.name);
-          break;
-        }
-        o = ObjectGetPrototypeOf(o);
-      }
-    } catch { /* fall through */ }
-    let tag = "";
-    try {
-      const t = obj[Symbol.toStringTag];
-      if (typeof t === "string") tag = t;
-    } catch { /* ignore */ }
-    if (ctor === null) {
-      return tag !== "" ? `[Object: null prototype] [${tag}]` : "[Object: null prototype]";
-    }
-    if (tag !== "" && tag !== ctor) return `[${ctor} [${tag}]]`;
-    return `[${ctor}]`;
-  }
-
-  function formatList(array, type = "and") {
-    switch (array.length) {
-      case 0: return "";
-      case 1: return `${array[0]}`;
-      case 2: return `${array[0]} ${type} ${array[1]}`;
-      case 3: return `${array[0]}, ${array[1]}, ${type} ${array[2]}`;
-      default:
-        return `${array.slice(0, -1).join(", ")}, ${type} ${array[array.length - 1]}`;
-    }
-  }
-
-  function determineSpecificType(value) {
-    if (value === null) return "null";
-    if (value === undefined) return "undefined";
-    const type = typeof value;
-    switch (type) {
-      case "bigint":
-        return `type bigint (${value}n)`;
-      case "number":
-        if (value === 0) return 1 / value === -Infinity ? "type number (-0)" : "type number (0)";
-        if (value !== value) return "type number (NaN)";
-        if (value === Infinity) return "type number (Infinity)";
-        if (value === -Infinity) return "type number (-Infinity)";
-        return `type number (${value})`;
-      case "boolean":
-        return value ? "type boolean (true)" : "type boolean (false)";
-      case "symbol":
-        return `type symbol (${String(value)})`;
-      case "function":
-        return `function ${value.name}`;
-      case "object":
-        if (value.constructor && "name" in value.constructor) {
-          return `an instance of ${value.constructor.name}`;
-        }
-        return `${shallowInspectObject(value)}`;
-      case "string":
-        if (value.length > 28) value = `${value.slice(0, 25)}...`;
-        if (value.indexOf("'") === -1) return `type string ('${value}')`;
-        return `type string (${JSON.stringify(value)})`;
-      default: {
-        let s = inspect(value);
-        if (s.length > 28) s = `${s.slice(0, 25)}...`;
-        return `type ${type} (${s})`;
-      }
-    }
-  }
-  // inspect(value, { depth: -1 }) for objects without a named constructor.
-  function shallowInspectObject(value) {
-    let keys;
-    try { keys = Object.keys(value); } catch { keys = []; }
-    const s = shallowInspect(value);
-    if (keys.length === 0 && s === "[Object: null prototype]") return "[Object: null prototype] {}";
-    return s;
-  }
-
-  const kTypes = ["string", "function", "number", "object", "Function", "Object", "boolean",
-    "bigint", "symbol"];
-  const classRegExp = /^[A-Z][a-zA-Z0-9]*$/;
-
-  function ERR_INVALID_ARG_TYPE(name, expected, actual) {
-    if (!Array.isArray(expected)) expected = [expected];
-    let msg = "The ";
-    if (name.endsWith(" argument")) {
-      msg += `${name} `;
-    } else {
-      const type = name.includes(".") ? "property" : "argument";
-      msg += `"${name}" ${type} `;
-    }
-    msg += "must be ";
-    const types = [];
-    const instances = [];
-    const other = [];
-    for (const value of expected) {
-      if (kTypes.includes(value)) types.push(value.toLowerCase());
-      else if (classRegExp.exec(value) !== null) instances.push(value);
-      else other.push(value);
-    }
-    if (instances.length > 0) {
-      const pos = types.indexOf("object");
-      if (pos !== -1) {
-        types.splice(pos, 1);
-        instances.push("Object");
-      }
-    }
-    if (types.length > 0) {
-      msg += `${types.length > 1 ? "one of type" : "of type"} ${formatList(types, "or")}`;
-      if (instances.length > 0 || other.length > 0) msg += " or ";
-    }
-    if (instances.length > 0) {
-      msg += `an instance of ${formatList(instances, "or")}`;
-      if (other.length > 0) msg += " or ";
-    }
-    if (other.length > 0) {
-      if (other.length > 1) {
-        msg += `one of ${formatList(other, "or")}`;
-      } else {
-        if (other[0].toLowerCase() !== other[0]) msg += "an ";
-        msg += `${other[0]}`;
-      }
-    }
-    msg += `. Received ${determineSpecificType(actual)}`;
-    return makeError("TypeError", msg, "ERR_INVALID_ARG_TYPE");
-  }
+  // util.inspect(obj, { depth: -1 }) ("[EventEmitter]"), as Node's warnings print targets.
+  const shallowInspect = (obj) => inspect(obj, { depth: -1 });
+  const formatList = Q.formatList;
+  const ERR_INVALID_ARG_TYPE = (name, expected, actual) => Q.invalidArgType(name, expected, actual);
 
   function addNumericalSeparator(val) {
     let res = "";

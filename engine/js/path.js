@@ -18,75 +18,7 @@
   // ---------------------------------------------------------------------------------------
   // Validation (internal/validators + the ERR_INVALID_ARG_TYPE message of internal/errors).
 
-  function objectKeyCount(value) {
-    try {
-      return Object.keys(value).length;
-    } catch {
-      return 0;
-    }
-  }
-
-  // util.inspect(value, { depth: -1 }) for the objects determineSpecificType hands to it
-  // (those whose constructor has no usable name): enough for the common shapes.
-  function shallowInspect(value) {
-    let proto;
-    try {
-      proto = Object.getPrototypeOf(value);
-    } catch {
-      proto = undefined;
-    }
-    const isArray = Array.isArray(value);
-    const empty = isArray ? value.length === 0 : objectKeyCount(value) === 0;
-    if (proto === null) {
-      if (isArray) return empty ? "[Array(0): null prototype] []" : "[Array: null prototype]";
-      return empty ? "[Object: null prototype] {}" : "[Object: null prototype]";
-    }
-    if (isArray) return empty ? "[]" : "[Array]";
-    return empty ? "{}" : "[Object]";
-  }
-
-  // internal/errors determineSpecificType
-  function determineSpecificType(value) {
-    if (value === null) return "null";
-    if (value === undefined) return "undefined";
-    const type = typeof value;
-    switch (type) {
-      case "bigint":
-        return "type bigint (" + String(value) + "n)";
-      case "number":
-        if (value === 0) return 1 / value === -Infinity ? "type number (-0)" : "type number (0)";
-        if (value !== value) return "type number (NaN)";
-        if (value === Infinity) return "type number (Infinity)";
-        if (value === -Infinity) return "type number (-Infinity)";
-        return "type number (" + String(value) + ")";
-      case "boolean":
-        return value ? "type boolean (true)" : "type boolean (false)";
-      case "symbol":
-        return "type symbol (" + String(value) + ")";
-      case "function":
-        return "function " + value.name;
-      case "object":
-        if (value.constructor && "name" in value.constructor) {
-          return "an instance of " + value.constructor.name;
-        }
-        return shallowInspect(value);
-      case "string":
-        if (value.length > 28) value = value.slice(0, 25) + "...";
-        if (value.indexOf("'") === -1) return "type string ('" + value + "')";
-        return "type string (" + JSON.stringify(value) + ")";
-      default:
-        return "type " + type + " (" + String(value) + ")";
-    }
-  }
-
-  function invalidArgType(name, expected, actual) {
-    const kind = name.includes(".") ? "property" : "argument";
-    return Q.makeError(
-      "TypeError",
-      'The "' + name + '" ' + kind + " must be of type " + expected +
-        ". Received " + determineSpecificType(actual),
-      "ERR_INVALID_ARG_TYPE");
-  }
+  const invalidArgType = (name, expected, actual) => Q.invalidArgType(name, expected, actual);
 
   function validateString(value, name) {
     if (typeof value !== "string") throw invalidArgType(name, "string", value);

@@ -20,11 +20,7 @@
   function normalizeExitCode(code) {
     if (code === undefined || code === null) return undefined;
     const n = typeof code === "string" && code.trim() !== "" ? Number(code) : code;
-    if (typeof n !== "number" || !Number.isInteger(n)) {
-      throw Q.makeError("TypeError",
-        'The "code" argument must be of type number. Received ' + Q.inspect(code),
-        "ERR_INVALID_ARG_TYPE");
-    }
+    if (typeof n !== "number" || !Number.isInteger(n)) throw Q.invalidArgType("code", "number", code);
     return n;
   }
 

@@ -9,11 +9,7 @@
   let nextId = 1;
 
   function validateCallback(callback) {
-    if (typeof callback !== "function") {
-      throw Q.makeError("TypeError",
-        'The "callback" argument must be of type function. Received ' + Q.inspect(callback),
-        "ERR_INVALID_ARG_TYPE");
-    }
+    if (typeof callback !== "function") throw Q.invalidArgType("callback", "Function", callback);
   }
 
   // Node: delay *= 1; outside [1, TIMEOUT_MAX] (or NaN) it becomes 1 ms.
