@@ -368,3 +368,25 @@ def test_uncaught_errors_go_to_the_error_handler(make_runtime: MakeRuntime) -> N
     assert ("Error: nobody handles me", "unhandledRejection") in seen
     assert ("RangeError: in microtask", "uncaughtException") in seen
     assert rt.eval("'alive'") == "alive"
+
+
+def test_500_threads_calling_into_js_are_serialised(make_runtime: MakeRuntime) -> None:
+    rt = make_runtime()
+    rt.eval("globalThis.counter = 0; globalThis.bump = () => { const n = counter; counter = n + 1; return n; }")
+    start = threading.Barrier(500)
+    results: list[int] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        start.wait()
+        got = rt.call(lambda ctx, vm: vm.eval("bump()"))
+        with lock:
+            results.append(got)
+
+    threads = [threading.Thread(target=worker) for _ in range(500)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert rt.eval("counter") == 500
+    assert sorted(results) == list(range(500))  # every call saw a distinct, consistent state
