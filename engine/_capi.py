@@ -21,6 +21,7 @@ import logging
 import sys
 import sysconfig
 from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +73,12 @@ def _bind(lib: ctypes.PyDLL) -> None:
 class CApi:
     """The QuickJS C API for one binding ``Context``. Owner thread only, except ``set_interrupt``."""
 
-    def __init__(self, lib: ctypes.PyDLL, context_obj: object, rt: int, jsctx: int) -> None:
+    def __init__(self, lib: ctypes.PyDLL, context_obj: object, rt: int, jsctx: int,
+                 eval_fn: Any) -> None:
         self._lib = lib
+        # JS_Eval through a CDLL handle: the GIL is released while it runs, so code that escapes a
+        # module wrapper and spins can still be interrupted (see compile_function).
+        self._js_eval = eval_fn
         self._context_obj = context_obj
         self._rt = rt
         self._ctx = jsctx
@@ -137,11 +142,16 @@ class CApi:
         """Compile ``(function (params) {body})`` with ``filename`` in its stack traces.
 
         ``body`` is untrusted (a module file). Evaluating the function expression runs no code of
-        its own, but a body that closes the wrapper early (``}); evil(); (function () {``) would
-        run code right here, where re-entering Python crashes the binding (its saved thread
-        state is NULL during a host call). So the body is first compiled, without running
-        anything, as the body of a function *declaration*: that parses only if the body is a
-        complete function body on its own, and then the expression below is exactly one function.
+        its own, but a body that closes the wrapper early (``}); evil(); (function () {``) runs
+        code right here, inside a host call, where re-entering Python would crash the binding
+        (its saved thread state is NULL). Three layers keep that harmless:
+
+        1. the body is first compiled, without running, as the body of a function declaration,
+           which refuses the common escapes before anything runs;
+        2. whatever still runs cannot reach Python: the JS side refuses every host call while a
+           compile is in progress, and runs this with the GIL released, so a spin can still be
+           interrupted (and signals handled);
+        3. the JS side checks the result's source text and reports an escape as a SyntaxError.
 
         On success the function is left in the mailbox's ``value``; on failure the SyntaxError is
         left in ``error``. Returns which.
@@ -166,7 +176,7 @@ class CApi:
     def _eval(self, source: str, filename: str, flags: int) -> JSValue:
         src = source.encode("utf-8", "surrogatepass")
         name = filename.encode("utf-8", "surrogateescape")
-        result: JSValue = self._lib.JS_Eval(self._ctx, src, len(src), name, flags)
+        result: JSValue = self._js_eval(self._ctx, src, len(src), name, flags)
         return result
 
     def _deliver(self, ok: bool, value: JSValue) -> bool:
@@ -257,13 +267,16 @@ def attach(extension_path: str, context_obj: object) -> CApi | None:
             raise OSError(f"unexpected object layout ({type(context_obj).__basicsize__} bytes)")
         lib = ctypes.PyDLL(extension_path)
         _bind(lib)
+        eval_fn = ctypes.CDLL(extension_path).JS_Eval  # the same library, GIL released per call
+        eval_fn.argtypes = lib.JS_Eval.argtypes
+        eval_fn.restype = JSValue
         rt = ctypes.c_void_p.from_address(id(context_obj) + _RUNTIME_OFFSET).value
         jsctx = ctypes.c_void_p.from_address(id(context_obj) + _CONTEXT_OFFSET).value
         if not rt or not jsctx or lib.JS_GetRuntime(jsctx) != rt:
             raise OSError("JSContext/JSRuntime pointers do not match")
         if lib.JS_GetRuntimeOpaque(rt) != id(context_obj):
             raise OSError("runtime opaque does not point back to the Context")
-        return CApi(lib, context_obj, rt, jsctx)
+        return CApi(lib, context_obj, rt, jsctx, eval_fn)
     except (OSError, AttributeError, ValueError) as exc:
         log.warning(
             "QuickJS C API unavailable (%s): interrupting scripts, unhandled-rejection tracking "

@@ -62,7 +62,8 @@ class Scheduler(Protocol):
 
 @dataclass(frozen=True)
 class OwnerOptions:
-    """``max_wait``: seconds a call may take when its context has no deadline (0: unlimited).
+    """``max_wait``: seconds a blocking ``call`` may wait when its context has no deadline (0:
+    unlimited); ``post`` never blocks, so it does not apply there.
 
     ``recover_panics``: wrap exceptions that are not JS/qjsbridge errors in
     :class:`CallPanickedError` (with the traceback text when ``include_panic_stack``).
@@ -202,34 +203,21 @@ class RuntimeOwner:
             raise OwnerClosedError()
         if ctx is None:
             ctx = background()
-        cancel = None
-        if self.options.max_wait > 0 and ctx.deadline() is None:
-            ctx, cancel = with_timeout(ctx, self.options.max_wait)
+        # No max_wait here: it bounds how long a *caller blocks*, and post never blocks. (The Go
+        # original applies it anyway, so a busy owner silently drops late posts, e.g. events.)
         if ctx.is_done():
-            if cancel is not None:
-                cancel()
             raise CallCanceledError(f"runtimeowner {op}: runtime call canceled: {ctx.err()}")
         # Only the owner thread can hold a valid owner context: skip the lookup elsewhere.
         if threading.get_ident() == self._owner_thread and is_owner_context(self, ctx):
-            try:
-                self._invoke_post(ctx, op, fn, self.vm)
-            finally:
-                if cancel is not None:
-                    cancel()
+            self._invoke_post(ctx, op, fn, self.vm)
             return
         queued_ctx = ctx
 
         def job(vm: Any) -> None:  # owner thread
-            try:
-                if not queued_ctx.is_done():
-                    self._invoke_post(self._mark(queued_ctx), op, fn, vm)
-            finally:
-                if cancel is not None:
-                    cancel()
+            if not queued_ctx.is_done():
+                self._invoke_post(self._mark(queued_ctx), op, fn, vm)
 
-        if not self._scheduler.run_on_loop(job, cancel):
-            if cancel is not None:
-                cancel()
+        if not self._scheduler.run_on_loop(job):
             raise ScheduleRejectedError(f"runtimeowner {op}: runtime schedule rejected")
 
     def wait_idle(self, ctx: Context | None) -> None:

@@ -139,7 +139,8 @@ class FSWatchRuntime:
             real = os.path.realpath(shown)
         allow = self._options.allow_path
         if allow is not None:
-            if not allow(shown):
+            # both the path as given and where it really leads (symlinks resolved)
+            if not (allow(shown) and allow(real)):
                 raise HostError(f"fswatch: path {_q(shown)} is not allowed")
         elif self._root is None:
             raise HostError(f"fswatch: path {_q(shown)} is not allowed (the host set neither a root "
@@ -147,14 +148,24 @@ class FSWatchRuntime:
         return shown, real
 
     # -- host functions (owner thread, called from JS) ---------------------------------------------
-    def _check_path(self, raw: str) -> None:
-        self.normalize(raw)
+    def _check_path(self, raw: object) -> None:
+        self.normalize(_expect_str(raw, "path"))
 
-    def _watch(self, raw: str, opts: dict[str, Any], emitter: object) -> dict[str, Any]:
-        shown, real = self.normalize(raw)
-        recursive = bool(opts["recursive"])
-        debounce_ms = int(opts["debounceMs"])
-        include, exclude = list(opts["include"]), list(opts["exclude"])
+    def _watch(self, raw: object, opts: object, emitter: object) -> dict[str, Any]:
+        # The JS shim normalised the options; check them again here, since a script can change
+        # what reaches Python (toJSON hooks), and host limits must not depend on JS code.
+        shown, real = self.normalize(_expect_str(raw, "path"))
+        if not isinstance(opts, dict):
+            raise HostError("fswatch: options must be an object", name="TypeError")
+        recursive = opts.get("recursive")
+        debounce_ms = opts.get("debounceMs")
+        if not isinstance(recursive, bool):
+            raise HostError("fswatch: recursive must be a boolean", name="TypeError")
+        if isinstance(debounce_ms, bool) or not isinstance(debounce_ms, int) or debounce_ms < 0:
+            raise HostError("fswatch: debounceMs must be a finite non-negative number",
+                            name="RangeError")
+        include = _patterns(opts.get("include"), "include")
+        exclude = _patterns(opts.get("exclude"), "exclude")
         if recursive and not self._options.allow_recursive:
             raise HostError("fswatch: recursive watches are not allowed")
         max_debounce = self._options.max_debounce
@@ -252,6 +263,29 @@ class FSWatchRuntime:
         self._pool.close()
         if self._debouncer is not None:
             self._debouncer.close()
+
+
+MAX_PATTERNS = 10_000
+MAX_PATTERN_LENGTH = 4096
+
+
+def _expect_str(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise HostError(f"fswatch: {what} must be a string", name="TypeError")
+    return value
+
+
+def _patterns(value: object, name: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
+        raise HostError(f"fswatch: {name} must be an array of non-empty strings", name="TypeError")
+    if len(value) > MAX_PATTERNS:
+        raise HostError(f"fswatch: {name} has {len(value)} patterns; at most {MAX_PATTERNS} are "
+                        "allowed", name="RangeError")
+    for i, p in enumerate(value):
+        if len(p) > MAX_PATTERN_LENGTH:
+            raise HostError(f"fswatch: {name}[{i}] is longer than {MAX_PATTERN_LENGTH} characters",
+                            name="RangeError")
+    return [p.strip() for p in value]
 
 
 def _errno_name(exc: OSError) -> str | None:

@@ -165,6 +165,10 @@ class WatchHooks(Protocol):
         """The kernel dropped events."""
         ...
 
+    def attach_group(self, group: Any) -> None:
+        """The inotify watch group serving this watch (Linux only)."""
+        ...
+
 
 class WatchSpec(ObservedWatch):
     """A watch with identity equality (watchdog's compares by path) and its hooks."""
@@ -193,6 +197,22 @@ def _make_linux_observer() -> BaseObserver:
     class PrunedWatchGroup(InotifyWatchGroup):
         hooks: Any = None
 
+        def __post_init__(self) -> None:
+            self._inodes: dict[bytes, int] = {}  # watched directory -> inode when watched
+            if self.hooks is not None:
+                self.hooks.attach_group(self)
+            super().__post_init__()
+
+        def forget_subtree(self, path: bytes) -> None:
+            """Stop watching ``path`` and everything below it (it moved out of the watch)."""
+            prefix = path + b"/"
+            with self._lock:
+                wds = [wd for wd, p in self._active_callbacks_by_watch.items()
+                       if p == path or p.startswith(prefix)]
+                self._remove_callbacks(wds)
+                for p in [p for p in self._inodes if p == path or p.startswith(prefix)]:
+                    del self._inodes[p]
+
         def _descend(self, path: bytes) -> bool:
             return path == self.path or bool(self.hooks.descend(os.fsdecode(path)))
 
@@ -213,10 +233,19 @@ def _make_linux_observer() -> BaseObserver:
                     dirnames[:] = kept  # never walk into pruned or symlinked directories
 
         def _add_callback(self, path: bytes) -> None:
-            if path in self._active_callbacks_by_path:
-                # Already watched: after `mkdir -p a/b`, a's creation walks and watches a/b before
-                # a/b's own creation event arrives. Re-adding would only warn and overwrite.
-                return
+            try:
+                inode = os.stat(path).st_ino
+            except OSError:
+                inode = -1
+            old_wd = self._active_callbacks_by_path.get(path)
+            if old_wd is not None:
+                if self._inodes.get(path) == inode:
+                    # Already watched: after `mkdir -p a/b`, a's creation walks and watches a/b
+                    # before a/b's own creation event arrives. Re-adding would only warn.
+                    return
+                # A different directory now has this name (the old one moved away): its watch
+                # still points at the old directory, so drop it and watch the new one.
+                self._remove_callbacks([old_wd])
             try:
                 wd = self._inotify_fd.add_callback(path, self.event_mask, self._callback, self._id)
             except OSError as exc:
@@ -226,6 +255,7 @@ def _make_linux_observer() -> BaseObserver:
                 return
             self._active_callbacks_by_path[path] = wd
             self._active_callbacks_by_watch[wd] = path
+            self._inodes[path] = inode
 
         def _recursive_simulate(self, src_path: bytes) -> list[InotifyEvent]:
             if not self._descend(src_path):
@@ -375,6 +405,9 @@ class FileWatch:
         self._debouncer = debouncer
         self._closed = False
         self._created: dict[str, float] = {}
+        self._ignored_dirs: dict[str, bool] = {}
+        self._group: Any = None
+        self._prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
         self.add_errors: list[tuple[str, OSError]] = []
         self.spec = WatchSpec(real_root, recursive=recursive and target is None, hooks=self)
 
@@ -383,11 +416,10 @@ class FileWatch:
         """The relative name of ``path`` with "/" separators, or None if it is not ours."""
         if self._target is not None:
             return os.path.basename(self._target) if path == self._target else None
-        root = self._root
-        if path == root:
+        if path == self._root:
             return ""
-        if path.startswith(root) and path[len(root)] == os.sep:
-            rel = path[len(root) + 1:]
+        if path.startswith(self._prefix):
+            rel = path[len(self._prefix):]
             return rel if os.sep == "/" else rel.replace(os.sep, "/")
         return None
 
@@ -406,10 +438,19 @@ class FileWatch:
             return False
         return self._descends(rel)
 
+    def attach_group(self, group: Any) -> None:
+        self._group = group
+
     def add_failed(self, path: str, error: OSError) -> None:
         self.add_errors.append((path, error))
-        if not self._closed and is_watch_limit_error(error):
+        if self._closed:
+            return
+        if is_watch_limit_error(error):
             self._send("error", self._error_payload(watch_limit_message(path), "ENOSPC"))
+        else:  # e.g. a directory we may not read: its changes cannot be reported
+            self._send("error", self._error_payload(
+                f"cannot watch {path!r}: {error.strerror or error}",
+                errno.errorcode.get(error.errno or 0)))
 
     def overflowed(self) -> None:
         if self._closed:
@@ -427,8 +468,28 @@ class FileWatch:
         if (isinstance(event, DirDeletedEvent) and os.fsdecode(event.src_path) == self._root):
             self._root_removed()
             return
+        if isinstance(event, DirMovedEvent) and event.src_path and not event.dest_path:
+            self._moved_out(os.fsdecode(event.src_path))
+        if event.is_synthetic and isinstance(event, (FileMovedEvent, DirMovedEvent)):
+            # watchdog's per-child copy of a directory move; when the directory came from a place
+            # we did not watch, it has already reported the children as created
+            seen = self._created.get(os.fsdecode(event.dest_path))
+            if seen is not None and time.monotonic() - seen < self._DEDUPE_WINDOW:
+                return
         for change in changes_from(event):
             self._handle(change)
+
+    def _moved_out(self, path: str) -> None:
+        # A directory left the watch: stop watching it at its new place, where its events
+        # would otherwise still be reported under the old name.
+        if self._group is not None:
+            self._group.forget_subtree(os.fsencode(path))
+        self._forget_created_below(path)
+
+    def _forget_created_below(self, path: str) -> None:
+        prefix = path + os.sep
+        for p in [p for p in self._created if p.startswith(prefix)]:
+            del self._created[p]
 
     def _handle(self, change: RawChange) -> None:
         rel = self.relative(change.path)
@@ -448,15 +509,41 @@ class FileWatch:
             self._created.pop(change.path, None)
             if change.old_path is not None:
                 self._created.pop(change.old_path, None)
+            if change.is_dir:
+                self._forget_created_below(change.old_path or change.path)
         if self.debounce <= 0 or self._debouncer is None:
             self._send("event", self._payload(change, change, change.ops, 1, False))
         else:
             self._debouncer.add((self.id, change.path), change.ops, change, self.debounce, self._flush)
 
     def _passes(self, path: str, rel: str) -> bool:
-        if self._ignore_path is not None and self._ignore_path(path):
+        if self._ignore_path is not None and self._ignored(path):
             return False
         return self._allows(rel)
+
+    def _ignored(self, path: str) -> bool:
+        """ignore_path for ``path`` or any directory between the watch root and it (a watch
+        follows renames, so an ignored directory can be reached by a path the host never saw)."""
+        assert self._ignore_path is not None
+        if self._ignore_path(path):
+            return True
+        parent = os.path.dirname(path)
+        chain = []
+        while parent != self._root and parent.startswith(self._prefix):
+            cached = self._ignored_dirs.get(parent)
+            if cached is not None:
+                if cached:
+                    return True
+                break
+            chain.append(parent)
+            parent = os.path.dirname(parent)
+        ignored = False
+        for d in reversed(chain):  # from the top down: an ignored ancestor hides the rest
+            ignored = ignored or bool(self._ignore_path(d))
+            if len(self._ignored_dirs) > 4096:
+                self._ignored_dirs.clear()
+            self._ignored_dirs[d] = ignored
+        return ignored
 
     def _is_duplicate_create(self, path: str) -> bool:
         # watchdog reports the contents of a directory it just started watching (mkdir -p a/b

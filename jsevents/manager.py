@@ -63,16 +63,20 @@ class ManagerClosedError(QJSBridgeError):
 
 
 class ListenerError(QJSBridgeError):
-    """A JS listener threw while the host delivered an event asynchronously.
+    """A listener failed: a JS listener threw while the host delivered an event asynchronously,
+    or a Python host listener raised while JavaScript emitted.
 
-    ``ref_id`` and ``event`` say where; ``__cause__`` is the :class:`~engine.errors.JSError`.
+    ``ref_id`` and ``event`` say where; ``error`` is the :class:`~engine.errors.JSError` (JS
+    listener) or the Python exception (host listener).
     """
 
-    def __init__(self, ref_id: str, event: str, error: JSError) -> None:
+    def __init__(self, ref_id: str, event: str, error: BaseException) -> None:
         self.ref_id = ref_id
         self.event = event
         self.error = error
-        super().__init__(f"jsevents: {ref_id} listener for {event!r} failed: {error.format()}")
+        what = error.format() if isinstance(error, JSError) else f"{type(error).__name__}: {error}"
+        kind = "listener" if isinstance(error, JSError) else "host listener"
+        super().__init__(f"jsevents: {ref_id} {kind} for {event!r} failed: {what}")
 
 
 def _log_listener_error(exc: Exception) -> None:
@@ -110,7 +114,7 @@ class Manager:
         self._refs: dict[str, EmitterRef] = {}
         self._ids = itertools.count(1)
         self._closed = False
-        self._host_listeners: dict[int, Callable[..., Any]] = {}
+        self._host_listeners: dict[int, tuple[str, str, Callable[..., Any]]] = {}
         self._listener_keys = itertools.count(1)
         setup.vm.register("jsevents.hostListener", self._call_host_listener)
 
@@ -183,15 +187,20 @@ class Manager:
         for ref in refs:
             ref.close()
 
-    def _add_host_listener(self, fn: Callable[..., Any]) -> int:
+    def _add_host_listener(self, ref_id: str, name: str, fn: Callable[..., Any]) -> int:
         key = next(self._listener_keys)
-        self._host_listeners[key] = fn
+        self._host_listeners[key] = (ref_id, name, fn)
         return key
 
     def _call_host_listener(self, key: int, args: list[Any]) -> None:  # owner thread, from JS
-        fn = self._host_listeners.get(key)
-        if fn is not None:
+        entry = self._host_listeners.get(key)
+        if entry is None:
+            return
+        ref_id, name, fn = entry
+        try:
             fn(*args)
+        except Exception as exc:  # a Python bug: report it, do not throw into the emitting JS
+            self._report(ListenerError(ref_id, name, exc))
 
 
 class EmitterRef:
@@ -273,11 +282,17 @@ class EmitterRef:
         Returns a function that removes the listener. Closing the ref removes it too.
         """
         self._check_name(name)
-        key = self._manager._add_host_listener(fn)
-        self._call(None, lambda vm: vm.call_op("jsevents.addHostListener", self._handle,
-                                               encode_json(name), key))
-        with self._lock:
+        with self._lock:  # registered before the JS side, so a concurrent close() unhooks it
+            if self._closed or self._closing:
+                raise EmitterClosedError(f"jsevents: emitter {self.id} is closed")
+            key = self._manager._add_host_listener(self.id, name, fn)
             self._listener_keys.append(key)
+        try:
+            self._call(None, lambda vm: vm.call_op("jsevents.addHostListener", self._handle,
+                                                   encode_json(name), key))
+        except BaseException:
+            self._remove_listener(key)
+            raise
 
         def remove() -> None:
             self._remove_listener(key)
@@ -312,6 +327,8 @@ class EmitterRef:
             self._closed = True
             cancel, self._cancel = self._cancel, None
             keys, self._listener_keys = self._listener_keys, []
+        for key in keys:  # Python listeners stop now, not when the posted release runs
+            self._manager._host_listeners.pop(key, None)
         if cancel is not None:
             try:
                 cancel()
@@ -324,7 +341,6 @@ class EmitterRef:
 
         def release(c: Context, vm: VM) -> None:
             for key in keys:
-                self._manager._host_listeners.pop(key, None)
                 vm.call_op("jsevents.removeHostListener", key)
             vm.release_handle(handle)
 

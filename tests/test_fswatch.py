@@ -606,3 +606,85 @@ def test_watches_keep_the_runner_alive(rig: Rig) -> None:
     assert not rig.rt.loop.idle.wait(0.1)
     rig.rt.eval("conn.close()")
     assert rig.rt.wait_until_idle(2)
+
+
+# -- second review ----------------------------------------------------------------------------------
+def test_a_directory_moved_out_and_replaced(rig: Rig, tmp_path: Path) -> None:
+    rig.watch(rig.dir, {"recursive": True})
+    d = rig.dir / "d"
+    d.mkdir()
+    (d / "f").write_text("old")
+    rig.wait_event(named("d/f"))
+    d.rename(tmp_path / "away")  # leaves the watch (like "move to trash")
+    rig.wait_event(lambda e: e["relativeName"] == "d" and e["op"] == "RENAME")
+    time.sleep(0.7)  # the unpaired move is only known after watchdog's 0.5 s pairing window
+    d.mkdir()
+    (d / "f").write_text("new")  # the same names again: must be reported, not deduplicated
+    (tmp_path / "away" / "ghost").write_text("x")  # outside the watch now: must not be reported
+    rig.wait_event(lambda e: e["relativeName"] == "d/f" and e["op"] == "WRITE")
+    creates = [e["relativeName"] for e in rig.events() if e["op"] == "CREATE"]
+    assert creates.count("d/f") == 2
+    (d / "g").write_text("x")
+    rig.wait_event(named("d/g"))
+    assert not any("ghost" in e["relativeName"] for e in rig.events())
+
+
+def test_allow_path_sees_where_a_symlink_leads(make_rig: Callable[..., Rig], tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    allowed = tmp_path / "watched"
+    rig = make_rig(root=None, allow_path=lambda p: p.startswith(str(allowed)))
+    (allowed / "link").symlink_to(secret)
+    with pytest.raises(JSError, match="is not allowed"):
+        rig.watch(allowed / "link")
+    rig.watch(allowed)  # the real directory itself is fine
+
+
+def test_ignore_path_applies_to_ancestors_after_a_rename(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig(ignore_path=lambda p: os.path.basename(p) == "secret")
+    (rig.dir / "b").mkdir()
+    rig.watch(rig.dir, {"recursive": True})
+    (rig.dir / "b").rename(rig.dir / "secret")  # the watch on b follows the rename
+    (rig.dir / "secret" / "key.pem").write_text("x")
+    (rig.dir / "visible.txt").write_text("x")
+    rig.wait_event(lambda e: e["relativeName"] == "visible.txt" and e["write"])
+    assert not any(e["relativeName"].startswith("secret") for e in rig.events())
+
+
+def test_an_excluded_directory_moved_into_view_reports_each_file_once(rig: Rig) -> None:
+    (rig.dir / "build" / "x" / "y").mkdir(parents=True)
+    (rig.dir / "build" / "x" / "y" / "h.txt").write_text("x")
+    rig.watch(rig.dir, {"recursive": True, "exclude": ["build"]})
+    (rig.dir / "build").rename(rig.dir / "out")
+    rig.wait_event(named("out/x/y/h.txt"))
+    time.sleep(0.2)
+    names = [e["relativeName"] for e in rig.events()]
+    assert names.count("out/x/y/h.txt") == 1, names
+
+
+def test_unwatchable_subdirectories_are_reported(rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
+    from watchdog.observers.inotify_c import InotifyFD
+
+    (rig.dir / "locked").mkdir()
+    real_add = InotifyFD.add_callback
+
+    def denied(self: Any, path: bytes, *args: Any) -> Any:
+        if path.endswith(b"/locked"):
+            raise OSError(errno.EACCES, "Permission denied")
+        return real_add(self, path, *args)
+
+    monkeypatch.setattr(InotifyFD, "add_callback", denied)
+    rig.watch(rig.dir, {"recursive": True})
+    wait_for(lambda: rig.errors(), message="an error event")
+    err = rig.errors()[0]
+    assert err["code"] == "EACCES" and "locked" in err["message"]
+
+
+def test_watching_the_filesystem_root_names_paths_correctly() -> None:
+    from fswatch.watcher import FileWatch
+
+    fw = FileWatch(watch_id="w", watch_path="/", real_root="/", target=None, recursive=True,
+                   debounce=0, allows=lambda r: True, descends=lambda r: True, ignore_path=None,
+                   emit=lambda n, p: None, end=lambda: None, debouncer=None)
+    assert fw.relative("/etc/hosts") == "etc/hosts" and fw.relative("/") == ""
+    assert fw.display_name("etc/hosts") == "/etc/hosts"

@@ -256,3 +256,126 @@ def test_runtime_factory_errors_are_builder_errors_not_crashes() -> None:
     with pytest.raises(BuilderError, match="init broke"):
         RuntimeFactoryBuilder().with_runtime_initializers(Initializer("bad", bad)).build().new_runtime()
     assert json is not None and ConsoleCapture is not None
+
+
+# -- second review ------------------------------------------------------------------------------
+def test_a_body_that_calls_out_of_its_wrapper_cannot_reach_python(tmp_path: Path) -> None:
+    # `}(EXPR), function () {` is a valid function *declaration* followed by a statement, but in
+    # the CommonJS wrapper it makes EXPR run during the compile: it must not reach Python there.
+    from engine.modules import NativeModule
+    from engine.runtime import NativeModuleSpec, RuntimeFactoryBuilder, RuntimeOptions
+
+    (tmp_path / "evil.js").write_text('}(globalThis.R("m")), function () {')
+    (tmp_path / "main.js").write_text(
+        "globalThis.R = require;\n"
+        "try { require('./evil.js') } catch (e) { globalThis.out = e.name + ': ' + e.message }")
+    rt = (RuntimeFactoryBuilder(RuntimeOptions(module_roots=[tmp_path]))
+          .with_modules(NativeModuleSpec("m", NativeModule("m", {"f": lambda: 1}, source="exports.y = 2;")))
+          .build().new_runtime())
+    try:
+        rt.run_main(tmp_path / "main.js")
+        out = rt.eval("out")
+        assert "SyntaxError" in out or "cannot be called while a module is being compiled" in out
+        assert rt.require("m")["y"] == 2  # and nothing is broken afterwards
+    finally:
+        rt.close()
+
+
+def test_a_spin_that_escaped_its_wrapper_can_still_be_stopped(tmp_path: Path) -> None:
+    (tmp_path / "evil.js").write_text("}((() => { for (;;) {} })()), function () {")
+    (tmp_path / "main.js").write_text("console.log('start'); require('./evil.js');")
+    proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", "run", str(tmp_path / "main.js")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "start\n"
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    try:
+        assert proc.wait(10) == 130
+    finally:
+        proc.kill()
+
+
+def test_patched_iterators_cannot_see_internal_calls(make_runtime: Callable[..., Runtime]) -> None:
+    rt = make_runtime()
+    rt.eval("""
+      globalThis.seen = [];
+      const original = Array.prototype[Symbol.iterator];
+      Array.prototype[Symbol.iterator] = function () {
+        seen.push(this.map((v) => (v !== null && typeof v === "object") ? Object.keys(v).join(",") : String(v)).join("|"));
+        return original.call(this);
+      };""")
+    rt.call(lambda ctx, vm: vm.invoke("handleCount"))
+    rt.call(lambda ctx, vm: vm.call_op("handleCount"))
+    assert rt.eval("seen.filter((s) => s.includes('handleCount') || s.includes('ops')).length") == 0
+
+
+def test_forged_handle_lists_have_no_effect(tmp_path: Path, console: ConsoleCapture) -> None:
+    import jsevents
+    from engine.builtins import NodeGlobals
+    from engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
+    from fswatch import FSWatchHelper, FSWatchOptions
+
+    (tmp_path / "main.js").write_text("""
+      const EventEmitter = require("events");
+      globalThis.first = []; globalThis.second = [];
+      const a = new EventEmitter(); a.on("event", (e) => first.push(e.relativeName));
+      globalThis.c1 = fswatch.watch(".", a);
+      const push = Array.prototype.push;
+      Array.prototype.push = function (...items) { return push.call(this, ...items, [0, 2, "function"]); };
+      Array.prototype.toJSON = function () { return [1, 2, 3]; };
+      const b = new EventEmitter(); b.on("event", (e) => second.push(e.relativeName));
+      try { fswatch.watch(".", b); } catch (e) { globalThis.sabotaged = e.name + ": " + e.message; }
+      finally { Array.prototype.push = push; delete Array.prototype.toJSON; }
+      globalThis.c2 = fswatch.watch(".", b);""")
+    rt = (RuntimeFactoryBuilder(RuntimeOptions(module_roots=[tmp_path], node_globals=NodeGlobals(),
+                                               console=console))
+          .with_runtime_initializers(jsevents.install(), FSWatchHelper(FSWatchOptions(root=str(tmp_path))))
+          .build().new_runtime())
+    try:
+        rt.run_main(tmp_path / "main.js")
+        # The script broke JSON for its own call: a clean TypeError, not a forged handle.
+        assert rt.eval("globalThis.sabotaged") == ("TypeError: fswatch: include must be an array "
+                                                   "of non-empty strings")
+        (tmp_path / "new.txt").write_text("x")
+        wait_for(lambda: "new.txt" in rt.eval("first") and "new.txt" in rt.eval("second"),
+                 message="both watches to see the file")
+    finally:
+        rt.close()
+
+
+def test_owner_max_wait_never_drops_events(make_runtime: Callable[..., Runtime], tmp_path: Path) -> None:
+    from engine.modules import NativeModule
+    from engine.runtime import Initializer, RuntimeFactoryBuilder, RuntimeOptions
+
+    import jsevents
+
+    refs: list[Any] = []
+
+    def init(setup: Any) -> None:
+        m = jsevents.Manager.from_setup(setup, "t")
+        setup.define_module(NativeModule("t", {"adopt": lambda em: refs.append(m.adopt_emitter_on_owner(em))}))
+
+    (tmp_path / "main.js").write_text("""
+      const E = require("events"); globalThis.got = [];
+      const em = new E(); em.on("x", (n) => got.push(n)); require("t").adopt(em);""")
+    rt = make_runtime(RuntimeFactoryBuilder(RuntimeOptions(module_roots=[tmp_path], owner_max_wait=0.05))
+                      .with_runtime_initializers(jsevents.install(), Initializer("t", init)))
+    rt.run_main(tmp_path / "main.js")
+    rt.owner.post(None, "busy", lambda ctx, vm: time.sleep(0.3))  # longer than max_wait
+    for i in range(5):
+        refs[0].emit("x", i)
+    refs[0].close_after_queued()
+    patient = c.with_timeout(c.background(), 5)[0]  # calls (unlike posts) are bounded by max_wait
+    wait_for(lambda: rt.eval("got.length", patient) == 5, message="every event")
+    assert rt.wait_until_idle(2)
+
+
+def test_long_concatenated_strings_cross_to_python(make_runtime: Callable[..., Runtime],
+                                                   console: ConsoleCapture) -> None:
+    # quickjs-ng represents long concatenations as ropes, which the binding cannot convert.
+    rt = make_runtime()
+    assert len(rt.eval("const big = 'x'.repeat(3000); big + big")) == 6000
+    rt.eval("const s = 'y'.repeat(5000); console.log(s + s)")
+    assert console.text() == "y" * 10000 + "\n"
+    assert rt.call(lambda ctx, vm: vm.eval_inspect("'z'.repeat(4000) + 'z'.repeat(4000)")) == "z" * 8000

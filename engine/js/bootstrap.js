@@ -31,12 +31,18 @@
   const MapDelete = uncurry(Map.prototype.delete);
   const MapValues = uncurry(Map.prototype.values);
   const MapClear = uncurry(Map.prototype.clear);
+  const MapIteratorNext = uncurry(Object.getPrototypeOf(new Map().values()).next);
   const MapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
   const WeakSetHas = uncurry(WeakSet.prototype.has);
   const WeakSetAdd = uncurry(WeakSet.prototype.add);
   const WeakMapGet = uncurry(WeakMap.prototype.get);
   const WeakMapSet = uncurry(WeakMap.prototype.set);
+  // quickjs-ng builds long concatenations as "rope" strings, which the binding cannot convert
+  // (TypeError "Unknown quickjs tag: -6", left pending in Python): every string that goes to
+  // Python is flattened with slice(0) first.
+  const StringSlice = uncurry(String.prototype.slice);
   const StringIsWellFormed = uncurry(String.prototype.isWellFormed);
+  const ReflectApply = Reflect.apply;
   const StringToWellFormed = uncurry(String.prototype.toWellFormed);
 
   // The only way to Python. Two moments forbid it: while Python compiles a module (the binding
@@ -50,7 +56,9 @@
         ? "host functions cannot be called while a module is being compiled"
         : "host functions cannot be called from the promise rejection tracker");
     }
-    return handlesJson === undefined ? hostRaw(name, argsJson) : hostRaw(name, argsJson, handlesJson);
+    argsJson = StringSlice(argsJson, 0);
+    return handlesJson === undefined ? hostRaw(name, argsJson)
+      : hostRaw(name, argsJson, StringSlice(handlesJson, 0));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -310,8 +318,20 @@
 
   // ---------------------------------------------------------------------------------------
   // JS -> Python. Every host function goes through hostRaw with JSON in and a JSON envelope out.
+  // The argument list is built by hand: JSON.stringify(args) would consult a toJSON a script
+  // put on Array.prototype and let it replace the arguments of internal calls. (Each argument
+  // still gets its own toJSON, as any user data does.)
+  function encodeArgs(args) {
+    let out = "[";
+    for (let i = 0; i < args.length; i++) {
+      const text = JSONstringify(args[i]);
+      out += (i === 0 ? "" : ",") + (text === undefined ? "null" : text);
+    }
+    return out + "]";
+  }
+
   function hostCall(name, ...args) {
-    const r = JSONparse(callHost(name, JSONstringify(args)));
+    const r = JSONparse(callHost(name, encodeArgs(args)));
     if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
     return r.ok;
   }
@@ -322,7 +342,10 @@
   // computed here, so data from user code cannot forge a handle). Python sees engine.vm.JSHandle
   // objects; the temporary handles are dropped when the call returns (Python retains what it keeps).
   function hostCallWithHandles(name, args) {
-    let passed = null;
+    // The handle list is built as a plain string and the ids kept in a captured Map, so neither
+    // Array.prototype nor toJSON hooks can forge or redirect a handle.
+    const ids = new Map();
+    let handleJson = "";
     for (let i = 0; i < args.length; i++) {
       const v = args[i];
       let kind = null;
@@ -331,17 +354,20 @@
         kind = "emitter";
       }
       if (kind !== null) {
-        if (passed === null) passed = [];
-        passed.push([i, Q.addHandle(v), kind]);
+        const id = Q.addHandle(v);
+        MapSet(ids, i, id);
+        handleJson += (handleJson === "" ? "" : ",") + "[" + i + "," + id + ',"' + kind + '"]';
         args[i] = null;
       }
     }
     try {
-      const r = JSONparse(callHost(name, JSONstringify(args), passed === null ? "" : JSONstringify(passed)));
+      const r = JSONparse(callHost(name, encodeArgs(args), handleJson === "" ? "" : "[" + handleJson + "]"));
       if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
       return r.ok;
     } finally {
-      if (passed !== null) for (let i = 0; i < passed.length; i++) MapDelete(handles, passed[i][1]);
+      for (let i = 0; i < args.length; i++) {
+        if (MapHas(ids, i)) MapDelete(handles, MapGet(ids, i));
+      }
     }
   }
   Q.hostCallWithHandles = hostCallWithHandles;
@@ -349,17 +375,37 @@
   // Compile `(function (params) {body})` with `filename` in its stack traces. Python checks that
   // body cannot close the wrapper early and leaves the result in the mailbox; without the C API
   // this falls back to an indirect eval (stack traces then say <input>).
+  const FunctionToString = uncurry(Function.prototype.toString);
   function compileFunction(params, body, filename) {
-    if (!nativeCompile) return (0, eval)("(function (" + params + ") {" + body + "\n})");
+    const wrapper = "function (" + params + ") {" + body + "\n}";
+    if (!nativeCompile) return checkWrapped((0, eval)("(" + wrapper + ")"), wrapper, filename);
+    if (compiling || inTracker) {
+      // only reachable from code that escaped a module wrapper: refuse, never re-enter Python
+      throw makeError("Error", "host functions cannot be called while a module is being compiled");
+    }
     let r;
     compiling++;
     try {
-      r = JSONparse(hostRaw("qjsb.compile", JSONstringify([params, body, filename])));
+      r = JSONparse(hostRaw("qjsb.compile", StringSlice(encodeArgs([params, body, filename]), 0)));
     } finally {
       compiling--;
     }
     if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
-    return takeCompiled(r.ok);
+    return checkWrapped(takeCompiled(r.ok), wrapper, filename);
+  }
+  // A body that closes its wrapper early yields some other value: refuse to use it.
+  function checkWrapped(fn, wrapper, filename) {
+    let source = null;
+    try {
+      source = FunctionToString(fn);
+    } catch {
+      source = null;
+    }
+    if (source !== wrapper) {
+      throw makeError("SyntaxError", filename + ": the module body is not a complete function " +
+        "body (it closes the CommonJS wrapper)");
+    }
+    return fn;
   }
   function takeCompiled(ok) {
     const value = mailbox.value, error = mailbox.error;
@@ -377,8 +423,10 @@
     try {
       const fn = ops[name];
       if (fn === undefined) throw makeError("Error", "unknown internal op " + name);
-      const r = fn(...args);
-      if (typeof r === "string" && !StringIsWellFormed(r)) return StringToWellFormed(r);
+      // Reflect.apply, not spread: spread runs Array.prototype[Symbol.iterator], which a script
+      // could replace to see or rewrite the arguments of every call Python makes.
+      const r = ReflectApply(fn, undefined, args);
+      if (typeof r === "string") return StringSlice(StringIsWellFormed(r) ? r : StringToWellFormed(r), 0);
       return r === undefined ? null : r;
     } catch (e) {
       return [serializeError(e)];
@@ -389,7 +437,7 @@
   ops.invoke = (name, argsJson) => {
     const fn = ops[name];
     if (fn === undefined) throw makeError("Error", "unknown internal op " + name);
-    const r = fn(...JSONparse(argsJson));
+    const r = ReflectApply(fn, undefined, JSONparse(argsJson));
     return JSONstringify(r === undefined ? null : r) ?? "null";
   };
 
@@ -413,7 +461,7 @@
   // (without the C API) the JSON-encoded source.
   ops.installInternal = (srcJson) => {
     let fn;
-    if (srcJson === null) {
+    if (nativeCompile) {  // trusted files arrive compiled, never as source in an argument
       fn = takeCompiled(mailbox.error === undefined);
     } else {
       fn = (0, eval)(JSONparse(srcJson));
@@ -442,7 +490,7 @@
   ops.callHandle = (id, argsJson) => {
     const fn = MapGet(handles, id);
     if (typeof fn !== "function") throw makeError("TypeError", "handle " + id + " is not a function");
-    const r = fn(...JSONparse(argsJson));
+    const r = ReflectApply(fn, undefined, JSONparse(argsJson));
     return JSONstringify(r === undefined ? null : r) ?? "null";
   };
 
@@ -450,7 +498,7 @@
   // Errors that escaped into the event loop (a microtask callback, ...): reported to Python.
   Q.reportUncaught = (e) => {
     try {
-      callHost("qjsb.uncaught", JSONstringify([serializeError(e)]));
+      callHost("qjsb.uncaught", encodeArgs([serializeError(e)]));
     } catch {
       // refused (see callHost): nothing more we can do
     }
@@ -475,7 +523,9 @@
     if (MapSize(pendingRejections) === 0) return "[]";
     const reasons = [];
     const it = MapValues(pendingRejections);
-    for (let step = it.next(); !step.done; step = it.next()) reasons[reasons.length] = step.value;
+    for (let step = MapIteratorNext(it); !step.done; step = MapIteratorNext(it)) {
+      reasons[reasons.length] = step.value;
+    }
     MapClear(pendingRejections);
     const out = [];
     for (let i = 0; i < reasons.length; i++) out[i] = serializeError(reasons[i]);
@@ -519,10 +569,10 @@
   ops.runTicks = () => {
     tickScheduled = false;
     while (tickHead < ticks.length) {
-      const [callback, args] = ticks[tickHead];
+      const entry = ticks[tickHead];
       ticks[tickHead++] = undefined;
       try {
-        callback(...args);
+        ReflectApply(entry[0], undefined, entry[1]);
       } catch (e) {
         Q.reportUncaught(e);
       }
