@@ -63,3 +63,15 @@ def test_fswatch_host_policy_example(tmp_path: Path) -> None:
         assert "is not allowed" in results[1] and "escapes root" in results[2]
     finally:
         rt.close()
+
+
+def test_readme_embedding_example(tmp_path: Path, monkeypatch: Any) -> None:
+    readme = (DOCS.parent.parent / "README.md").read_text()
+    example = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "greeter" in b)
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "main.js").write_text(
+        'setTimeout(() => { globalThis.result = require("greeter").greet("js"); }, 10);')
+    monkeypatch.chdir(tmp_path)
+    printed: list[Any] = []
+    exec(compile(example, "README.md", "exec"), {"print": printed.append})
+    assert printed == ["hello, js"]
