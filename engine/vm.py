@@ -311,7 +311,7 @@ class VM:
         if isinstance(result, _quickjs.Object):
             envelope = result.json()
             del result
-            raise JSError.from_envelope(json.loads(json.loads(envelope)[0]))
+            raise JSError.from_envelope(json.loads(json.loads(envelope)["error"]))
         return result
 
     def invoke(self, op: str, *args: Any) -> Any:

@@ -169,6 +169,10 @@ class WatchHooks(Protocol):
         """The inotify watch group serving this watch (Linux only)."""
         ...
 
+    def internal_error(self, error: Exception) -> None:
+        """Handling an inotify event failed; events may have been lost."""
+        ...
+
 
 class WatchSpec(ObservedWatch):
     """A watch with identity equality (watchdog's compares by path) and its hooks."""
@@ -204,14 +208,64 @@ def _make_linux_observer() -> BaseObserver:
             super().__post_init__()
 
         def forget_subtree(self, path: bytes) -> None:
-            """Stop watching ``path`` and everything below it (it moved out of the watch)."""
+            """Stop watching ``path`` and everything below it (it moved out of the watch).
+
+            This runs ~0.5 s after the move (when watchdog gives up pairing it), so a directory
+            now at ``path`` may be the same one moved back, or a new one that is already watched:
+            watches whose path still holds the inode they were made for are kept.
+            """
             prefix = path + b"/"
             with self._lock:
-                wds = [wd for wd, p in self._active_callbacks_by_watch.items()
-                       if p == path or p.startswith(prefix)]
-                self._remove_callbacks(wds)
-                for p in [p for p in self._inodes if p == path or p.startswith(prefix)]:
-                    del self._inodes[p]
+                stale = []
+                for wd, p in list(self._active_callbacks_by_watch.items()):
+                    if (p == path or p.startswith(prefix)) and not self._same_inode(p):
+                        stale.append(wd)
+                self._remove_callbacks(stale)
+
+        def _same_inode(self, path: bytes) -> bool:
+            try:
+                return os.stat(path, follow_symlinks=False).st_ino == self._inodes.get(path)
+            except OSError:
+                return False
+
+        # watchdog's bookkeeping can hold a path whose wd it already dropped (mkdir a; mv a b;
+        # mkdir a in quick succession); a KeyError here would kill the shared reader thread and
+        # with it every watch of the runtime, so removals tolerate missing entries.
+        def _remove_watch_internally(self, wd: Any) -> None:
+            path = self._active_callbacks_by_watch.pop(wd, None)
+            if path is None:
+                return
+            if self._active_callbacks_by_path.get(path) == wd:
+                del self._active_callbacks_by_path[path]
+                self._inodes.pop(path, None)
+
+        def _remove_callbacks(self, wds: list[Any]) -> None:
+            known = [wd for wd in wds if wd in self._active_callbacks_by_watch]
+            self._inotify_fd.remove_callbacks([(wd, self._id) for wd in known])
+            for wd in known:
+                self._remove_watch_internally(wd)
+
+        def _move_watches(self, move_src_path: bytes, move_dst_path: bytes) -> bool:
+            moved: bool = super()._move_watches(move_src_path, move_dst_path)
+            if moved:  # inodes follow the move, like the paths do
+                prefix = move_src_path + b"/"
+                for p in [p for p in self._inodes if p == move_src_path or p.startswith(prefix)]:
+                    self._inodes[move_dst_path + p[len(move_src_path):]] = self._inodes.pop(p)
+            return moved
+
+        def on_event(self, event: InotifyEvent) -> None:
+            try:
+                super().on_event(event)
+            except Exception as exc:  # never let the shared reader thread die
+                log.exception("fswatch: handling an inotify event failed")
+                self.hooks.internal_error(exc)
+
+        def on_watch_deleted(self, wd: Any) -> None:
+            try:
+                super().on_watch_deleted(wd)
+            except Exception as exc:
+                log.exception("fswatch: handling a removed inotify watch failed")
+                self.hooks.internal_error(exc)
 
         def _descend(self, path: bytes) -> bool:
             return path == self.path or bool(self.hooks.descend(os.fsdecode(path)))
@@ -245,13 +299,18 @@ def _make_linux_observer() -> BaseObserver:
                     return
                 # A different directory now has this name (the old one moved away): its watch
                 # still points at the old directory, so drop it and watch the new one.
-                self._remove_callbacks([old_wd])
+                if self._active_callbacks_by_watch.get(old_wd) == path:
+                    self._remove_callbacks([old_wd])
+                else:  # a stale path entry only
+                    del self._active_callbacks_by_path[path]
             try:
                 wd = self._inotify_fd.add_callback(path, self.event_mask, self._callback, self._id)
             except OSError as exc:
                 if path == self.path:
                     raise
-                self.hooks.add_failed(os.fsdecode(path), exc)
+                if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+                    # gone again already: its removal or rename is reported as an event
+                    self.hooks.add_failed(os.fsdecode(path), exc)
                 return
             self._active_callbacks_by_path[path] = wd
             self._active_callbacks_by_watch[wd] = path
@@ -451,6 +510,15 @@ class FileWatch:
             self._send("error", self._error_payload(
                 f"cannot watch {path!r}: {error.strerror or error}",
                 errno.errorcode.get(error.errno or 0)))
+
+    def internal_error(self, error: Exception) -> None:
+        if self._closed:
+            return
+        self._send("error", self._error_payload(
+            f"internal error while handling a file event ({type(error).__name__}: {error}); "
+            "events may have been lost", "EINTERNAL"))
+        self._send("rescan", {"source": "watchdog", "watchPath": self.watch_path,
+                              "reason": "error"})
 
     def overflowed(self) -> None:
         if self._closed:

@@ -287,9 +287,13 @@ class EmitterRef:
                 raise EmitterClosedError(f"jsevents: emitter {self.id} is closed")
             key = self._manager._add_host_listener(self.id, name, fn)
             self._listener_keys.append(key)
+        def add(vm: VM) -> None:  # owner thread
+            if self._closed:  # close() may have run since the key was registered
+                raise EmitterClosedError(f"jsevents: emitter {self.id} is closed")
+            vm.call_op("jsevents.addHostListener", self._handle, encode_json(name), key)
+
         try:
-            self._call(None, lambda vm: vm.call_op("jsevents.addHostListener", self._handle,
-                                                   encode_json(name), key))
+            self._call(None, add)
         except BaseException:
             self._remove_listener(key)
             raise

@@ -379,3 +379,49 @@ def test_long_concatenated_strings_cross_to_python(make_runtime: Callable[..., R
     rt.eval("const s = 'y'.repeat(5000); console.log(s + s)")
     assert console.text() == "y" * 10000 + "\n"
     assert rt.call(lambda ctx, vm: vm.eval_inspect("'z'.repeat(4000) + 'z'.repeat(4000)")) == "z" * 8000
+
+
+def test_to_json_hooks_cannot_rewrite_errors(make_runtime: Callable[..., Runtime]) -> None:
+    errors: list[str] = []
+    rt = make_runtime(error_handler=lambda exc, origin: errors.append(f"{type(exc).__name__}: {exc}"))
+    with pytest.raises(JSError, match="boom"):
+        rt.eval("Array.prototype.toJSON = () => ({}); Object.prototype.toJSON = () => 1; throw new Error('boom')")
+    rt.eval("Promise.reject(new Error('rejected'))")
+    wait_for(lambda: errors, message="the rejection report")
+    assert errors == ["JSError: Error: rejected"]
+    rt.eval("delete Array.prototype.toJSON; delete Object.prototype.toJSON")
+
+
+def test_a_refused_next_tick_does_not_break_later_ones(tmp_path: Path) -> None:
+    out, err, code = run_js(tmp_path, {
+        "evil.js": "}((() => { try { process.nextTick(() => {}) } catch {} })()), function () {",
+        "main.js": """
+          try { require('./evil.js') } catch (e) { console.log('caught', e.name) }
+          process.nextTick(() => console.log('tick ran'));""",
+    })
+    assert out == "caught SyntaxError\ntick ran\n", err
+
+
+def test_a_patched_weakset_cannot_forge_the_emitter_brand(tmp_path: Path, console: ConsoleCapture) -> None:
+    import jsevents
+    from engine.builtins import NodeGlobals
+    from engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
+    from fswatch import FSWatchHelper, FSWatchOptions
+
+    (tmp_path / "main.js").write_text("""
+      let leaked = null;
+      const has = WeakSet.prototype.has;
+      WeakSet.prototype.has = function (v) { leaked = this; return true; };
+      try { fswatch.watch(".", { on() {}, emit() {} }); globalThis.r = "accepted"; }
+      catch (e) { globalThis.r = e.message; }
+      WeakSet.prototype.has = has;
+      globalThis.leaked = leaked !== null;""")
+    rt = (RuntimeFactoryBuilder(RuntimeOptions(module_roots=[tmp_path], node_globals=NodeGlobals(),
+                                               console=console))
+          .with_runtime_initializers(jsevents.install(), FSWatchHelper(FSWatchOptions(root=str(tmp_path))))
+          .build().new_runtime())
+    try:
+        rt.run_main(tmp_path / "main.js")
+        assert rt.eval("[r, leaked]") == ["jsevents: value is not an events.EventEmitter", False]
+    finally:
+        rt.close()

@@ -183,6 +183,7 @@
         try { stack = e.stack; } catch { stack = ""; }
         try { code = e.code; } catch { code = undefined; }
         const out = {
+          __proto__: null,   // Object.prototype.toJSON must not rewrite what Python receives
           name: isErr ? safeString(readOr(e, "name", "Error")) : "",
           message: isErr ? safeString(readOr(e, "message", "")) : Q.inspect(e),
           stack: typeof stack === "string" ? stack : "",
@@ -190,7 +191,8 @@
         if (code !== undefined && code !== null) out.code = safeString(code);
         return JSONstringify(out);
       }
-      return JSONstringify({ name: "", message: typeof e === "string" ? e : Q.inspect(e), stack: "" });
+      return JSONstringify({ __proto__: null, name: "", message: typeof e === "string" ? e : Q.inspect(e),
+        stack: "" });
     } catch {
       return '{"name":"Error","message":"<unserialisable thrown value>","stack":""}';
     }
@@ -418,7 +420,7 @@
 
   // ---------------------------------------------------------------------------------------
   // Python -> JS. Q.call(name, ...primitiveArgs) returns a primitive; an object return value
-  // means "error": a one-element array holding the serialized error.
+  // means "error": {error: serializedError}.
   Q.call = function call(name, ...args) {
     try {
       const fn = ops[name];
@@ -429,7 +431,8 @@
       if (typeof r === "string") return StringSlice(StringIsWellFormed(r) ? r : StringToWellFormed(r), 0);
       return r === undefined ? null : r;
     } catch (e) {
-      return [serializeError(e)];
+      // An object means "error" to Python; a null prototype keeps toJSON hooks out of .json().
+      return { __proto__: null, error: serializeError(e) };
     }
   };
 
@@ -527,9 +530,11 @@
       reasons[reasons.length] = step.value;
     }
     MapClear(pendingRejections);
-    const out = [];
-    for (let i = 0; i < reasons.length; i++) out[i] = serializeError(reasons[i]);
-    return JSONstringify(out);
+    let out = "[";   // by hand: an Array.prototype.toJSON must not rewrite the reports
+    for (let i = 0; i < reasons.length; i++) {
+      out += (i === 0 ? "" : ",") + JSONstringify(serializeError(reasons[i]));
+    }
+    return out + "]";
   };
 
   // queueMicrotask whose callback errors are reported instead of silently lost.
@@ -561,8 +566,8 @@
     if (typeof callback !== "function") throw invalidArgType("callback", "Function", callback);
     ticks.push([callback, args]);
     if (!tickScheduled) {
+      callHost("qjsb.tickScheduled", "[]");  // may throw (refused): then nothing is scheduled
       tickScheduled = true;
-      callHost("qjsb.tickScheduled", "[]");
     }
   };
   // Runs every queued tick, including ticks queued by ticks. Errors are uncaught exceptions.

@@ -34,7 +34,11 @@
   const kEmptyObject = Object.freeze({ __proto__: null });
 
   // Objects on which EventEmitter.init ran (Q.isEventEmitter).
+  // The host recognises real emitters by this brand; captured methods, so a script that
+  // patches WeakSet.prototype can neither read nor forge it.
   const emitterBrand = new WeakSet();
+  const WeakSetHas = Function.prototype.call.bind(WeakSet.prototype.has);
+  const WeakSetAdd = Function.prototype.call.bind(WeakSet.prototype.add);
 
   // ---------------------------------------------------------------------------------------
   // Helpers: inspect, errors, validators (shaped like Node's internal/errors & validators).
@@ -318,7 +322,7 @@
     }
 
     if (this !== null && (typeof this === "object" || typeof this === "function")) {
-      emitterBrand.add(this);
+      WeakSetAdd(emitterBrand, this);
     }
   };
 
@@ -1607,7 +1611,7 @@
   Q.defineBuiltin("events", () => EventEmitter);
   Q.EventEmitter = EventEmitter;
   Q.isEventEmitter = (v) =>
-    v !== null && (typeof v === "object" || typeof v === "function") && emitterBrand.has(v);
+    v !== null && (typeof v === "object" || typeof v === "function") && WeakSetHas(emitterBrand, v);
   Q.AbortController = AbortController;
   Q.AbortSignal = AbortSignal;
   Q.AbortError = AbortError;

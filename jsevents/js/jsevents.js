@@ -3,13 +3,21 @@
 (function (Q) {
   "use strict";
 
+  const uncurry = (fn) => Function.prototype.call.bind(fn);
+  const MapGet = uncurry(Map.prototype.get);
+  const MapSet = uncurry(Map.prototype.set);
+  const MapDelete = uncurry(Map.prototype.delete);
+  const ReflectApply = Reflect.apply;
+  const JSONparse = JSON.parse;
+  const JSONstringify = JSON.stringify;
+  const closedError = (id) => Q.makeError("Error", "jsevents: emitter handle " + id + " is closed");
+
   // Deliver one event: json is [name, ...args]. Returns emit()'s boolean. A listener's exception
   // propagates to Python, which reports it to the manager's error handler.
   Q.ops["jsevents.emit"] = (id, json) => {
     const emitter = Q.getHandle(id);
     if (emitter === undefined) return false;
-    const args = JSON.parse(json);
-    return emitter.emit(...args) === true;
+    return ReflectApply(emitter.emit, emitter, JSONparse(json)) === true;
   };
 
   Q.ops["jsevents.isEmitter"] = (id) => Q.isEventEmitter(Q.getHandle(id));
@@ -18,7 +26,7 @@
   const hostListeners = new Map();   // key -> { emitter, name, fn }
   function jsonSafe(args) {
     const seen = new WeakSet();
-    const text = JSON.stringify(args, (k, v) => {
+    const text = JSONstringify(args, (k, v) => {
       if (typeof v === "bigint") return v.toString();
       if (v !== null && typeof v === "object") {
         if (seen.has(v)) return "[Circular]";
@@ -29,22 +37,23 @@
       }
       return v;
     });
-    return text === undefined ? [] : JSON.parse(text);
+    return text === undefined ? [] : JSONparse(text);
   }
   Q.ops["jsevents.addHostListener"] = (id, nameJson, key) => {
     const emitter = Q.getHandle(id);
-    const name = JSON.parse(nameJson);
+    if (emitter === undefined) throw closedError(id);
+    const name = JSONparse(nameJson);
     const fn = function hostListener(...args) {
       Q.hostCall("jsevents.hostListener", key, jsonSafe(args));
     };
-    hostListeners.set(key, { emitter, name, fn });
+    MapSet(hostListeners, key, { __proto__: null, emitter, name, fn });
     emitter.on(name, fn);
     return null;
   };
   Q.ops["jsevents.removeHostListener"] = (key) => {
-    const entry = hostListeners.get(key);
+    const entry = MapGet(hostListeners, key);
     if (entry === undefined) return false;
-    hostListeners.delete(key);
+    MapDelete(hostListeners, key);
     entry.emitter.removeListener(entry.name, entry.fn);
     return true;
   };
