@@ -275,22 +275,34 @@ def _make_linux_observer() -> BaseObserver:
                 return
             is_dir = os.path.isdir(path)
             self._add_callback(path)
-            if is_dir and self.is_recursive:
-                for root, dirnames, _ in os.walk(path):
-                    kept = []
-                    for dirname in dirnames:
-                        full = os.path.join(root, dirname)
-                        if os.path.islink(full) or not self._descend(full):
-                            continue
-                        self._add_callback(full)
-                        kept.append(dirname)
-                    dirnames[:] = kept  # never walk into pruned or symlinked directories
+            if not (is_dir and self.is_recursive):
+                return
+            # A scandir walk (not os.walk): entries carry their inode, so no stat per directory.
+            pending = [path]
+            while pending:
+                directory = pending.pop()
+                try:
+                    entries = list(os.scandir(directory))
+                except OSError:
+                    continue  # gone or unreadable: its own events (or add errors) report it
+                for entry in entries:
+                    try:
+                        if not entry.is_dir(follow_symlinks=False):
+                            continue  # files, and symlinks, which are never followed
+                    except OSError:
+                        continue
+                    full = os.fsencode(entry.path)
+                    if not self._descend(full):
+                        continue
+                    self._add_callback(full, entry.inode())
+                    pending.append(full)
 
-        def _add_callback(self, path: bytes) -> None:
-            try:
-                inode = os.stat(path).st_ino
-            except OSError:
-                inode = -1
+        def _add_callback(self, path: bytes, inode: int | None = None) -> None:
+            if inode is None:
+                try:
+                    inode = os.stat(path, follow_symlinks=False).st_ino
+                except OSError:
+                    inode = -1
             old_wd = self._active_callbacks_by_path.get(path)
             if old_wd is not None:
                 if self._inodes.get(path) == inode:
