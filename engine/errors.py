@@ -20,6 +20,8 @@ class JSError(QJSBridgeError):
     ``name``/``message``/``stack``/``code`` are read from the thrown value; ``stack`` is Node-shaped
     (``"TypeError: msg\\n    at f (/path/file.js:3:7)"``). ``interrupted`` is true when the script
     was stopped by :meth:`engine.vm.VM.interrupt` (the error was uncatchable in JavaScript).
+    ``origin`` says how an error that reached the event loop got there (``"unhandledRejection"``
+    for a promise nobody handled; None otherwise).
     """
 
     def __init__(
@@ -36,6 +38,7 @@ class JSError(QJSBridgeError):
         self.stack = stack
         self.code = code
         self.interrupted = interrupted
+        self.origin: str | None = None
         super().__init__(f"{name}: {message}" if name else message)
 
     @classmethod

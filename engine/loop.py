@@ -435,7 +435,7 @@ class EventLoop:
             self._task_running = False
         if vm.has_uncaught:
             for err in vm.take_uncaught():
-                self._report(err, getattr(err, "origin", "uncaughtException"))
+                self._report(err, err.origin or "uncaughtException")
 
     def _report(self, exc: BaseException, origin: str) -> None:
         try:

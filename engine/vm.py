@@ -147,7 +147,8 @@ class JSHandle:
 
 
 def _make_host_entry(functions: dict[str, HostFunction]) -> Callable[..., str]:
-    # The closure holds the dict, not the VM, so the binding's Context does not keep the VM alive.
+    # The Context keeps this closure alive and the dict holds some of the VM's bound methods: a
+    # cycle through the VM, broken on the owner thread by VM.dispose() emptying the dict.
     def host_entry(name: str, args_json: str, handles_json: str = "") -> str:  # owner thread
         try:
             fn = functions[name]
@@ -177,7 +178,6 @@ _INIT_SCRIPT = """
   delete mailbox.value;
   const Q = boot(globalThis.__qjsb_host, mailbox, %(native)s);
   globalThis.__qjsb_rejection = Q.trackRejection;
-  globalThis.__qjsb_Q_call = Q.call;
   delete globalThis.__qjsb_host;
   return Q.call;
 })()
@@ -222,7 +222,6 @@ class VM:
         self._uncaught: list[JSError] = []
         self._rejections_dirty = False
         self._ticks_pending = False
-        self._depth = 0
         self._js_active = 0  # entries into JS that have not returned (incl. microtask drains)
         self._in_task = False
         self._interrupting = False
@@ -247,8 +246,7 @@ class VM:
         if self._capi is not None:
             self._capi.install_rejection_tracker("__qjsb_rejection", self._on_rejection)
         self._ctx.eval(
-            "delete globalThis.__qjsb_rejection; delete globalThis.__qjsb_Q_call;"
-            "delete globalThis.__qjsb_mailbox;"
+            "delete globalThis.__qjsb_rejection; delete globalThis.__qjsb_mailbox;"
         )
 
     # -- capabilities -------------------------------------------------------------------------
@@ -286,7 +284,7 @@ class VM:
         int32 (larger ones are sent as float). Raises :class:`JSError` if the op throws.
         """
         self._check_thread()
-        if self._depth >= MAX_REENTRANCY:
+        if self._js_active >= MAX_REENTRANCY:
             raise JSError("RangeError", "maximum nesting of host and JavaScript calls exceeded")
         for a in args:
             if type(a) is int and not -(2**31) <= a < 2**31:
@@ -297,14 +295,12 @@ class VM:
         if bounds is None and self._js_active and not self._reentry_ok:
             raise JSError("InternalError", "host functions cannot call back into JavaScript "
                           "(the QuickJS C API is unavailable)")
-        self._depth += 1
         self._js_active += 1
         try:
             result = self._call(op, *args)
         except _quickjs.JSException as exc:
             raise self._convert_exception(exc) from None
         finally:
-            self._depth -= 1
             self._js_active -= 1
             if bounds is not None and capi is not None:
                 capi.restore_stack_bounds(bounds)
@@ -423,7 +419,7 @@ class VM:
                 return
             for raw in reasons:
                 err = JSError.from_envelope(json.loads(raw))
-                err.origin = "unhandledRejection"  # type: ignore[attr-defined]
+                err.origin = "unhandledRejection"
                 self._uncaught.append(err)
 
     @property

@@ -15,9 +15,11 @@ and symlinks: a path that leaves ``root`` either way is refused. With neither ``
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import os
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -186,8 +188,7 @@ class FSWatchRuntime:
     def _start(self, ref: Any, shown: str, real: str, recursive: bool, debounce_ms: int,
                globs: GlobSet) -> dict[str, Any]:
         try:
-            is_dir = os.path.isdir(real)
-            os.stat(real)
+            is_dir = stat.S_ISDIR(os.stat(real).st_mode)
         except OSError as exc:
             raise HostError(f"fswatch: stat {_q(shown)}: {exc.strerror or exc}",
                             code=_errno_name(exc)) from None
@@ -289,6 +290,4 @@ def _patterns(value: object, name: str) -> list[str]:
 
 
 def _errno_name(exc: OSError) -> str | None:
-    import errno
-
     return errno.errorcode.get(exc.errno or 0)

@@ -205,7 +205,6 @@
       return dflt;
     }
   }
-  Q.serializeError = serializeError;
   Q.inspect = (v) => safeString(v);   // replaced by console.js with a util.inspect work-alike
 
   const NATIVE_ERRORS = { Error, TypeError, RangeError, SyntaxError, ReferenceError, URIError, EvalError };
@@ -219,7 +218,6 @@
     return err;
   }
   Q.makeError = makeError;
-  Q.typeError = (message, code) => makeError("TypeError", message, code);
 
   // Node's ERR_INVALID_ARG_TYPE (lib/internal/errors.js, v20), shared by every internal module
   // so that argument errors read exactly like Node's.
@@ -315,7 +313,6 @@
     return makeError("TypeError", msg, "ERR_INVALID_ARG_TYPE");
   }
   Q.formatList = formatList;
-  Q.describeReceived = describeReceived;
   Q.invalidArgType = invalidArgType;
 
   // ---------------------------------------------------------------------------------------
@@ -416,7 +413,6 @@
     if (ok) return value;
     throw error;
   }
-  Q.compileFunction = compileFunction;
 
   // ---------------------------------------------------------------------------------------
   // Python -> JS. Q.call(name, ...primitiveArgs) returns a primitive; an object return value
@@ -483,7 +479,6 @@
     return id;
   };
   Q.getHandle = (id) => MapGet(handles, id);
-  Q.dropHandle = (id) => MapDelete(handles, id);
   ops.dropHandle = (id) => MapDelete(handles, id);
   ops.handleCount = () => MapSize(handles);
   ops.retainHandle = (id) => {
@@ -590,7 +585,6 @@
   // ---------------------------------------------------------------------------------------
   // CommonJS require().
   const moduleCache = Object.create(null);
-  Q.moduleCache = moduleCache;
 
   function builtinName(spec) {
     if (spec.startsWith("node:")) return spec.slice(5);
@@ -606,7 +600,6 @@
     builtinCache[name] = exports;
     return exports;
   }
-  Q.loadBuiltin = (name) => loadBuiltin(name, name);
 
   class Module {
     constructor(id, parent) {
@@ -742,10 +735,6 @@
     };
     return null;
   };
-
-  // The global `require` is not defined (modules get their own), but scripts run through
-  // evalScript get one that resolves against the module roots.
-  Q.globalRequire = makeRequire(null);
 
   return Q;
 })

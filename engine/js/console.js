@@ -4,7 +4,7 @@
 //
 // qjsbridge console.js: Node-compatible util.inspect / util.format / console for QuickJS-ng.
 // Evaluated as a function of Q (the internal registry built by bootstrap.js). It sets
-// Q.inspect, Q.format, Q.formatWithOptions, Q.getStringWidth and Q.console, and registers the
+// Q.inspect, Q.format, Q.formatWithOptions and Q.console, and registers the
 // "util" and "console" builtin modules. The inspect code is a line-for-line port of Node v20
 // (same function names), so output matches Node byte for byte.
 //
@@ -3376,7 +3376,6 @@
   Q.inspect = inspect;
   Q.format = format;
   Q.formatWithOptions = formatWithOptions;
-  Q.getStringWidth = getStringWidth;   // for other internal files (tables, readline-ish output)
   Q.console = console;
 
   Q.defineBuiltin("util", () => ({

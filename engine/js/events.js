@@ -1609,12 +1609,9 @@
   // Registration.
 
   Q.defineBuiltin("events", () => EventEmitter);
-  Q.EventEmitter = EventEmitter;
   Q.isEventEmitter = (v) =>
     v !== null && (typeof v === "object" || typeof v === "function") && WeakSetHas(emitterBrand, v);
   Q.AbortController = AbortController;
   Q.AbortSignal = AbortSignal;
-  Q.AbortError = AbortError;
   Q.DOMException = DOMException;
-  Q.Event = Event;
 })
