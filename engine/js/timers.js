@@ -156,7 +156,6 @@
     t._onImmediate.apply(t, t._argv);
     return null;
   };
-  Q.ops.activeTimerCount = () => active.size;
 
   const timers = {
     setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate,

@@ -20,8 +20,6 @@
     return ReflectApply(emitter.emit, emitter, JSONparse(json)) === true;
   };
 
-  Q.ops["jsevents.isEmitter"] = (id) => Q.isEventEmitter(Q.getHandle(id));
-
   // Host listeners: a JS listener that forwards JSON-safe copies of the arguments to Python.
   const hostListeners = new Map();   // key -> { emitter, name, fn }
   function jsonSafe(args) {
