@@ -203,6 +203,7 @@ def _make_linux_observer() -> BaseObserver:
 
         def __post_init__(self) -> None:
             self._inodes: dict[bytes, int] = {}  # watched directory -> inode when watched
+            self._paths: dict[int, bytes] = {}  # and back
             if self.hooks is not None:
                 self.hooks.attach_group(self)
             super().__post_init__()
@@ -237,7 +238,9 @@ def _make_linux_observer() -> BaseObserver:
                 return
             if self._active_callbacks_by_path.get(path) == wd:
                 del self._active_callbacks_by_path[path]
-                self._inodes.pop(path, None)
+                inode = self._inodes.pop(path, None)
+                if inode is not None and self._paths.get(inode) == path:
+                    del self._paths[inode]
 
         def _remove_callbacks(self, wds: list[Any]) -> None:
             known = [wd for wd in wds if wd in self._active_callbacks_by_watch]
@@ -250,7 +253,10 @@ def _make_linux_observer() -> BaseObserver:
             if moved:  # inodes follow the move, like the paths do
                 prefix = move_src_path + b"/"
                 for p in [p for p in self._inodes if p == move_src_path or p.startswith(prefix)]:
-                    self._inodes[move_dst_path + p[len(move_src_path):]] = self._inodes.pop(p)
+                    inode = self._inodes.pop(p)
+                    new_path = move_dst_path + p[len(move_src_path):]
+                    self._inodes[new_path] = inode
+                    self._paths[inode] = new_path
             return moved
 
         def on_event(self, event: InotifyEvent) -> None:
@@ -315,6 +321,11 @@ def _make_linux_observer() -> BaseObserver:
                     self._remove_callbacks([old_wd])
                 else:  # a stale path entry only
                     del self._active_callbacks_by_path[path]
+            elsewhere = self._paths.get(inode) if inode >= 0 else None
+            if elsewhere is not None and elsewhere != path and elsewhere in self._inodes:
+                # Already watched under its old name: a rename we have not processed yet. Its
+                # event re-paths the watch; adding it again would only make watchdog warn.
+                return
             try:
                 wd = self._inotify_fd.add_callback(path, self.event_mask, self._callback, self._id)
             except OSError as exc:
@@ -327,6 +338,8 @@ def _make_linux_observer() -> BaseObserver:
             self._active_callbacks_by_path[path] = wd
             self._active_callbacks_by_watch[wd] = path
             self._inodes[path] = inode
+            if inode >= 0:
+                self._paths[inode] = path
 
         def _recursive_simulate(self, src_path: bytes) -> list[InotifyEvent]:
             if not self._descend(src_path):
