@@ -28,6 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _stats import percentile  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 from engine.runtime import RuntimeFactoryBuilder, RuntimeOptions  # noqa: E402
 
 JS_SETUP = """(function (Q) {
@@ -37,10 +39,6 @@ JS_SETUP = """(function (Q) {
   Q.ops.benchPing = (i) => i + 1;
 })"""
 
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def bench_post(rt, n: int) -> float:  # type: ignore[no-untyped-def]

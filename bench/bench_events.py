@@ -24,6 +24,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _stats import percentile  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 import jsevents  # noqa: E402
 from engine.modules import NativeModule  # noqa: E402
 from engine.runtime import Initializer, RuntimeFactoryBuilder, RuntimeOptions, SetupContext  # noqa: E402
@@ -135,17 +137,13 @@ def run(rt: Any, ref: Any, acks: dict[int, float], args: argparse.Namespace) -> 
     return emit_tp, raw_tp, emit_lat, raw_lat
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
 
 def report(emit_tp: float, raw_tp: float, emit_lat: list[float], raw_lat: list[float], n: int) -> None:
     print(f"{'metric':52} {'emit':>12} {'raw task':>12} {'ratio':>7}")
     print(f"{'throughput, events/s (12-field payload vs none)':52} {emit_tp:12,.0f} {raw_tp:12,.0f} "
           f"{raw_tp / emit_tp:6.2f}x")
     for label, p in (("latency p50, emit() -> JS listener", 50), ("latency p99", 99)):
-        e, r = pct(emit_lat, p), pct(raw_lat, p)
+        e, r = percentile(emit_lat, p), percentile(raw_lat, p)
         print(f"{label:52} {e * 1e6:9.1f} us {r * 1e6:9.1f} us {e / r:6.2f}x")
     verdict = "meets" if emit_tp >= 50_000 else "MISSES"
     print(f"\ntarget >= 50,000 events/s: {verdict} ({emit_tp:,.0f}); {n:,} events per round")

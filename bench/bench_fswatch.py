@@ -33,6 +33,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _stats import percentile  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 JS_LISTENER = """
 const EventEmitter = require("events");
 const bench = require("bench");
@@ -57,10 +59,6 @@ def rss_kib(field: str = "VmRSS") -> int:
                 return int(line.split()[1])
     return 0
 
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 # -- ours ------------------------------------------------------------------------------------------
@@ -262,7 +260,7 @@ def main() -> None:
     ms = 1000.0
     print(f"{'scenario':46} {'qjsbridge':>12} {'watchdog':>12} {'ratio':>7}")
     for label, p in (("latency p50, write -> listener (ms)", 50), ("latency p99 (ms)", 99)):
-        o, r = pct(lat_ours, p) * ms, pct(lat_raw, p) * ms
+        o, r = percentile(lat_ours, p) * ms, percentile(lat_raw, p) * ms
         print(f"{label:46} {o:12.3f} {r:12.3f} {o / r:6.2f}x")
     o, r = burst_ours["seconds"], burst_raw["seconds"]
     print(f"{f'burst of {args.burst} files: until all seen (s)':46} {o:12.3f} {r:12.3f} {o / r:6.2f}x")
@@ -280,7 +278,7 @@ def main() -> None:
     print(f"\n(best of {args.startup_rounds} start-up runs; the tree took {made:.1f}s to create; "
           f"latency over {args.writes} sequential writes)")
     verdict = []
-    verdict.append("latency p50 " + ("within" if pct(lat_ours, 50) <= 2 * pct(lat_raw, 50) else "OUTSIDE") + " 2x")
+    verdict.append("latency p50 " + ("within" if percentile(lat_ours, 50) <= 2 * percentile(lat_raw, 50) else "OUTSIDE") + " 2x")
     verdict.append("nothing missed" if burst_ours["missed"] == 0 else f"{burst_ours['missed']:.0f} MISSED")
     verdict.append("start-up " + ("within" if st["ours"]["seconds"] <= 1.5 * st["raw"]["seconds"]
                                   else "OUTSIDE") + " 1.5x")

@@ -205,17 +205,23 @@ def test_an_interval_that_throws_keeps_firing(make_runtime: Callable[..., Runtim
     assert errors[:3] == ["Error: tick 1", "Error: tick 2", "Error: tick 3"]
 
 
-def test_sigint_interrupts_a_script_stuck_while_loading(tmp_path: Path) -> None:
-    (tmp_path / "stuck.js").write_text("console.log('loading'); for (;;) {}")
-    proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", "run", str(tmp_path / "stuck.js")],
+def assert_sigint_stops(script: Path, first_line: str, settle: float = 0.0) -> None:
+    """Run ``script`` with the CLI, wait for its first line, send SIGINT: it must exit with 130."""
+    proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", "run", str(script)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    assert proc.stdout.readline() == "loading\n"
-    proc.send_signal(signal.SIGINT)
     try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == first_line
+        time.sleep(settle)
+        proc.send_signal(signal.SIGINT)
         assert proc.wait(10) == 130
     finally:
         proc.kill()
+
+
+def test_sigint_interrupts_a_script_stuck_while_loading(tmp_path: Path) -> None:
+    (tmp_path / "stuck.js").write_text("console.log('loading'); for (;;) {}")
+    assert_sigint_stops(tmp_path / "stuck.js", "loading\n")
 
 
 def test_custom_context_posts_do_not_leak_registrations(make_runtime: Callable[..., Runtime]) -> None:
@@ -284,16 +290,7 @@ def test_a_body_that_calls_out_of_its_wrapper_cannot_reach_python(tmp_path: Path
 def test_a_spin_that_escaped_its_wrapper_can_still_be_stopped(tmp_path: Path) -> None:
     (tmp_path / "evil.js").write_text("}((() => { for (;;) {} })()), function () {")
     (tmp_path / "main.js").write_text("console.log('start'); require('./evil.js');")
-    proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", "run", str(tmp_path / "main.js")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    assert proc.stdout.readline() == "start\n"
-    time.sleep(0.3)
-    proc.send_signal(signal.SIGINT)
-    try:
-        assert proc.wait(10) == 130
-    finally:
-        proc.kill()
+    assert_sigint_stops(tmp_path / "main.js", "start\n", settle=0.3)
 
 
 def test_patched_iterators_cannot_see_internal_calls(make_runtime: Callable[..., Runtime]) -> None:
