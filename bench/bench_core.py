@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _stats import percentile  # noqa: E402  (bench/ is on sys.path when run as a script)
 
-from engine.runtime import RuntimeFactoryBuilder, RuntimeOptions  # noqa: E402
+from qjsbridge.engine.runtime import RuntimeFactoryBuilder, RuntimeOptions  # noqa: E402
 
 JS_SETUP = """(function (Q) {
   let count = 0;

@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _stats import percentile  # noqa: E402  (bench/ is on sys.path when run as a script)
 
-import jsevents  # noqa: E402
-from engine.modules import NativeModule  # noqa: E402
-from engine.runtime import Initializer, RuntimeFactoryBuilder, RuntimeOptions, SetupContext  # noqa: E402
+from qjsbridge import jsevents  # noqa: E402
+from qjsbridge.engine.modules import NativeModule  # noqa: E402
+from qjsbridge.engine.runtime import Initializer, RuntimeFactoryBuilder, RuntimeOptions, SetupContext  # noqa: E402
 
 PAYLOAD = {
     "source": "watchdog", "watchPath": "/home/user/project/src", "name": "/home/user/project/src/app.js",

@@ -64,10 +64,10 @@ def rss_kib(field: str = "VmRSS") -> int:
 # -- ours ------------------------------------------------------------------------------------------
 class Ours:
     def __init__(self, watch_dir: Path) -> None:
-        import jsevents
-        from engine.modules import NativeModule
-        from engine.runtime import Initializer, RuntimeFactoryBuilder, RuntimeOptions, SetupContext
-        from fswatch import FSWatchHelper, FSWatchOptions
+        from qjsbridge import jsevents
+        from qjsbridge.engine.modules import NativeModule
+        from qjsbridge.engine.runtime import Initializer, RuntimeFactoryBuilder, RuntimeOptions, SetupContext
+        from qjsbridge.fswatch import FSWatchHelper, FSWatchOptions
 
         self.acks: dict[str, float] = {}
         self.events = 0

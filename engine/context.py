@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .errors import QJSBridgeError
+from .errors import Canceled, ContextError, DeadlineExceeded
 
 __all__ = [
     "Canceled",
@@ -42,24 +42,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CancelFunc = Callable[[], None]
-
-
-class ContextError(QJSBridgeError):
-    """Why a context ended."""
-
-
-class Canceled(ContextError):
-    """The context was cancelled."""
-
-    def __init__(self, message: str = "context canceled") -> None:
-        super().__init__(message)
-
-
-class DeadlineExceeded(ContextError, TimeoutError):
-    """The context's deadline passed."""
-
-    def __init__(self, message: str = "context deadline exceeded") -> None:
-        super().__init__(message)
 
 
 class Context(abc.ABC):

@@ -1,25 +1,73 @@
-"""The exception hierarchy of qjsbridge.
+"""Every exception qjsbridge raises on purpose, in one place.
 
-Everything the library raises on purpose derives from :class:`QJSBridgeError`, so an embedder can
-catch one class. The owner errors keep the texts of the Go original ("runtime owner closed", ...)
-because users grep logs for them.
+An embedder catches :class:`QJSBridgeError` for anything the library raises, or one of the
+branches below. The tree::
+
+    QJSBridgeError
+    ├── JSError                   a JavaScript exception reached Python
+    ├── HostError                 raised by host functions to throw a chosen JS error
+    ├── ClosedError               the thing you used is closed or closing
+    │   ├── OwnerClosedError          the runtime owner has shut down
+    │   ├── ScheduleRejectedError     the event loop is stopping and refused a job
+    │   ├── RuntimeClosingError       the runtime is closing or closed
+    │   ├── EmitterClosedError        a connected emitter's ref is closed
+    │   └── ManagerClosedError        the connected-emitter manager's runtime has closed
+    ├── ContextError              why a cancellation context ended
+    │   ├── Canceled                  it was cancelled
+    │   └── DeadlineExceeded          its deadline passed (also a TimeoutError)
+    ├── CallCanceledError         an owner call's context ended before the call finished
+    ├── OwnerDeadlockError        a blocking owner call from the owner thread would deadlock
+    ├── CallbackError             a Python callback run on the owner raised
+    ├── ListenerError             a listener failed during host delivery
+    ├── BuilderError              invalid runtime factory configuration
+    ├── CloseError                Runtime.close finished, but some steps failed
+    └── GlobError                 a malformed glob pattern (also a ValueError)
+        └── GlobSetError              ... in an include/exclude list
+
+Messages speak Python and JavaScript, never Go.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final, Literal
+
+__all__ = [
+    "BuilderError",
+    "CallCanceledError",
+    "CallbackError",
+    "Canceled",
+    "CloseError",
+    "ClosedError",
+    "ContextError",
+    "DeadlineExceeded",
+    "EmitterClosedError",
+    "GlobError",
+    "GlobSetError",
+    "HostError",
+    "JSError",
+    "ListenerError",
+    "ManagerClosedError",
+    "OwnerClosedError",
+    "OwnerDeadlockError",
+    "QJSBridgeError",
+    "RuntimeClosingError",
+    "ScheduleRejectedError",
+]
 
 
 class QJSBridgeError(Exception):
-    """Base class of every error raised by qjsbridge."""
+    """Base class of every error raised by qjsbridge.
+
+    Raised when: never directly; catch it to catch anything the library raises on purpose.
+    """
 
 
 class JSError(QJSBridgeError):
-    """A JavaScript exception that reached Python.
+    """Raised when: a JavaScript exception reaches Python (from ``eval``, ``call``, a module load).
 
     ``name``/``message``/``stack``/``code`` are read from the thrown value; ``stack`` is Node-shaped
     (``"TypeError: msg\\n    at f (/path/file.js:3:7)"``). ``interrupted`` is true when the script
-    was stopped by :meth:`engine.vm.VM.interrupt` (the error was uncatchable in JavaScript).
+    was stopped by :meth:`qjsbridge.engine.vm.VM.interrupt` (the error was uncatchable in JavaScript).
     ``origin`` says how an error that reached the event loop got there (``"unhandledRejection"``
     for a promise nobody handled; None otherwise).
     """
@@ -64,7 +112,7 @@ class JSError(QJSBridgeError):
 
 
 class HostError(QJSBridgeError):
-    """Raise from a host function to throw a specific JavaScript error.
+    """Raise it from a host function to throw a specific JavaScript error.
 
     ``name`` picks the JS constructor (``Error``, ``TypeError``, ``RangeError``, ``SyntaxError``,
     ...; any other name gives an ``Error`` whose ``name`` property is set), ``code`` becomes the
@@ -77,47 +125,134 @@ class HostError(QJSBridgeError):
         self.code = code
 
 
-class OwnerClosedError(QJSBridgeError):
-    """The runtime owner is shut down; nothing can be scheduled on it any more."""
+class ClosedError(QJSBridgeError):
+    """Base of the errors that mean "closed, or closing": catch this one to catch them all.
+
+    Raised when: something is used after (or while) the resource behind it shut down.
+    """
+
+
+class OwnerClosedError(ClosedError):
+    """Raised when: a call or post reaches a runtime owner that has shut down."""
 
     def __init__(self, message: str = "runtime owner closed") -> None:
         super().__init__(message)
 
 
-class ScheduleRejectedError(QJSBridgeError):
-    """The event loop refused the job (it is stopping or stopped)."""
+class ScheduleRejectedError(ClosedError):
+    """Raised when: the event loop refuses a job because it is stopping or stopped."""
+
+
+class RuntimeClosingError(ClosedError):
+    """Raised when: the runtime is used while it is closing, or after it closed."""
+
+    def __init__(self, message: str = "runtime is closing or closed") -> None:
+        super().__init__(message)
+
+
+class EmitterClosedError(ClosedError):
+    """Raised when: an ``EmitterRef`` is used after it closed (explicitly, by its resource ending,
+    or by the runtime closing)."""
+
+
+class ManagerClosedError(ClosedError):
+    """Raised when: an emitter is adopted after the manager's runtime has closed."""
+
+
+class ContextError(QJSBridgeError):
+    """Why a cancellation context ended; ``Context.err()`` returns one.
+
+    Raised when: a wait bound to a context ends because the context did.
+    """
+
+
+class Canceled(ContextError):
+    """Raised when: the context was cancelled."""
+
+    def __init__(self, message: str = "context canceled") -> None:
+        super().__init__(message)
+
+
+class DeadlineExceeded(ContextError, TimeoutError):
+    """Raised when: the context's deadline passed. Also a :class:`TimeoutError`."""
+
+    def __init__(self, message: str = "context deadline exceeded") -> None:
+        super().__init__(message)
 
 
 class CallCanceledError(QJSBridgeError):
-    """The call's context ended before the callback finished (or before it started)."""
+    """Raised when: an owner call's context ended before the callback finished (or started)."""
 
 
-class OwnerDeadlockError(CallCanceledError):
-    """A blocking call from the owner thread with a context that does not authorise running inline.
+class OwnerDeadlockError(QJSBridgeError):
+    """Raised when: a blocking call is made from the owner thread with a context that does not
+    authorise running inline.
 
     Waiting would deadlock (the job would queue behind the caller), so the call fails at once.
     Pass the context your callback received, or ``services.current_owner_context(vm)``.
     """
 
 
-class CallPanickedError(QJSBridgeError):
-    """A Python callback raised something that is not a JS or qjsbridge error (a "panic")."""
+class CallbackError(QJSBridgeError):
+    """Raised when: a Python callback run on the owner raised something that is neither a
+    :class:`JSError` nor a :class:`QJSBridgeError`; the original is ``__cause__``."""
 
 
-class RuntimeClosingError(QJSBridgeError):
-    """The runtime is closing or closed."""
+class ListenerError(QJSBridgeError):
+    """A listener failed. Passed to the manager's error handler (not raised at the caller) when a
+    JS listener threw while the host delivered an event asynchronously, or a Python host listener
+    raised while JavaScript emitted.
 
-    def __init__(self, message: str = "runtime is closing or closed") -> None:
-        super().__init__(message)
+    ``ref_id`` and ``event`` say where; ``error`` is the :class:`JSError` (JS listener) or the
+    Python exception (host listener).
+    """
+
+    def __init__(self, ref_id: str, event: str, error: BaseException) -> None:
+        self.ref_id = ref_id
+        self.event = event
+        self.error = error
+        what = error.format() if isinstance(error, JSError) else f"{type(error).__name__}: {error}"
+        kind = "listener" if isinstance(error, JSError) else "host listener"
+        super().__init__(f"jsevents: {ref_id} {kind} for {event!r} failed: {what}")
 
 
 class BuilderError(QJSBridgeError):
-    """Invalid runtime factory configuration (duplicate IDs, a frozen builder, ...)."""
+    """Raised when: the runtime factory configuration is invalid (duplicate IDs, a missing
+    callable, a frozen builder, ...)."""
 
 
 class CloseError(QJSBridgeError):
-    """``Runtime.close`` finished, but some steps failed; ``errors`` lists each failure."""
+    """Raised when: ``Runtime.close`` finished, but some steps failed; ``errors`` lists each."""
 
     def __init__(self, errors: list[BaseException]) -> None:
         self.errors = list(errors)
         super().__init__("; ".join(str(e) for e in self.errors))
+
+
+_GLOB_SYNTAX_ERROR: Final = "syntax error in pattern"
+
+
+class GlobError(QJSBridgeError, ValueError):
+    """Raised when: a glob pattern is malformed; ``str()`` is ``"syntax error in pattern"``.
+
+    ``pattern`` holds the offending pattern when known. Also a :class:`ValueError`.
+    """
+
+    def __init__(self, message: str = _GLOB_SYNTAX_ERROR, *, pattern: str | None = None) -> None:
+        super().__init__(message)
+        self.pattern = pattern
+
+
+class GlobSetError(GlobError):
+    """Raised when: a pattern in an include or exclude list is malformed.
+
+    The message is ``"invalid {kind} glob at index {index}: syntax error in pattern"``; ``kind`` is
+    ``"include"`` or ``"exclude"`` and ``index`` the position of the pattern in that list.
+    """
+
+    def __init__(self, kind: Literal["include", "exclude"], index: int,
+                 pattern: str | None = None) -> None:
+        super().__init__(f"invalid {kind} glob at index {index}: {_GLOB_SYNTAX_ERROR}",
+                         pattern=pattern)
+        self.kind: Literal["include", "exclude"] = kind
+        self.index = index

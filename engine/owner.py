@@ -7,10 +7,12 @@ with this owner and the owner thread. Passing that context back (directly, or th
 is how host code called from JS calls back into JS without deadlocking. A marked context leaked
 to another thread does not bypass scheduling.
 
-Error texts are those of the Go original: ``runtime owner closed``, ``runtime schedule
-rejected``, ``runtime call canceled``, ``runtime call panicked``. Unlike the original, a blocking
-``call`` from the owner thread with an unmarked context fails at once with
-:class:`~engine.errors.OwnerDeadlockError` instead of deadlocking.
+Errors: :class:`~qjsbridge.engine.errors.OwnerClosedError` after shutdown,
+:class:`~qjsbridge.engine.errors.ScheduleRejectedError` when the loop is stopping,
+:class:`~qjsbridge.engine.errors.CallCanceledError` when the context ends first, and
+:class:`~qjsbridge.engine.errors.CallbackError` when ``fn`` raises an unexpected exception. Unlike
+the Go original, a blocking ``call`` from the owner thread with an unmarked context fails at once
+with :class:`~qjsbridge.engine.errors.OwnerDeadlockError` instead of deadlocking.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from . import services
 from .context import Context, after_func, background, with_timeout, with_value
 from .errors import (
     CallCanceledError,
-    CallPanickedError,
+    CallbackError,
     OwnerClosedError,
     OwnerDeadlockError,
     QJSBridgeError,
@@ -65,14 +67,14 @@ class OwnerOptions:
     """``max_wait``: seconds a blocking ``call`` may wait when its context has no deadline (0:
     unlimited); ``post`` never blocks, so it does not apply there.
 
-    ``recover_panics``: wrap exceptions that are not JS/qjsbridge errors in
-    :class:`CallPanickedError` (with the traceback text when ``include_panic_stack``).
+    ``wrap_callback_errors``: wrap exceptions that are not JS/qjsbridge errors in
+    :class:`CallbackError` (with the traceback text when ``include_callback_traceback``).
     """
 
     name: str = "runtime"
     max_wait: float = 0.0
-    recover_panics: bool = True
-    include_panic_stack: bool = False
+    wrap_callback_errors: bool = True
+    include_callback_traceback: bool = False
 
 
 class _OwnerMark(tuple[Any, int]):
@@ -141,7 +143,7 @@ class RuntimeOwner:
         on_post_error: PostErrorHook | None = None,
     ) -> None:
         if vm is None or scheduler is None:
-            raise ValueError("runtimeowner: vm and scheduler are required")
+            raise ValueError("runtime owner: vm and scheduler are required")
         self.vm = vm
         self._scheduler = scheduler
         self.options = options or OwnerOptions()
@@ -163,11 +165,11 @@ class RuntimeOwner:
         Raises :class:`OwnerClosedError` after shutdown, :class:`ScheduleRejectedError` if the
         loop refuses the job, :class:`CallCanceledError` if ``ctx`` ends first (a call cancelled
         while queued never runs; one cancelled while running finishes, its result discarded),
-        :class:`CallPanickedError` for non-JS exceptions when ``recover_panics``. JS errors and
+        :class:`CallbackError` for non-JS exceptions when ``wrap_callback_errors``. JS errors and
         qjsbridge errors raised by ``fn`` pass through unchanged.
         """
         if fn is None:
-            raise QJSBridgeError(f"runtimeowner {op}: nil runtime owner or function")
+            raise QJSBridgeError(f"runtime owner {op}: fn must be a callable, not None")
         if self._closed:
             raise OwnerClosedError()
         if ctx is None:
@@ -180,7 +182,7 @@ class RuntimeOwner:
                 return self._invoke(ctx, op, fn, self.vm)
             if self._owner_thread is not None and threading.get_ident() == self._owner_thread:
                 raise OwnerDeadlockError(
-                    f"runtimeowner {op}: runtime call canceled: called from the owner thread "
+                    f"runtime owner {op}: called from the owner thread "
                     "with a context that is not an owner context, which would deadlock; pass "
                     "the context your callback received or services.current_owner_context(vm)"
                 )
@@ -198,7 +200,7 @@ class RuntimeOwner:
         ``on_post_error``.
         """
         if fn is None:
-            raise QJSBridgeError(f"runtimeowner {op}: nil runtime owner or function")
+            raise QJSBridgeError(f"runtime owner {op}: fn must be a callable, not None")
         if self._closed:
             raise OwnerClosedError()
         if ctx is None:
@@ -206,7 +208,7 @@ class RuntimeOwner:
         # No max_wait here: it bounds how long a *caller blocks*, and post never blocks. (The Go
         # original applies it anyway, so a busy owner silently drops late posts, e.g. events.)
         if ctx.is_done():
-            raise CallCanceledError(f"runtimeowner {op}: runtime call canceled: {ctx.err()}")
+            raise CallCanceledError(f"runtime owner {op}: call canceled: {ctx.err()}")
         # Only the owner thread can hold a valid owner context: skip the lookup elsewhere.
         if threading.get_ident() == self._owner_thread and is_owner_context(self, ctx):
             self._invoke_post(ctx, op, fn, self.vm)
@@ -218,14 +220,14 @@ class RuntimeOwner:
                 self._invoke_post(self._mark(queued_ctx), op, fn, vm)
 
         if not self._scheduler.run_on_loop(job):
-            raise ScheduleRejectedError(f"runtimeowner {op}: runtime schedule rejected")
+            raise ScheduleRejectedError(f"runtime owner {op}: the event loop rejected the job (it is stopping)")
 
     def wait_idle(self, ctx: Context | None) -> None:
         """Block until no owner callback is running; raises CallCanceledError if ``ctx`` ends."""
         ctx = ctx or background()
         while self._active > 0:
             if ctx.wait(0.002):
-                raise CallCanceledError(f"runtimeowner wait idle: runtime call canceled: {ctx.err()}")
+                raise CallCanceledError(f"runtime owner wait idle: call canceled: {ctx.err()}")
 
     def shutdown(self, ctx: Context | None = None) -> None:
         """Refuse all further calls and posts (:class:`OwnerClosedError`)."""
@@ -267,7 +269,7 @@ class RuntimeOwner:
             result.fail(OwnerClosedError())
 
         if not self._scheduler.run_on_loop(job, dropped):
-            raise ScheduleRejectedError(f"runtimeowner {op}: runtime schedule rejected")
+            raise ScheduleRejectedError(f"runtime owner {op}: the event loop rejected the job (it is stopping)")
         stop = after_func(ctx, result.event.set)
         try:
             result.event.wait()
@@ -279,26 +281,26 @@ class RuntimeOwner:
             value: T = result.value
             return value
         err = ctx.err()
-        raise CallCanceledError(f"runtimeowner {op}: runtime call canceled: {err}") from err
+        raise CallCanceledError(f"runtime owner {op}: call canceled: {err}") from err
 
     def _invoke(self, ctx: Context, op: str, fn: CallFunc[T], vm: Any) -> T:
         # Invocations run one at a time on the owner thread (inline ones nest there), so the
         # counter needs no lock; wait_idle only reads it.
         self._active += 1
-        services.push_call_context(vm, ctx)
+        services._push_call_context(vm, ctx)
         try:
             return fn(ctx, vm)
         except QJSBridgeError:
             raise
         except BaseException as exc:
-            if not self.options.recover_panics:
+            if not self.options.wrap_callback_errors:
                 raise
-            msg = f"runtimeowner {op}: runtime call panicked: {exc}"
-            if self.options.include_panic_stack:
+            msg = f"runtime owner {op}: callback raised {type(exc).__name__}: {exc}"
+            if self.options.include_callback_traceback:
                 msg += "\n" + traceback.format_exc() + "".join(traceback.format_stack())
-            raise CallPanickedError(msg) from exc
+            raise CallbackError(msg) from exc
         finally:
-            services.pop_call_context(vm)
+            services._pop_call_context(vm)
             self._active -= 1
 
     def _invoke_post(self, ctx: Context, op: str, fn: PostFunc, vm: Any) -> None:
@@ -308,4 +310,4 @@ class RuntimeOwner:
             if self._on_post_error is not None:
                 self._on_post_error(exc, f"post:{op}")
             else:
-                log.error("runtimeowner %s: post callback failed: %s", op, exc, exc_info=exc)
+                log.error("runtime owner %s: posted callback raised: %s", op, exc, exc_info=exc)

@@ -92,7 +92,7 @@ class RuntimeOptions:
     memory_limit: int | None = None
     max_stack_size: int = DEFAULT_MAX_STACK_SIZE
     owner_max_wait: float = 0.0
-    include_panic_stack: bool = False
+    include_callback_traceback: bool = False
     name: str = "qjsbridge-runtime"
     builtin_files: Sequence[str] = builtins.DEFAULT_BUILTIN_FILES
 
@@ -262,7 +262,7 @@ def _validate(kind: str, id_kind: str, items: Sequence[Any]) -> None:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         if item is None:
-            raise BuilderError(f"{kind} at index {i} is nil")
+            raise BuilderError(f"{kind} at index {i} is None")
         item_id = getattr(item, "id", "")
         if not isinstance(item_id, str) or not item_id.strip():
             raise BuilderError(f"{kind} at index {i} has empty ID")
@@ -326,7 +326,7 @@ class Runtime:
             self.vm,
             self.loop,
             OwnerOptions(name=options.name, max_wait=options.owner_max_wait,
-                         recover_panics=True, include_panic_stack=options.include_panic_stack),
+                         wrap_callback_errors=True, include_callback_traceback=options.include_callback_traceback),
             owner_thread=self.loop.thread_ident,
             on_post_error=self._report,
         )
@@ -385,7 +385,7 @@ class Runtime:
     def add_closer(self, closer: Callable[[Context], None]) -> None:
         """Run ``closer(ctx)`` during :meth:`close`, while runtime services still work."""
         if closer is None:
-            raise QJSBridgeError("runtime closer is nil")
+            raise QJSBridgeError("runtime closer is None")
         with self._close_lock:
             if self._closing:
                 raise RuntimeClosingError()

@@ -1,4 +1,4 @@
-"""RuntimeServices: what native modules use to reach the owner thread (Go's runtimebridge).
+"""RuntimeServices: what native modules use to reach the owner thread.
 
 A runtime stores one :class:`RuntimeServices` per VM (:func:`store`/:func:`lookup`/:func:`delete`).
 Module code uses its helpers, which make the *context* of each owner entry explicit:
@@ -31,17 +31,14 @@ from .errors import QJSBridgeError
 if TYPE_CHECKING:
     from .loop import EventLoop
 
+# store/delete (the registry keyed by id(vm)) and the call-context stack are for the runtime and
+# the owner only; they are not part of the public API.
 __all__ = [
     "Owner",
     "RuntimeServices",
     "current_owner_context",
-    "delete",
     "lifetime_context",
     "lookup",
-    "pop_call_context",
-    "push_call_context",
-    "store",
-    "with_call_context",
 ]
 
 T = TypeVar("T")
@@ -73,7 +70,7 @@ class RuntimeServices:
 
     def _require_owner(self) -> Owner:
         if self.owner is None:
-            raise QJSBridgeError("runtimebridge: missing owner")
+            raise QJSBridgeError("runtime services: missing owner")
         return self.owner
 
     # -- current context ----------------------------------------------------------------------
@@ -110,7 +107,7 @@ class RuntimeServices:
                                  fn: Callable[[Context, Any], None]) -> None:
         """``owner.post`` with ``ctx`` linked to the lifetime until the callback has run."""
         if fn is None:
-            raise QJSBridgeError("runtimebridge: nil function")
+            raise QJSBridgeError("runtime services: fn must be a callable, not None")
         owner = self._require_owner()
         linked, cancel, _stop = self._link(ctx)
 
@@ -200,8 +197,8 @@ def current_owner_context(vm: object) -> Context:
     return lifetime_context(vm)
 
 
-def push_call_context(vm: object, ctx: Context) -> None:
-    """Make ``ctx`` the current owner context of ``vm``; pair with :func:`pop_call_context`.
+def _push_call_context(vm: object, ctx: Context) -> None:
+    """Make ``ctx`` the current owner context of ``vm``; pair with :func:`_pop_call_context`.
 
     Only the owner thread pushes and pops (list operations are atomic), so no lock is taken:
     this runs for every owner invocation.
@@ -213,8 +210,8 @@ def push_call_context(vm: object, ctx: Context) -> None:
         stack.append(ctx)
 
 
-def pop_call_context(vm: object) -> None:
-    """Undo the latest :func:`push_call_context` for ``vm``."""
+def _pop_call_context(vm: object) -> None:
+    """Undo the latest :func:`_push_call_context` for ``vm``."""
     stack = _call_stacks.get(id(vm))
     if stack:
         stack.pop()
@@ -224,11 +221,11 @@ def pop_call_context(vm: object) -> None:
 def with_call_context(vm: object, ctx: Context | None) -> Iterator[Context]:
     """Make ``ctx`` the current owner context of ``vm`` for the ``with`` block (re-entrant)."""
     if vm is None:
-        raise QJSBridgeError("runtimebridge: nil runtime")
+        raise QJSBridgeError("runtime services: vm is None")
     if ctx is None:
         ctx = current_owner_context(vm)
-    push_call_context(vm, ctx)
+    _push_call_context(vm, ctx)
     try:
         yield ctx
     finally:
-        pop_call_context(vm)
+        _pop_call_context(vm)

@@ -168,7 +168,7 @@ def _make_host_entry(functions: dict[str, HostFunction]) -> Callable[..., str]:
 
 
 def _load_js(name: str) -> str:
-    return resources.files("engine").joinpath("js").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("qjsbridge.engine").joinpath("js").joinpath(name).read_text(encoding="utf-8")
 
 
 _INIT_SCRIPT = """

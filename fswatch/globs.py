@@ -33,37 +33,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, Literal
 
+from qjsbridge.engine.errors import GlobError, GlobSetError
+
 __all__ = ["Glob", "GlobError", "GlobSet", "GlobSetError", "compile_glob"]
 
-_SYNTAX_ERROR: Final = "syntax error in pattern"
 
 #: Entries kept per cache of :class:`GlobSet` before the cache is cleared.
 CACHE_LIMIT: Final = 4096
-
-
-class GlobError(ValueError):
-    """A malformed glob pattern; ``str()`` is ``"syntax error in pattern"`` (Go's ErrBadPattern).
-
-    ``pattern`` holds the offending pattern when known.
-    """
-
-    def __init__(self, message: str = _SYNTAX_ERROR, *, pattern: str | None = None) -> None:
-        super().__init__(message)
-        self.pattern = pattern
-
-
-class GlobSetError(GlobError):
-    """A malformed pattern in a :class:`GlobSet`'s include or exclude list.
-
-    The message is ``"invalid {kind} glob at index {index}: syntax error in pattern"``; ``kind`` is
-    ``"include"`` or ``"exclude"`` and ``index`` the position of the pattern in that list.
-    """
-
-    def __init__(self, kind: Literal["include", "exclude"], index: int,
-                 pattern: str | None = None) -> None:
-        super().__init__(f"invalid {kind} glob at index {index}: {_SYNTAX_ERROR}", pattern=pattern)
-        self.kind: Literal["include", "exclude"] = kind
-        self.index = index
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from engine.context import Context
-from engine.errors import HostError
-from engine.runtime import SetupContext
-from jsevents import Manager
+from qjsbridge.engine.context import Context
+from qjsbridge.engine.errors import HostError
+from qjsbridge.engine.runtime import SetupContext
+from qjsbridge.jsevents import Manager
 
 from .debounce import Debouncer
 from .globs import GlobSet, GlobSetError
@@ -111,7 +111,7 @@ class FSWatchRuntime:
         setup.vm.register(f"{prefix}.checkPath", self._check_path)
         setup.vm.register(f"{prefix}.watch", self._watch)
         setup.vm.register(f"{prefix}.close", self._close_watch)
-        text = resources.files("fswatch").joinpath("js").joinpath("fswatch.js").read_text("utf-8")
+        text = resources.files("qjsbridge.fswatch").joinpath("js").joinpath("fswatch.js").read_text("utf-8")
         setup.install_js(text, "qjsbridge:fswatch.js")
         setup.vm.call_op("fswatch.install",
                          json.dumps({"prefix": prefix, "globalName": options.global_name}))

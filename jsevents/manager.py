@@ -22,18 +22,21 @@ from collections.abc import Callable, Sequence
 from importlib import resources
 from typing import Any, TypeVar
 
-from engine.context import Context
-from engine.errors import (
+from qjsbridge.engine.context import Context
+from qjsbridge.engine.errors import (
     CallCanceledError,
+    EmitterClosedError,
     HostError,
     JSError,
+    ListenerError,
+    ManagerClosedError,
     OwnerClosedError,
     QJSBridgeError,
     ScheduleRejectedError,
 )
-from engine.loop import LoopHold
-from engine.runtime import Initializer, Runtime, SetupContext
-from engine.vm import VM, JSHandle, encode_json
+from qjsbridge.engine.loop import LoopHold
+from qjsbridge.engine.runtime import Initializer, Runtime, SetupContext
+from qjsbridge.engine.vm import VM, JSHandle, encode_json
 
 __all__ = [
     "RUNTIME_VALUE_KEY",
@@ -54,31 +57,6 @@ ArgsBuilder = Callable[[VM], Sequence[Any]]
 T = TypeVar("T")
 
 
-class EmitterClosedError(QJSBridgeError):
-    """The ref is closed (explicitly, by its resource ending, or by the runtime closing)."""
-
-
-class ManagerClosedError(QJSBridgeError):
-    """The manager's runtime has closed; nothing can be adopted any more."""
-
-
-class ListenerError(QJSBridgeError):
-    """A listener failed: a JS listener threw while the host delivered an event asynchronously,
-    or a Python host listener raised while JavaScript emitted.
-
-    ``ref_id`` and ``event`` say where; ``error`` is the :class:`~engine.errors.JSError` (JS
-    listener) or the Python exception (host listener).
-    """
-
-    def __init__(self, ref_id: str, event: str, error: BaseException) -> None:
-        self.ref_id = ref_id
-        self.event = event
-        self.error = error
-        what = error.format() if isinstance(error, JSError) else f"{type(error).__name__}: {error}"
-        kind = "listener" if isinstance(error, JSError) else "host listener"
-        super().__init__(f"jsevents: {ref_id} {kind} for {event!r} failed: {what}")
-
-
 def _log_listener_error(exc: Exception) -> None:
     log.error("%s", exc)
 
@@ -91,7 +69,7 @@ def install(error_handler: ErrorHandler | None = None) -> Initializer:
     """
 
     def init(setup: SetupContext) -> None:  # owner thread
-        text = resources.files("jsevents").joinpath("js").joinpath("jsevents.js").read_text("utf-8")
+        text = resources.files("qjsbridge.jsevents").joinpath("js").joinpath("jsevents.js").read_text("utf-8")
         setup.install_js(text, "qjsbridge:jsevents.js")
         manager = Manager(setup, error_handler or _log_listener_error)
         setup.set_value(RUNTIME_VALUE_KEY, manager)
@@ -243,7 +221,7 @@ class EmitterRef:
         """Like :meth:`emit`, but ``builder(vm)`` makes the arguments on the owner thread."""
         self._check_name(name)
         if builder is None:
-            raise QJSBridgeError("jsevents: nil value builder")
+            raise QJSBridgeError("jsevents: the value builder must be a callable, not None")
 
         def deliver(c: Context, vm: VM) -> None:
             if self._closed:
@@ -271,7 +249,7 @@ class EmitterRef:
         """:meth:`emit_sync` with arguments built by ``builder(vm)`` on the owner thread."""
         self._check_name(name)
         if builder is None:
-            raise QJSBridgeError("jsevents: nil value builder")
+            raise QJSBridgeError("jsevents: the value builder must be a callable, not None")
         return bool(self._call(
             ctx, lambda vm: self._deliver_sync(vm, self._encode(name, tuple(builder(vm))))))
 

@@ -1,10 +1,23 @@
 """qjsbridge: run JavaScript in QuickJS and bridge host resources into EventEmitters.
 
-The command line lives here; the library is in the ``engine``, ``jsevents`` and ``fswatch``
-packages.
+This module is the curated public API: everything an embedder needs, under one name::
+
+    import qjsbridge
+
+    factory = (qjsbridge.RuntimeFactoryBuilder(qjsbridge.RuntimeOptions(module_roots=["scripts"]))
+               .with_runtime_initializers(qjsbridge.install(),
+                                          qjsbridge.FSWatchHelper(qjsbridge.FSWatchOptions(root=".")))
+               .build())
+
+The subpackages (``qjsbridge.engine``, ``qjsbridge.jsevents``, ``qjsbridge.fswatch``) hold the
+rest; ``qjsbridge.cli`` is the command line. Names are imported on first use, so ``import
+qjsbridge`` (and the command line's start-up) does not load the file watcher until it is needed.
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 try:
     from importlib.metadata import PackageNotFoundError, version
@@ -12,3 +25,89 @@ try:
     __version__ = version("qjsbridge")
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
+
+if TYPE_CHECKING:
+    from .engine.builtins import NodeGlobals
+    from .engine.context import Context, background, with_cancel, with_timeout
+    from .engine.errors import (
+        BuilderError,
+        CallbackError,
+        CallCanceledError,
+        Canceled,
+        CloseError,
+        ClosedError,
+        ContextError,
+        DeadlineExceeded,
+        EmitterClosedError,
+        GlobError,
+        GlobSetError,
+        HostError,
+        JSError,
+        ListenerError,
+        ManagerClosedError,
+        OwnerClosedError,
+        OwnerDeadlockError,
+        QJSBridgeError,
+        RuntimeClosingError,
+        ScheduleRejectedError,
+    )
+    from .engine.modules import NativeModule
+    from .engine.runtime import (
+        Initializer,
+        NativeModuleSpec,
+        Runtime,
+        RuntimeFactory,
+        RuntimeFactoryBuilder,
+        RuntimeOptions,
+        SetupContext,
+    )
+    from .engine.services import RuntimeServices
+    from .engine.vm import VM, JSHandle
+    from .fswatch import FSWatchHelper, FSWatchOptions
+    from .jsevents import EmitterRef, Manager, install
+
+# public name -> the module that defines it
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(["NodeGlobals"], ".engine.builtins"),
+    **dict.fromkeys(["Context", "background", "with_cancel", "with_timeout"], ".engine.context"),
+    **dict.fromkeys([
+        "BuilderError", "CallbackError", "CallCanceledError", "Canceled", "CloseError",
+        "ClosedError", "ContextError", "DeadlineExceeded", "EmitterClosedError", "GlobError",
+        "GlobSetError", "HostError", "JSError", "ListenerError", "ManagerClosedError",
+        "OwnerClosedError", "OwnerDeadlockError", "QJSBridgeError", "RuntimeClosingError",
+        "ScheduleRejectedError",
+    ], ".engine.errors"),
+    **dict.fromkeys(["NativeModule"], ".engine.modules"),
+    **dict.fromkeys([
+        "Initializer", "NativeModuleSpec", "Runtime", "RuntimeFactory", "RuntimeFactoryBuilder",
+        "RuntimeOptions", "SetupContext",
+    ], ".engine.runtime"),
+    **dict.fromkeys(["RuntimeServices"], ".engine.services"),
+    **dict.fromkeys(["VM", "JSHandle"], ".engine.vm"),
+    **dict.fromkeys(["FSWatchHelper", "FSWatchOptions"], ".fswatch"),
+    **dict.fromkeys(["EmitterRef", "Manager", "install"], ".jsevents"),
+}
+
+__all__ = [
+    "BuilderError", "CallCanceledError", "CallbackError", "Canceled", "CloseError", "ClosedError",
+    "Context", "ContextError", "DeadlineExceeded", "EmitterClosedError", "EmitterRef",
+    "FSWatchHelper", "FSWatchOptions", "GlobError", "GlobSetError", "HostError", "Initializer",
+    "JSError", "JSHandle", "ListenerError", "Manager", "ManagerClosedError", "NativeModule",
+    "NativeModuleSpec", "NodeGlobals", "OwnerClosedError", "OwnerDeadlockError", "QJSBridgeError",
+    "Runtime", "RuntimeClosingError", "RuntimeFactory", "RuntimeFactoryBuilder", "RuntimeOptions",
+    "RuntimeServices", "ScheduleRejectedError", "SetupContext", "VM", "background", "install",
+    "with_cancel", "with_timeout",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qjsbridge' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

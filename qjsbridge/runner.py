@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import TextIO
 
-import jsevents
-from fswatch import FSWatchHelper, FSWatchOptions
-from engine.builtins import NodeGlobals, stream_console, write_text
-from engine.errors import CloseError, JSError
-from engine.runtime import Runtime, RuntimeFactory, RuntimeFactoryBuilder, RuntimeOptions
+from qjsbridge import jsevents
+from qjsbridge.fswatch import FSWatchHelper, FSWatchOptions
+from qjsbridge.engine.builtins import NodeGlobals, stream_console, write_text
+from qjsbridge.engine.errors import CloseError, JSError
+from qjsbridge.engine.runtime import Runtime, RuntimeFactory, RuntimeFactoryBuilder, RuntimeOptions
 
 __all__ = ["RunConfig", "ScriptRunner", "eval_code", "format_uncaught", "run_file"]
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from engine.builtins import NodeGlobals
-from engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOptions
+from qjsbridge.engine.builtins import NodeGlobals
+from qjsbridge.engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOptions
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.005,

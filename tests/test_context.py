@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from engine import context as c
+from qjsbridge.engine import context as c
 from tests.conftest import wait_for
 
 

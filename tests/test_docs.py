@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from engine.builtins import NodeGlobals
-from engine.runtime import RuntimeOptions
+from qjsbridge.engine.builtins import NodeGlobals
+from qjsbridge.engine.runtime import RuntimeOptions
 from tests.conftest import ConsoleCapture, wait_for
 
 DOCS = Path(__file__).resolve().parent.parent / "qjsbridge" / "docs"

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-import jsevents
-from engine.builtins import NodeGlobals
-from engine.errors import BuilderError, JSError
-from engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOptions
-from fswatch import FSWatchHelper, FSWatchOptions
+from qjsbridge import jsevents
+from qjsbridge.engine.builtins import NodeGlobals
+from qjsbridge.engine.errors import BuilderError, JSError
+from qjsbridge.engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOptions
+from qjsbridge.fswatch import FSWatchHelper, FSWatchOptions
 from tests.conftest import ConsoleCapture, wait_for
 
 SETUP = """
@@ -682,7 +682,7 @@ def test_unwatchable_subdirectories_are_reported(rig: Rig, monkeypatch: pytest.M
 
 
 def test_watching_the_filesystem_root_names_paths_correctly() -> None:
-    from fswatch.watcher import FileWatch
+    from qjsbridge.fswatch.watcher import FileWatch
 
     fw = FileWatch(watch_id="w", watch_path="/", real_root="/", target=None, recursive=True,
                    debounce=0, allows=lambda r: True, descends=lambda r: True, ignore_path=None,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from fswatch import globs
-from fswatch.globs import (
+from qjsbridge.fswatch import globs
+from qjsbridge.fswatch.globs import (
     CACHE_LIMIT,
     Glob,
     GlobError,

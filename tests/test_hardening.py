@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from engine import context as c
-from engine import services
-from engine.errors import BuilderError, JSError
-from engine.runtime import Runtime
+from qjsbridge.engine import context as c
+from qjsbridge.engine import services
+from qjsbridge.engine.errors import BuilderError, JSError
+from qjsbridge.engine.runtime import Runtime
 from qjsbridge.runner import run_file
 from tests.conftest import ConsoleCapture, wait_for
 
@@ -102,7 +102,7 @@ def test_prepare_stack_trace_cannot_reach_internal_functions(tmp_path: Path) -> 
 # -- the promise rejection tracker --------------------------------------------------------------------
 def test_patched_map_methods_cannot_deadlock_the_rejection_tracker() -> None:
     proc = run_py("""
-        from engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
+        from qjsbridge.engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
         seen = []
         rt = RuntimeFactoryBuilder(RuntimeOptions(error_handler=lambda e, o: seen.append((str(e), o)))).build().new_runtime()
         rt.eval('''
@@ -132,9 +132,9 @@ def test_deep_recursion_with_reentry_throws_instead_of_crashing(tmp_path: Path) 
       function f(n) { if (n % 100 === 0) ping(); return f(n + 1) + 1; }
       try { f(0); console.log("no error?"); } catch (e) { console.log(e.name); }""")
     proc = run_py(f"""
-        from engine.runtime import RuntimeFactoryBuilder, NativeModuleSpec, RuntimeOptions
-        from engine.modules import NativeModule
-        from engine.builtins import stream_console
+        from qjsbridge.engine.runtime import RuntimeFactoryBuilder, NativeModuleSpec, RuntimeOptions
+        from qjsbridge.engine.modules import NativeModule
+        from qjsbridge.engine.builtins import stream_console
         def loader(setup):
             vm = setup.vm
             return NativeModule("cb", {{"ping": lambda: vm.call_op("handleCount")}})
@@ -153,8 +153,8 @@ def test_host_errors_that_cannot_be_described_still_become_js_errors(make_runtim
                                                                      tmp_path: Path) -> None:
     import os
 
-    from engine.modules import NativeModule
-    from engine.runtime import NativeModuleSpec, RuntimeFactoryBuilder, RuntimeOptions
+    from qjsbridge.engine.modules import NativeModule
+    from qjsbridge.engine.runtime import NativeModuleSpec, RuntimeFactoryBuilder, RuntimeOptions
 
     class Unprintable(Exception):
         def __str__(self) -> str:
@@ -182,13 +182,14 @@ def test_host_errors_that_cannot_be_described_still_become_js_errors(make_runtim
 def test_failed_vm_setup_releases_the_context_on_the_owner_thread() -> None:
     proc = run_py("""
         import gc
-        from engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
+        import _quickjs
+        from qjsbridge.engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
         try:
             RuntimeFactoryBuilder(RuntimeOptions(memory_limit=200_000)).build().new_runtime()
         except Exception as exc:
             print("failed cleanly:", type(exc).__name__)
         gc.collect()
-        print("contexts left:", sum(type(o).__name__ == "Context" for o in gc.get_objects()))
+        print("contexts left:", sum(type(o) is _quickjs.Context for o in gc.get_objects()))
     """)
     assert proc.returncode == 0, proc.stderr
     assert "failed cleanly" in proc.stdout and "contexts left: 0" in proc.stdout
@@ -254,7 +255,7 @@ def test_console_output_with_lone_surrogates(tmp_path: Path) -> None:
 
 
 def test_runtime_factory_errors_are_builder_errors_not_crashes() -> None:
-    from engine.runtime import Initializer, RuntimeFactoryBuilder
+    from qjsbridge.engine.runtime import Initializer, RuntimeFactoryBuilder
 
     def bad(setup: Any) -> None:
         setup.install_js("(function (Q) { throw new TypeError('init broke') })", "bad.js")
@@ -268,8 +269,8 @@ def test_runtime_factory_errors_are_builder_errors_not_crashes() -> None:
 def test_a_body_that_calls_out_of_its_wrapper_cannot_reach_python(tmp_path: Path) -> None:
     # `}(EXPR), function () {` is a valid function *declaration* followed by a statement, but in
     # the CommonJS wrapper it makes EXPR run during the compile: it must not reach Python there.
-    from engine.modules import NativeModule
-    from engine.runtime import NativeModuleSpec, RuntimeFactoryBuilder, RuntimeOptions
+    from qjsbridge.engine.modules import NativeModule
+    from qjsbridge.engine.runtime import NativeModuleSpec, RuntimeFactoryBuilder, RuntimeOptions
 
     (tmp_path / "evil.js").write_text('}(globalThis.R("m")), function () {')
     (tmp_path / "main.js").write_text(
@@ -308,10 +309,10 @@ def test_patched_iterators_cannot_see_internal_calls(make_runtime: Callable[...,
 
 
 def test_forged_handle_lists_have_no_effect(tmp_path: Path, console: ConsoleCapture) -> None:
-    import jsevents
-    from engine.builtins import NodeGlobals
-    from engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
-    from fswatch import FSWatchHelper, FSWatchOptions
+    from qjsbridge import jsevents
+    from qjsbridge.engine.builtins import NodeGlobals
+    from qjsbridge.engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
+    from qjsbridge.fswatch import FSWatchHelper, FSWatchOptions
 
     (tmp_path / "main.js").write_text("""
       const EventEmitter = require("events");
@@ -342,10 +343,10 @@ def test_forged_handle_lists_have_no_effect(tmp_path: Path, console: ConsoleCapt
 
 
 def test_owner_max_wait_never_drops_events(make_runtime: Callable[..., Runtime], tmp_path: Path) -> None:
-    from engine.modules import NativeModule
-    from engine.runtime import Initializer, RuntimeFactoryBuilder, RuntimeOptions
+    from qjsbridge.engine.modules import NativeModule
+    from qjsbridge.engine.runtime import Initializer, RuntimeFactoryBuilder, RuntimeOptions
 
-    import jsevents
+    from qjsbridge import jsevents
 
     refs: list[Any] = []
 
@@ -400,10 +401,10 @@ def test_a_refused_next_tick_does_not_break_later_ones(tmp_path: Path) -> None:
 
 
 def test_a_patched_weakset_cannot_forge_the_emitter_brand(tmp_path: Path, console: ConsoleCapture) -> None:
-    import jsevents
-    from engine.builtins import NodeGlobals
-    from engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
-    from fswatch import FSWatchHelper, FSWatchOptions
+    from qjsbridge import jsevents
+    from qjsbridge.engine.builtins import NodeGlobals
+    from qjsbridge.engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
+    from qjsbridge.fswatch import FSWatchHelper, FSWatchOptions
 
     (tmp_path / "main.js").write_text("""
       let leaked = null;

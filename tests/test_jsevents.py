@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-import jsevents
-from engine.builtins import NodeGlobals
-from engine.errors import JSError
-from engine.modules import NativeModule
-from engine.runtime import Initializer, Runtime, RuntimeFactoryBuilder, RuntimeOptions, SetupContext
-from jsevents import EmitterClosedError, EmitterRef, ListenerError, Manager
+from qjsbridge import jsevents
+from qjsbridge.engine.builtins import NodeGlobals
+from qjsbridge.engine.errors import JSError
+from qjsbridge.engine.modules import NativeModule
+from qjsbridge.engine.runtime import Initializer, Runtime, RuntimeFactoryBuilder, RuntimeOptions, SetupContext
+from qjsbridge.jsevents import EmitterClosedError, EmitterRef, ListenerError, Manager
 from tests.conftest import ConsoleCapture, wait_for
 
 
@@ -375,7 +375,7 @@ def test_events_module_is_a_builtin(make_runtime: Callable[..., Runtime]) -> Non
 
 
 def test_helper_without_manager_fails_clearly(probe: Probe) -> None:
-    from engine.errors import BuilderError
+    from qjsbridge.engine.errors import BuilderError
 
     with pytest.raises(BuilderError, match="manager is not installed; add jsevents.install"
                                            "\\(\\) before probe"):

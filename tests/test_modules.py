@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import JSError
-from engine.runtime import Runtime
+from qjsbridge.engine.errors import JSError
+from qjsbridge.engine.runtime import Runtime
 
 MakeRuntime = Callable[..., Runtime]
 

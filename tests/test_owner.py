@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 
-from engine import context as c
-from engine import services
-from engine.errors import (
+from qjsbridge.engine import context as c
+from qjsbridge.engine import services
+from qjsbridge.engine.errors import (
     CallCanceledError,
-    CallPanickedError,
+    CallbackError,
     OwnerClosedError,
     OwnerDeadlockError,
     ScheduleRejectedError,
 )
-from engine.owner import OwnerOptions, RuntimeOwner, owner_context
+from qjsbridge.engine.owner import OwnerOptions, RuntimeOwner, owner_context
 from tests.conftest import wait_for
 
 Job = Callable[[Any], None]
@@ -112,34 +112,34 @@ def test_call_sets_current_owner_context(qs: QueueScheduler) -> None:
 def test_call_canceled_while_running(qs: QueueScheduler) -> None:
     owner = make_owner(qs)
     ctx, _ = c.with_timeout(c.background(), 0.01)
-    with pytest.raises(CallCanceledError, match="runtime call canceled: context deadline exceeded"):
+    with pytest.raises(CallCanceledError, match="call canceled: context deadline exceeded"):
         owner.call(ctx, "slow", lambda ctx, vm: time.sleep(0.1))
 
 
 def test_call_schedule_rejected() -> None:
     owner = RuntimeOwner(FakeVM(), RejectScheduler())
-    with pytest.raises(ScheduleRejectedError, match="runtimeowner x: runtime schedule rejected"):
+    with pytest.raises(ScheduleRejectedError, match="runtime owner x: the event loop rejected the job"):
         owner.call(c.background(), "x", lambda ctx, vm: 1)
 
 
 def test_call_panic_recovered_includes_stack_when_enabled(qs: QueueScheduler) -> None:
-    owner = make_owner(qs, include_panic_stack=True)
+    owner = make_owner(qs, include_callback_traceback=True)
 
     def test_panicking_callback(ctx: c.Context, vm: Any) -> None:
         raise ValueError("boom")
 
-    with pytest.raises(CallPanickedError) as info:
+    with pytest.raises(CallbackError) as info:
         owner.call(c.background(), "p", test_panicking_callback)
     msg = str(info.value)
-    assert "runtime call panicked: boom" in msg
+    assert "callback raised ValueError: boom" in msg
     assert "test_panicking_callback" in msg and "Traceback" in msg
 
 
 def test_call_panic_recovered(qs: QueueScheduler) -> None:
     owner = make_owner(qs)
-    with pytest.raises(CallPanickedError) as info:
+    with pytest.raises(CallbackError) as info:
         owner.call(c.background(), "p", lambda ctx, vm: 1 / 0)
-    assert "runtime call panicked: division by zero" in str(info.value)
+    assert "callback raised ZeroDivisionError: division by zero" in str(info.value)
     assert "Traceback" not in str(info.value)
     assert isinstance(info.value.__cause__, ZeroDivisionError)
 
@@ -257,8 +257,9 @@ def test_unmarked_call_from_owner_thread_fails_fast_instead_of_deadlocking(qs: Q
     def outer(ctx: c.Context, vm: Any) -> str:
         with pytest.raises(OwnerDeadlockError, match="would deadlock"):
             owner.call(c.background(), "inner", lambda ctx2, vm2: 1)
-        with pytest.raises(CallCanceledError):  # OwnerDeadlockError is a CallCanceledError
+        with pytest.raises(OwnerDeadlockError) as info:  # with a deadline too; not a cancellation
             owner.call(c.with_timeout(c.background(), 1)[0], "inner", lambda ctx2, vm2: 1)
+        assert not isinstance(info.value, CallCanceledError)
         return "survived"
 
     start = time.monotonic()
@@ -283,7 +284,7 @@ def test_post_with_done_context_is_rejected_synchronously() -> None:
     owner = RuntimeOwner(s.vm, s)
     ctx, cancel = c.with_cancel(c.background())
     cancel()
-    with pytest.raises(CallCanceledError, match="runtimeowner p: runtime call canceled: context canceled"):
+    with pytest.raises(CallCanceledError, match="runtime owner p: call canceled: context canceled"):
         owner.post(ctx, "p", lambda ctx, vm: None)
     assert s.jobs == []
 
@@ -334,7 +335,7 @@ def test_max_wait_bounds_calls_without_deadline(qs: QueueScheduler) -> None:
 
 def test_nil_function_is_an_error(qs: QueueScheduler) -> None:
     owner = make_owner(qs)
-    with pytest.raises(Exception, match="nil runtime owner or function"):
+    with pytest.raises(Exception, match="fn must be a callable, not None"):
         owner.call(None, "x", None)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         RuntimeOwner(None, qs)

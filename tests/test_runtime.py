@@ -10,18 +10,18 @@ from typing import Any
 
 import pytest
 
-from engine import context as c
-from engine import services
-from engine.errors import (
+from qjsbridge.engine import context as c
+from qjsbridge.engine import services
+from qjsbridge.engine.errors import (
     BuilderError,
-    CallPanickedError,
+    CallbackError,
     CloseError,
     JSError,
     OwnerClosedError,
     RuntimeClosingError,
 )
-from engine.modules import NativeModule
-from engine.runtime import (
+from qjsbridge.engine.modules import NativeModule
+from qjsbridge.engine.runtime import (
     Initializer,
     NativeModuleSpec,
     Runtime,
@@ -103,12 +103,12 @@ def test_create_and_close_repeatedly_leaves_no_threads() -> None:
 
 
 def test_recovered_panic_stack(make_runtime: MakeRuntime) -> None:
-    rt = make_runtime(include_panic_stack=True)
+    rt = make_runtime(include_callback_traceback=True)
 
     def engine_boom(ctx: c.Context, vm: Any) -> None:
         raise RuntimeError("engine boom")
 
-    with pytest.raises(CallPanickedError) as info:
+    with pytest.raises(CallbackError) as info:
         rt.call(engine_boom)
     assert "engine boom" in str(info.value) and "engine_boom" in str(info.value)
 
@@ -184,13 +184,13 @@ def test_builder_validation_errors() -> None:
         def register(self, setup: SetupContext) -> None:
             pass
 
-    with pytest.raises(BuilderError, match="module spec at index 1 is nil"):
+    with pytest.raises(BuilderError, match="module spec at index 1 is None"):
         RuntimeFactoryBuilder().with_modules(Spec("a"), None).build()  # type: ignore[arg-type]
     with pytest.raises(BuilderError, match="module spec at index 0 has empty ID"):
         RuntimeFactoryBuilder().with_modules(Spec("  ")).build()
     with pytest.raises(BuilderError, match='duplicate module ID "a" at indexes 0 and 2'):
         RuntimeFactoryBuilder().with_modules(Spec("a"), Spec("b"), Spec("a")).build()
-    with pytest.raises(BuilderError, match="runtime initializer at index 0 is nil"):
+    with pytest.raises(BuilderError, match="runtime initializer at index 0 is None"):
         RuntimeFactoryBuilder().with_runtime_initializers(None).build()  # type: ignore[arg-type]
     with pytest.raises(BuilderError, match='duplicate runtime initializer ID "i"'):
         RuntimeFactoryBuilder().with_runtime_initializers(
@@ -229,7 +229,7 @@ def test_failing_registrar_is_named() -> None:
 
 
 def test_native_module_functions_and_errors(tmp_path: Path, make_runtime: MakeRuntime) -> None:
-    from engine.errors import HostError
+    from qjsbridge.engine.errors import HostError
 
     def double(n: int) -> int:
         if n < 0:

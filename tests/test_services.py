@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 
 import pytest
 
-from engine import context as c
-from engine import services
-from engine.errors import QJSBridgeError
-from engine.services import RuntimeServices
+from qjsbridge.engine import context as c
+from qjsbridge.engine import services
+from qjsbridge.engine.errors import QJSBridgeError
+from qjsbridge.engine.services import RuntimeServices
 
 T = TypeVar("T")
 
@@ -109,7 +109,7 @@ def test_lookup_store_delete(vm: object) -> None:
 
 def test_missing_owner_is_an_error(vm: object) -> None:
     svc = RuntimeServices()
-    with pytest.raises(QJSBridgeError, match="runtimebridge: missing owner"):
+    with pytest.raises(QJSBridgeError, match="runtime services: missing owner"):
         svc.call_with_lifetime_context("op", lambda ctx, _vm: None)
 
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.runtime import Runtime
+from qjsbridge.engine.runtime import Runtime
 from qjsbridge.runner import run_file
 from tests.conftest import ConsoleCapture, wait_for
 

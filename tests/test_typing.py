@@ -6,12 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.typecheck import run_mypy
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_mypy_strict_is_clean() -> None:
-    proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    proc = run_mypy()
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from engine.errors import JSError
-from engine.runtime import Runtime
-from engine.vm import encode_json
+from qjsbridge.engine.errors import JSError
+from qjsbridge.engine.runtime import Runtime
+from qjsbridge.engine.vm import encode_json
 from tests.conftest import wait_for
 
 

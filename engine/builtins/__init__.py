@@ -114,7 +114,7 @@ class TimerHost:
 
 
 def _js(name: str) -> str:
-    return resources.files("engine").joinpath("js").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("qjsbridge.engine").joinpath("js").joinpath(name).read_text(encoding="utf-8")
 
 
 def install(
