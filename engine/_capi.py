@@ -108,7 +108,7 @@ class CApi:
         return value
 
     def use_slots(self, global_name: str) -> None:
-        """Keep the object at ``globalThis[global_name]`` as the mailbox of :meth:`compile`."""
+        """Keep the object at ``globalThis[global_name]`` as the mailbox of :meth:`compile_function`."""
         self._slots = self._take_global(global_name)
 
     # -- unhandled rejections -----------------------------------------------------------------

@@ -101,10 +101,6 @@ class Timer:
             if self._ref:
                 self._loop._locked_change_refs(-1)
 
-    def has_ref(self) -> bool:
-        """Whether the timer keeps the loop alive."""
-        return self._ref
-
     def set_ref(self, ref: bool) -> None:
         """``ref(True)``: keep the loop alive while active; ``ref(False)``: do not (Node's unref)."""
         if ref != self._ref:
@@ -196,11 +192,6 @@ class EventLoop:
     def is_owner_thread(self) -> bool:
         """Whether the caller runs on the owner thread."""
         return self._thread is not None and threading.get_ident() == self._thread.ident
-
-    @property
-    def is_running(self) -> bool:
-        """Started and not stopped."""
-        return self._started.is_set() and not self._stopped.is_set() and not self._stopping
 
     def stop(self) -> None:
         """Ask the loop to stop after the running task; queued jobs are dropped. Any thread."""

@@ -97,7 +97,7 @@ class RuntimeServices:
                                  fn: Callable[[Context, Any], T]) -> T:
         """``owner.call`` with ``ctx`` linked to the lifetime; the link is cancelled afterwards."""
         owner = self._require_owner()
-        linked, cancel, _stop = self._link(ctx)
+        linked, cancel = self._link(ctx)
         try:
             return owner.call(linked, op, fn)
         finally:
@@ -109,7 +109,7 @@ class RuntimeServices:
         if fn is None:
             raise QJSBridgeError("runtime services: fn must be a callable, not None")
         owner = self._require_owner()
-        linked, cancel, _stop = self._link(ctx)
+        linked, cancel = self._link(ctx)
 
         def run(c: Context, vm: Any) -> None:
             try:
@@ -125,11 +125,11 @@ class RuntimeServices:
             cancel()
             raise
 
-    def _link(self, ctx: Context | None) -> tuple[Context, CancelFunc, Callable[[], None]]:
-        """(linked ctx, cancel: detach + cancel, stop: detach only); see the module docstring."""
+    def _link(self, ctx: Context | None) -> tuple[Context, CancelFunc]:
+        """(``ctx`` linked to the lifetime, cancel: detach and cancel); see the module docstring."""
         life = self.lifetime()
         if ctx is None or ctx is life or life.is_done():
-            return life, _noop, _noop
+            return life, _noop
         linked, cancel_linked = with_cancel(ctx)
         stop_hook = after_func(life, cancel_linked)
 
@@ -137,10 +137,7 @@ class RuntimeServices:
             stop_hook()
             cancel_linked()
 
-        def stop() -> None:
-            stop_hook()
-
-        return linked, cancel, stop
+        return linked, cancel
 
 
 def _noop() -> None:

@@ -33,7 +33,7 @@ import orjson
 from . import _capi
 from .errors import HostError, JSError, QJSBridgeError
 
-__all__ = ["VM", "JSHandle", "encode_json", "HostFunction", "DEFAULT_MAX_STACK_SIZE",
+__all__ = ["VM", "JSHandle", "builtin_js_source", "encode_json", "HostFunction", "DEFAULT_MAX_STACK_SIZE",
            "MAX_REENTRANCY"]
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,8 @@ def _make_host_entry(functions: dict[str, HostFunction]) -> Callable[..., str]:
     return host_entry
 
 
-def _load_js(name: str) -> str:
+def builtin_js_source(name: str) -> str:
+    """The text of ``engine/js/NAME``, the runtime's own JavaScript files."""
     return resources.files("qjsbridge.engine").joinpath("js").joinpath(name).read_text(encoding="utf-8")
 
 
@@ -234,7 +235,7 @@ class VM:
         self.register("qjsb.uncaught", self._on_uncaught)
         self.register("qjsb.tickScheduled", self._on_tick_scheduled)
 
-        boot_src = _load_js("bootstrap.js")
+        boot_src = builtin_js_source("bootstrap.js")
         native = self._capi is not None
         if self._capi is not None:
             self._capi.use_slots("__qjsb_mailbox")
@@ -344,11 +345,6 @@ class VM:
     def release_handle(self, handle_id: int) -> None:
         """Forget a retained handle (the JS value may then be garbage collected)."""
         self.call_op("dropHandle", handle_id)
-
-    def call_handle(self, handle_id: int, *args: Any) -> Any:
-        """Call a retained JS function with JSON-able arguments; returns its JSON-decoded result."""
-        return json.loads(self.call_op("callHandle", handle_id,
-                                       encode_json(list(args), "function arguments")))
 
     # -- the task protocol (engine.loop drives this) ------------------------------------------
     def begin_task(self) -> None:

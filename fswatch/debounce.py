@@ -87,11 +87,6 @@ class Debouncer:
                 del self._pending[k]
             return len(keys)
 
-    def pending_count(self) -> int:
-        """How many paths are waiting to be flushed."""
-        with self._cond:
-            return len(self._pending)
-
     def close(self, timeout: float = 5.0) -> None:
         """Drop everything pending and stop the timer thread."""
         with self._cond:

@@ -1,6 +1,6 @@
 """Running a script the way ``node script.js`` does.
 
-:func:`run_script` executes a file as the main CommonJS module and keeps the runtime alive while
+:func:`run_file` executes a file as the main CommonJS module and keeps the runtime alive while
 anything ref'd is pending (a timer, a watcher, an unsettled host promise). It returns the exit
 code: ``process.exit(code)``'s, else ``process.exitCode``, else 0; 1 after an uncaught exception
 or unhandled rejection (printed with its JS stack, like Node); 130/143 after SIGINT/SIGTERM, which

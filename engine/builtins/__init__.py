@@ -11,11 +11,10 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import TextIO
 
 from ..loop import EventLoop, Timer
-from ..vm import VM
+from ..vm import VM, builtin_js_source
 
 __all__ = ["ConsoleSink", "NodeGlobals", "install", "logging_console", "stream_console",
            "write_text", "DEFAULT_BUILTIN_FILES"]
@@ -113,10 +112,6 @@ class TimerHost:
             timer.set_ref(ref)
 
 
-def _js(name: str) -> str:
-    return resources.files("qjsbridge.engine").joinpath("js").joinpath(name).read_text(encoding="utf-8")
-
-
 def install(
     vm: VM,
     loop: EventLoop,
@@ -134,7 +129,7 @@ def install(
     vm.register("qjsb.console.write", write)
     TimerHost(vm, loop)
     for name in files:
-        vm.install_js(_js(name), f"qjsbridge:{name}")
+        vm.install_js(builtin_js_source(name), f"qjsbridge:{name}")
     if node_globals is not None:
         info = {
             "argv": list(node_globals.argv),
@@ -148,8 +143,8 @@ def install(
         }
         vm.register("qjsb.process.info", lambda: info)
         vm.register("qjsb.process.exit", lambda code: on_exit(int(code)))  # -> interrupted?
-        vm.install_js(_js("process.js"), "qjsbridge:process.js")
-    vm.install_js(_js("globals.js"), "qjsbridge:globals.js")
+        vm.install_js(builtin_js_source("process.js"), "qjsbridge:process.js")
+    vm.install_js(builtin_js_source("globals.js"), "qjsbridge:globals.js")
     vm.call_op("installGlobals", node_globals is not None)
 
 

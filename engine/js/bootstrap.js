@@ -485,12 +485,7 @@
     if (!MapHas(handles, id)) throw makeError("Error", "handle " + id + " is no longer valid");
     return Q.addHandle(MapGet(handles, id));
   };
-  ops.callHandle = (id, argsJson) => {
-    const fn = MapGet(handles, id);
-    if (typeof fn !== "function") throw makeError("TypeError", "handle " + id + " is not a function");
-    const r = ReflectApply(fn, undefined, JSONparse(argsJson));
-    return JSONstringify(r === undefined ? null : r) ?? "null";
-  };
+
 
   // ---------------------------------------------------------------------------------------
   // Errors that escaped into the event loop (a microtask callback, ...): reported to Python.
