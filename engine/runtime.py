@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 from . import builtins, services
-from .builtins import ConsoleSink, NodeGlobals, logging_console
+from .builtins import ConsoleSink, NodeGlobals, stdio_console
 from .context import Context, background, with_cancel
 from .errors import (
     BuilderError,
@@ -75,7 +75,8 @@ class RuntimeOptions:
     * ``module_roots``: directories ``require()`` may load files from (none: builtins only).
     * ``node_globals``: install timers, ``process`` and ``global`` as globals (off by default;
       ``process.env`` shows only what ``NodeGlobals.env`` holds).
-    * ``console``: where ``console.*`` output goes (default: the ``qjsbridge.console`` logger).
+    * ``console``: where ``console.*`` output goes (default: the process's stdout and stderr, as
+      under Node; ``builtins.logging_console`` sends it to the ``qjsbridge.console`` logger).
     * ``error_handler``: receives uncaught errors (default: logged with the JS stack).
     * ``on_exit``: called with the code when JS calls ``process.exit``; by default the runtime
       closes itself from a helper thread.
@@ -86,7 +87,7 @@ class RuntimeOptions:
 
     module_roots: Sequence[str | os.PathLike[str]] = ()
     node_globals: NodeGlobals | None = None
-    console: ConsoleSink = logging_console
+    console: ConsoleSink = stdio_console
     error_handler: ErrorHandler | None = None
     on_exit: Callable[[Runtime, int], None] | None = None
     memory_limit: int | None = None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from importlib import resources
 
@@ -23,12 +25,18 @@ def help_topics() -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def _summary(text: str) -> str:
+def _summary(text: str, width: int = 72) -> str:
+    """The guide's title (its first ``# `` heading), shortened at a word boundary."""
     for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            return line if len(line) <= 72 else line[:69] + "..."
+        if line.startswith("# "):
+            return textwrap.shorten(line[2:].strip(), width=width, placeholder="...")
     return ""
+
+
+def _find_topic(topics: dict[str, str], asked: str) -> str | None:
+    """Topic names match case-insensitively, with or without ``.md``."""
+    wanted = asked.strip().lower().removesuffix(".md")
+    return next((name for name in topics if name.lower() == wanted), None)
 
 
 def _config(args: argparse.Namespace, module_roots: list[str]) -> RunConfig:
@@ -60,12 +68,16 @@ def _cmd_help(args: argparse.Namespace) -> int:
         sys.stdout.write("qjsbridge help topics (qjsbridge help TOPIC):\n\n")
         width = max((len(t) for t in topics), default=0)
         for name, text in topics.items():
-            sys.stdout.write(f"  {name.ljust(width)}  {_summary(text)}\n")
+            sys.stdout.write(f"  {name.ljust(width)}  {_summary(text, 76 - width)}\n")
         return 0
-    guide = topics.get(args.topic)
-    if guide is None:
-        sys.stderr.write(f"qjsbridge: no help topic {args.topic!r}; topics: {', '.join(topics)}\n")
+    found = _find_topic(topics, args.topic)
+    if found is None:
+        near = difflib.get_close_matches(args.topic.lower(), list(topics), n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        sys.stderr.write(f"qjsbridge: no help topic {args.topic!r}{hint}; topics: "
+                         f"{', '.join(topics)}\n")
         return 2
+    guide = topics[found]
     sys.stdout.write(guide if guide.endswith("\n") else guide + "\n")
     return 0
 

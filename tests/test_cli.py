@@ -99,6 +99,28 @@ def test_help_lists_and_prints_topics(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["help", "nope"]) == 2
 
 
+def test_help_topics_are_case_insensitive_and_summaries_end_on_a_word(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    topics = help_topics()
+    assert main(["help", "Event-Loop"]) == 0
+    assert capsys.readouterr().out == topics["event-loop"]
+    assert main(["help", "FSWATCH.md"]) == 0
+    assert capsys.readouterr().out == topics["fswatch"]
+    assert main(["help", "fswach"]) == 2
+    assert "did you mean 'fswatch'" in capsys.readouterr().err
+    main(["help"])
+    rows = capsys.readouterr().out.splitlines()[2:]
+    assert len(rows) == len(topics)
+    for row, (name, text) in zip(rows, topics.items(), strict=True):
+        summary = row.split(None, 1)[1]
+        assert len(row) <= 80, row
+        title = text.splitlines()[0][2:]
+        # the whole title, or a prefix of it that ends at a word boundary
+        assert summary == title or (summary.endswith("...")
+                                    and title.startswith(summary[:-3])
+                                    and title[len(summary) - 3] == " "), row
+
+
 def test_docs_symlink_points_at_packaged_guides() -> None:
     assert (ROOT / "docs").resolve() == (ROOT / "qjsbridge" / "docs").resolve()
 

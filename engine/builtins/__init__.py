@@ -16,7 +16,8 @@ from typing import TextIO
 from ..loop import EventLoop, Timer
 from ..vm import VM, builtin_js_source
 
-__all__ = ["ConsoleSink", "NodeGlobals", "install", "logging_console", "stream_console",
+__all__ = ["ConsoleSink", "NodeGlobals", "install", "logging_console", "stdio_console",
+           "stream_console",
            "write_text", "DEFAULT_BUILTIN_FILES"]
 
 ConsoleSink = Callable[[str, str], None]
@@ -29,8 +30,15 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 DEFAULT_BUILTIN_FILES = ("console.js", "timers.js", "path.js", "events.js")
 
 
+def stdio_console(stream: str, text: str) -> None:
+    """The default sink: ``console.log``/``info``/``debug`` to ``sys.stdout``, ``console.error``/
+    ``warn``/``trace`` to ``sys.stderr`` (the streams current at each write), as under Node."""
+    write_text(sys.stderr if stream == "stderr" else sys.stdout, text)
+
+
 def logging_console(stream: str, text: str) -> None:
-    """The library default: console output goes to the ``qjsbridge.console`` logger."""
+    """For daemons: console output becomes records of the ``qjsbridge.console`` logger (INFO for
+    stdout, WARNING for stderr), with whatever handlers the program configured."""
     level = logging.WARNING if stream == "stderr" else logging.INFO
     _console_log.log(level, "%s", text.rstrip("\n"))
 
