@@ -11,7 +11,8 @@ branches below. The tree::
     │   ├── ScheduleRejectedError     the event loop is stopping and refused a job
     │   ├── RuntimeClosingError       the runtime is closing or closed
     │   ├── EmitterClosedError        a connected emitter's ref is closed
-    │   └── ManagerClosedError        the connected-emitter manager's runtime has closed
+    │   ├── ManagerClosedError        the connected-emitter manager's runtime has closed
+    │   └── BusClosedError            a message bus or subscription is closed
     ├── ContextError              why a cancellation context ended
     │   ├── Canceled                  it was cancelled
     │   └── DeadlineExceeded          its deadline passed (also a TimeoutError)
@@ -21,8 +22,10 @@ branches below. The tree::
     ├── ListenerError             a listener failed during host delivery
     ├── BuilderError              invalid runtime factory configuration
     ├── CloseError                Runtime.close finished, but some steps failed
-    └── GlobError                 a malformed glob pattern (also a ValueError)
-        └── GlobSetError              ... in an include/exclude list
+    ├── GlobError                 a malformed glob pattern (also a ValueError)
+    │   └── GlobSetError              ... in an include/exclude list
+    └── BusError                  a message bus refused or failed an operation
+        └── TopicError                a topic, group or metadata key is not valid (also a ValueError)
 
 Messages speak Python and JavaScript, never Go.
 """
@@ -33,6 +36,8 @@ from typing import Any, Final, Literal
 
 __all__ = [
     "BuilderError",
+    "BusClosedError",
+    "BusError",
     "CallCanceledError",
     "CallbackError",
     "Canceled",
@@ -52,6 +57,7 @@ __all__ = [
     "QJSBridgeError",
     "RuntimeClosingError",
     "ScheduleRejectedError",
+    "TopicError",
 ]
 
 
@@ -256,3 +262,41 @@ class GlobSetError(GlobError):
                          pattern=pattern)
         self.kind: Literal["include", "exclude"] = kind
         self.index = index
+
+
+class BusError(QJSBridgeError):
+    """A message-bus operation failed.
+
+    Raised when: a publish is refused (the server rejected it, cannot be reached, the message is
+    too large), a subscription cannot be created, or the backend reports trouble. ``code`` is a
+    short machine-readable reason (``"ERR_BUS_UNREACHABLE"``, ``"ERR_BUS_TIMEOUT"``,
+    ``"ERR_BUS_PERMISSION"``, ``"ERR_BUS_TOO_LARGE"``, ...). Messages never contain credentials.
+    """
+
+    def __init__(self, message: str, code: str = "ERR_BUS") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class BusClosedError(ClosedError, BusError):
+    """The message bus (or the subscription) is closed.
+
+    Raised when: ``publish``/``subscribe`` is called after ``close()``, or a pending publish is
+    abandoned because the bus closed. ``code`` is ``"ERR_BUS_CLOSED"``.
+    """
+
+    def __init__(self, message: str = "bus: the bus is closed", code: str = "ERR_BUS_CLOSED") -> None:
+        super().__init__(message, code)
+
+
+class TopicError(BusError, ValueError):
+    """A topic, group name, metadata key or value is not acceptable.
+
+    Raised when: a topic is not a valid subject (empty token, a character outside
+    ``[A-Za-z0-9_-]``, a wildcard where none is allowed), a group is not a valid name, or metadata
+    is not a mapping of valid keys to strings. ``code`` is ``"ERR_BUS_INVALID_TOPIC"`` (or
+    ``"ERR_BUS_INVALID_GROUP"``, ``"ERR_BUS_INVALID_METADATA"``).
+    """
+
+    def __init__(self, message: str, code: str = "ERR_BUS_INVALID_TOPIC") -> None:
+        super().__init__(message, code)

@@ -9,7 +9,8 @@ This module is the curated public API: everything an embedder needs, under one n
                                           qjsbridge.FSWatchHelper(qjsbridge.FSWatchOptions(root=".")))
                .build())
 
-The subpackages (``qjsbridge.engine``, ``qjsbridge.jsevents``, ``qjsbridge.fswatch``) hold the
+The subpackages (``qjsbridge.engine``, ``qjsbridge.jsevents``, ``qjsbridge.fswatch``,
+``qjsbridge.bus``) hold the
 rest; ``qjsbridge.cli`` is the command line. Names are imported on first use, so ``import
 qjsbridge`` (and the command line's start-up) does not load the file watcher until it is needed.
 """
@@ -27,10 +28,13 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
 
 if TYPE_CHECKING:
+    from .bus import Delivery, InMemoryBus, Message, SubscribeOptions
     from .engine.builtins import NodeGlobals
     from .engine.context import Context, background, with_cancel, with_timeout
     from .engine.errors import (
         BuilderError,
+        BusClosedError,
+        BusError,
         CallbackError,
         CallCanceledError,
         Canceled,
@@ -50,6 +54,7 @@ if TYPE_CHECKING:
         QJSBridgeError,
         RuntimeClosingError,
         ScheduleRejectedError,
+        TopicError,
     )
     from .engine.modules import NativeModule
     from .engine.runtime import (
@@ -71,11 +76,11 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["NodeGlobals"], ".engine.builtins"),
     **dict.fromkeys(["Context", "background", "with_cancel", "with_timeout"], ".engine.context"),
     **dict.fromkeys([
-        "BuilderError", "CallbackError", "CallCanceledError", "Canceled", "CloseError",
+        "BuilderError", "BusClosedError", "BusError", "CallbackError", "CallCanceledError", "Canceled", "CloseError",
         "ClosedError", "ContextError", "DeadlineExceeded", "EmitterClosedError", "GlobError",
         "GlobSetError", "HostError", "JSError", "ListenerError", "ManagerClosedError",
         "OwnerClosedError", "OwnerDeadlockError", "QJSBridgeError", "RuntimeClosingError",
-        "ScheduleRejectedError",
+        "ScheduleRejectedError", "TopicError",
     ], ".engine.errors"),
     **dict.fromkeys(["NativeModule"], ".engine.modules"),
     **dict.fromkeys([
@@ -85,18 +90,20 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["RuntimeServices"], ".engine.services"),
     **dict.fromkeys(["VM", "JSHandle"], ".engine.vm"),
     **dict.fromkeys(["FSWatchHelper", "FSWatchOptions"], ".fswatch"),
+    **dict.fromkeys(["Delivery", "InMemoryBus", "Message", "SubscribeOptions"], ".bus"),
     **dict.fromkeys(["EmitterRef", "Manager", "install"], ".jsevents"),
 }
 
 __all__ = [
-    "BuilderError", "CallCanceledError", "CallbackError", "Canceled", "CloseError", "ClosedError",
-    "Context", "ContextError", "DeadlineExceeded", "EmitterClosedError", "EmitterRef",
-    "FSWatchHelper", "FSWatchOptions", "GlobError", "GlobSetError", "HostError", "Initializer",
-    "JSError", "JSHandle", "ListenerError", "Manager", "ManagerClosedError", "NativeModule",
-    "NativeModuleSpec", "NodeGlobals", "OwnerClosedError", "OwnerDeadlockError", "QJSBridgeError",
-    "Runtime", "RuntimeClosingError", "RuntimeFactory", "RuntimeFactoryBuilder", "RuntimeOptions",
-    "RuntimeServices", "ScheduleRejectedError", "SetupContext", "VM", "background", "install",
-    "with_cancel", "with_timeout",
+    "BuilderError", "BusClosedError", "BusError", "CallCanceledError", "CallbackError", "Canceled",
+    "CloseError", "ClosedError", "Context", "ContextError", "DeadlineExceeded", "Delivery",
+    "EmitterClosedError", "EmitterRef", "FSWatchHelper", "FSWatchOptions", "GlobError",
+    "GlobSetError", "HostError", "InMemoryBus", "Initializer", "JSError", "JSHandle",
+    "ListenerError", "Manager", "ManagerClosedError", "Message", "NativeModule", "NativeModuleSpec",
+    "NodeGlobals", "OwnerClosedError", "OwnerDeadlockError", "QJSBridgeError", "Runtime",
+    "RuntimeClosingError", "RuntimeFactory", "RuntimeFactoryBuilder", "RuntimeOptions",
+    "RuntimeServices", "ScheduleRejectedError", "SetupContext", "SubscribeOptions", "TopicError",
+    "VM", "background", "install", "with_cancel", "with_timeout",
 ]
 
 

@@ -8,14 +8,15 @@ import qjsbridge
 from qjsbridge.engine import errors
 
 PUBLIC = [
-    "BuilderError", "CallCanceledError", "CallbackError", "Canceled", "CloseError", "ClosedError",
-    "Context", "ContextError", "DeadlineExceeded", "EmitterClosedError", "EmitterRef",
-    "FSWatchHelper", "FSWatchOptions", "GlobError", "GlobSetError", "HostError", "Initializer",
-    "JSError", "JSHandle", "ListenerError", "Manager", "ManagerClosedError", "NativeModule",
-    "NativeModuleSpec", "NodeGlobals", "OwnerClosedError", "OwnerDeadlockError", "QJSBridgeError",
-    "Runtime", "RuntimeClosingError", "RuntimeFactory", "RuntimeFactoryBuilder", "RuntimeOptions",
-    "RuntimeServices", "ScheduleRejectedError", "SetupContext", "VM", "background", "install",
-    "with_cancel", "with_timeout",
+    "BuilderError", "BusClosedError", "BusError", "CallCanceledError", "CallbackError", "Canceled",
+    "CloseError", "ClosedError", "Context", "ContextError", "DeadlineExceeded", "Delivery",
+    "EmitterClosedError", "EmitterRef", "FSWatchHelper", "FSWatchOptions", "GlobError",
+    "GlobSetError", "HostError", "InMemoryBus", "Initializer", "JSError", "JSHandle",
+    "ListenerError", "Manager", "ManagerClosedError", "Message", "NativeModule", "NativeModuleSpec",
+    "NodeGlobals", "OwnerClosedError", "OwnerDeadlockError", "QJSBridgeError", "Runtime",
+    "RuntimeClosingError", "RuntimeFactory", "RuntimeFactoryBuilder", "RuntimeOptions",
+    "RuntimeServices", "ScheduleRejectedError", "SetupContext", "SubscribeOptions", "TopicError",
+    "VM", "background", "install", "with_cancel", "with_timeout",
 ]
 
 
@@ -53,7 +54,7 @@ def test_every_exception_lives_in_one_module_under_one_root() -> None:
 def test_the_closed_family_shares_one_base() -> None:
     closed = {qjsbridge.OwnerClosedError, qjsbridge.ScheduleRejectedError,
               qjsbridge.RuntimeClosingError, qjsbridge.EmitterClosedError,
-              qjsbridge.ManagerClosedError}
+              qjsbridge.ManagerClosedError, qjsbridge.BusClosedError}
     assert all(issubclass(cls, qjsbridge.ClosedError) for cls in closed)
     others = [getattr(qjsbridge, n) for n in errors.__all__]
     assert {c for c in others if issubclass(c, qjsbridge.ClosedError)} == closed | {
@@ -70,7 +71,7 @@ def test_messages_do_not_speak_go() -> None:
     root = Path(qjsbridge.__file__).resolve().parent.parent
     pattern = re.compile(r"""["'][^"'\n]*\b(nil|panicked|runtimeowner|runtimebridge)\b""")
     hits = []
-    for folder in ("engine", "jsevents", "fswatch", "qjsbridge"):
+    for folder in ("engine", "jsevents", "fswatch", "bus", "qjsbridge"):
         for path in (root / folder).rglob("*.py"):
             for n, line in enumerate(path.read_text().splitlines(), 1):
                 if pattern.search(line):

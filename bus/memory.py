@@ -1,0 +1,480 @@
+"""InMemoryBus: the embedded default backend, with the semantics of the JetStream one.
+
+Topics that share a first token live in one stream (limits-based retention, like JetStream: the
+oldest messages are discarded, with a warning, beyond ``max_messages``/``max_bytes``/``max_age``).
+A group is a durable consumer that starts at the oldest retained message; a subscription without
+a group is an ephemeral consumer that starts with the next published message. Each consumer has
+one delivery thread: a slow handler only delays its own consumer.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from qjsbridge.engine.errors import BusClosedError, BusError
+
+from .message import Delivery, ErrorCallback, Handler, Message, SubscribeOptions
+from .topics import (
+    POISON_SUFFIX,
+    subject_matches,
+    validate_group,
+    validate_metadata,
+    validate_topic,
+)
+
+__all__ = ["InMemoryBus"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Entry:
+    subject: str
+    message: Message
+    size: int
+    stored: float
+
+
+class _Stream:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.entries: dict[int, _Entry] = {}
+        self.first_seq = 1
+        self.last_seq = 0
+        self.bytes = 0
+        self.dedup: dict[str, float] = {}
+        self.consumers: list[_Consumer] = []
+
+
+@dataclass
+class _Pending:
+    member: _Member
+    deadline: float
+    delivery: Delivery
+
+
+class _Member:
+    """One subscription (a member of a consumer)."""
+
+    def __init__(self, bus: InMemoryBus, consumer: _Consumer, sub_id: str, topic: str,
+                 options: SubscribeOptions, handler: Handler, on_error: ErrorCallback | None,
+                 on_close: Callable[[], None] | None) -> None:
+        self._bus = bus
+        self._consumer = consumer
+        self._id = sub_id
+        self._topic = topic
+        self.options = options
+        self.handler = handler
+        self.on_error = on_error
+        self.on_close = on_close
+        self.inflight = 0
+        self._closed = False
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def topic(self) -> str:
+        return self._topic
+
+    @property
+    def group(self) -> str | None:
+        return self.options.group
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Stop delivery; this member's unsettled messages go back to the group at once."""
+        self._bus._close_member(self, ended=False)
+
+    def __repr__(self) -> str:
+        return f"<InMemorySubscription {self._id} {self._topic!r} group={self.group!r}>"
+
+
+class _Consumer:
+    """A durable group (or one ephemeral subscription) reading one filter of one stream."""
+
+    def __init__(self, bus: InMemoryBus, stream: _Stream, topic: str, group: str | None,
+                 start_seq: int) -> None:
+        self.bus = bus
+        self.stream = stream
+        self.topic = topic
+        self.group = group
+        self.next_seq = start_seq
+        self.pending: dict[int, _Pending] = {}
+        self.delayed: list[tuple[float, int, int, _Member | None]] = []  # (due, tie, seq, member)
+        self.ready: list[int] = []  # seqs to redeliver, oldest first
+        self.deliveries: dict[int, int] = {}
+        self.members: list[_Member] = []
+        self.rr = 0
+        self.cond = threading.Condition(bus._lock)
+        self.stopped = False
+        self.thread: threading.Thread | None = None
+        self._tie = itertools.count()
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._run, daemon=True,
+                                       name=f"qjsbridge-bus-memory-{self.topic}")
+        self.thread.start()
+
+    # -- under the bus lock ----------------------------------------------------------------------
+    def _free_member(self) -> _Member | None:
+        n = len(self.members)
+        for i in range(n):
+            m = self.members[(self.rr + i) % n]
+            if m.inflight < m.options.max_in_flight and not m.closed:
+                self.rr = (self.rr + i + 1) % n
+                return m
+        return None
+
+    def _next_seq(self) -> int | None:
+        stream = self.stream
+        while self.ready:
+            seq = heapq.heappop(self.ready)
+            if seq in stream.entries:
+                return seq
+            self._lost(seq)
+        if self.next_seq < stream.first_seq:
+            self.next_seq = stream.first_seq
+        while self.next_seq <= stream.last_seq:
+            seq = self.next_seq
+            self.next_seq += 1
+            entry = stream.entries.get(seq)
+            if entry is not None and subject_matches(self.topic, entry.subject):
+                return seq
+        return None
+
+    def _lost(self, seq: int) -> None:
+        self.deliveries.pop(seq, None)
+        log.warning("bus: message %d of stream %s was discarded by the stream limits before "
+                    "consumer %s settled it", seq, self.stream.name, self.group or self.topic)
+
+    def _timers(self, now: float) -> float | None:
+        """Release due delays and expired deliveries; return the next deadline."""
+        nearest: float | None = None
+        while self.delayed and self.delayed[0][0] <= now:
+            _, _, seq, member = heapq.heappop(self.delayed)
+            if member is not None and member.inflight > 0:
+                member.inflight -= 1
+            heapq.heappush(self.ready, seq)
+        if self.delayed:
+            nearest = self.delayed[0][0]
+        for seq, p in list(self.pending.items()):
+            if p.deadline <= now:
+                del self.pending[seq]
+                p.member.inflight -= 1
+                heapq.heappush(self.ready, seq)
+            elif nearest is None or p.deadline < nearest:
+                nearest = p.deadline
+        return nearest
+
+    # -- the delivery thread -----------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                job = self._pick()
+                if job is None:
+                    return
+            kind, member, delivery = job
+            if kind == "deliver":
+                try:
+                    member.handler(delivery)
+                except Exception:
+                    log.exception("bus: subscription handler of %s failed; the message is nacked",
+                                  member.id)
+                    delivery.nack()
+            else:
+                self.bus._poison(self, member, delivery)
+
+    def _pick(self) -> tuple[str, _Member, Delivery] | None:  # under the lock
+        while True:
+            if self.stopped:
+                return None
+            now = time.monotonic()
+            nearest = self._timers(now)
+            member = self._free_member()
+            if member is not None:
+                seq = self._next_seq()
+                if seq is not None:
+                    entry = self.stream.entries[seq]
+                    count = self.deliveries.get(seq, 0) + 1
+                    self.deliveries[seq] = count
+                    delivery = Delivery(entry.message, entry.subject, count, member.id,
+                                        self.bus, (self, seq))
+                    if count > member.options.max_deliver:
+                        self.deliveries.pop(seq, None)
+                        return ("poison", member, delivery)
+                    member.inflight += 1
+                    self.pending[seq] = _Pending(member, now + member.options.ack_wait, delivery)
+                    return ("deliver", member, delivery)
+            self.cond.wait(None if nearest is None else max(0.0, nearest - now))
+
+
+class InMemoryBus:
+    """The embedded message bus (zero dependencies): groups, ack/nack with delay, ack deadlines,
+    max deliveries with a poison topic, deduplication by UUID. Thread-safe.
+
+    Limits per stream (topics sharing a first token): ``max_messages``, ``max_bytes``,
+    ``max_age`` seconds (None: no limit); ``max_payload`` bytes per message;
+    ``duplicate_window`` seconds during which a repeated UUID is ignored.
+    """
+
+    def __init__(self, *, max_messages: int = 100_000, max_bytes: int = 256 * 1024 * 1024,
+                 max_age: float | None = None, max_payload: int = 1024 * 1024,
+                 duplicate_window: float = 120.0) -> None:
+        self._lock = threading.Lock()
+        self._streams: dict[str, _Stream] = {}
+        self._groups: dict[tuple[str, str], _Consumer] = {}
+        self._closed = False
+        self._ids = itertools.count(1)
+        self.max_messages = max_messages
+        self.max_bytes = max_bytes
+        self.max_age = max_age
+        self.max_payload = max_payload
+        self.duplicate_window = duplicate_window
+        self.discarded = 0  # messages dropped by the limits (each one logged)
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called."""
+        return self._closed
+
+    def describe(self) -> str:
+        """``"memory"``."""
+        return "memory"
+
+    def __repr__(self) -> str:
+        return f"<InMemoryBus{' closed' if self._closed else ''}>"
+
+    # -- publishing ----------------------------------------------------------------------------------
+    def publish(self, topic: str, *messages: Message, timeout: float | None = None) -> None:
+        """Store each message (in order); raises BusError/TopicError if one is refused."""
+        for message in messages:
+            self._publish(topic, message)
+
+    def publish_async(self, topic: str, message: Message) -> Future[None]:
+        """Store the message; the returned future is already resolved (or failed)."""
+        fut: Future[None] = Future()
+        try:
+            self._publish(topic, message)
+        except BusError as exc:
+            fut.set_exception(exc)
+        else:
+            fut.set_result(None)
+        return fut
+
+    def _stream(self, topic: str) -> _Stream:  # under the lock
+        name = topic.split(".", 1)[0]
+        stream = self._streams.get(name)
+        if stream is None:
+            stream = self._streams[name] = _Stream(name)
+        return stream
+
+    def _publish(self, topic: str, message: Message) -> None:
+        validate_topic(topic)
+        if not isinstance(message, Message):
+            raise TypeError("bus: publish takes Message objects")
+        metadata = validate_metadata(message.metadata)
+        if len(message.payload) > self.max_payload:
+            raise BusError(f"bus: message of {len(message.payload)} bytes exceeds the maximum "
+                           f"payload of {self.max_payload} bytes", "ERR_BUS_TOO_LARGE")
+        with self._lock:
+            if self._closed:
+                raise BusClosedError()
+            stream = self._stream(topic)
+            now = time.monotonic()
+            if stream.dedup:
+                expired = [k for k, t in stream.dedup.items() if t <= now] \
+                    if len(stream.dedup) > 1024 else []
+                for k in expired:
+                    del stream.dedup[k]
+                if stream.dedup.get(message.uuid, 0.0) > now:
+                    return  # a duplicate within the window: accepted, stored once
+            if self.duplicate_window > 0:
+                stream.dedup[message.uuid] = now + self.duplicate_window
+            if metadata is not message.metadata:
+                message = Message(message.payload, metadata, message.uuid)
+            stream.last_seq += 1
+            size = len(message.payload) + sum(len(k) + len(v) for k, v in metadata.items())
+            stream.entries[stream.last_seq] = _Entry(topic, message, size, now)
+            stream.bytes += size
+            self._trim(stream, now)
+            for consumer in stream.consumers:
+                if subject_matches(consumer.topic, topic):
+                    consumer.cond.notify()
+
+    def _trim(self, stream: _Stream, now: float) -> None:  # under the lock
+        dropped = 0
+        while stream.entries:
+            first = stream.entries.get(stream.first_seq)
+            if first is None:
+                stream.first_seq += 1
+                continue
+            over = (len(stream.entries) > self.max_messages or stream.bytes > self.max_bytes
+                    or (self.max_age is not None and now - first.stored > self.max_age))
+            if not over:
+                break
+            del stream.entries[stream.first_seq]
+            stream.bytes -= first.size
+            stream.first_seq += 1
+            dropped += 1
+        if dropped:
+            self.discarded += dropped
+            log.warning("bus: stream %s is over its limits; discarded its %d oldest message(s)",
+                        stream.name, dropped)
+
+    # -- subscribing ---------------------------------------------------------------------------------
+    def subscribe(self, topic: str, handler: Handler, options: SubscribeOptions | None = None,
+                  *, on_error: ErrorCallback | None = None,
+                  on_close: Callable[[], None] | None = None) -> _Member:
+        """Start a subscription (see :class:`~qjsbridge.bus.message.Subscriber`)."""
+        options = options or SubscribeOptions()
+        validate_topic(topic, wildcards=True)
+        validate_group(options.group)
+        if options.poison_topic is not None:
+            validate_topic(options.poison_topic, what="poison topic")
+        start: _Consumer | None = None
+        with self._lock:
+            if self._closed:
+                raise BusClosedError()
+            stream = self._stream(topic)
+            group = options.group
+            consumer = self._groups.get((group, topic)) if group is not None else None
+            if consumer is None:
+                consumer = _Consumer(self, stream, topic, group,
+                                     stream.first_seq if group is not None else stream.last_seq + 1)
+                stream.consumers.append(consumer)
+                if group is not None:
+                    self._groups[(group, topic)] = consumer
+            if consumer.thread is None or consumer.stopped:
+                consumer.stopped = False
+                start = consumer
+            member = _Member(self, consumer, f"sub-{next(self._ids)}", topic, options, handler,
+                             on_error, on_close)
+            consumer.members.append(member)
+            consumer.cond.notify()
+        if start is not None:
+            start.start()
+        return member
+
+    def _close_member(self, member: _Member, *, ended: bool) -> None:
+        thread: threading.Thread | None = None
+        with self._lock:
+            if member._closed:
+                return
+            member._closed = True
+            consumer = member._consumer
+            if member in consumer.members:
+                consumer.members.remove(member)
+            for seq, p in list(consumer.pending.items()):
+                if p.member is member:  # given back to the group at once
+                    del consumer.pending[seq]
+                    heapq.heappush(consumer.ready, seq)
+            for i, (due, tie, seq, m) in enumerate(consumer.delayed):
+                if m is member:
+                    consumer.delayed[i] = (due, tie, seq, None)
+            member.inflight = 0
+            if not consumer.members:
+                consumer.stopped = True
+                thread = consumer.thread
+                consumer.thread = None
+                if consumer.group is None and consumer in consumer.stream.consumers:
+                    consumer.stream.consumers.remove(consumer)
+            consumer.cond.notify_all()
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(5.0)
+
+    # -- settling (any thread) -------------------------------------------------------------------------
+    def _settle(self, delivery: Delivery, ack: bool, delay: float) -> None:
+        token = delivery._token
+        assert isinstance(token, tuple)
+        consumer, seq = token
+        with self._lock:
+            p = consumer.pending.get(seq)
+            current = p is not None and p.delivery is delivery
+            if ack:
+                if p is not None:
+                    del consumer.pending[seq]
+                    p.member.inflight -= 1
+                if current or p is None:
+                    consumer.deliveries.pop(seq, None)
+                # a late ack of an expired delivery still completes the message
+                if p is None and seq in consumer.ready:
+                    consumer.ready.remove(seq)
+                    heapq.heapify(consumer.ready)
+                    consumer.deliveries.pop(seq, None)
+            else:
+                if not current:
+                    return  # the delivery already expired and was handed out again
+                assert p is not None
+                del consumer.pending[seq]
+                if delay < 0:
+                    delay = p.member.options.backoff(delivery.delivery_count)
+                if delay == 0 or p.member.closed:
+                    p.member.inflight -= 1
+                    heapq.heappush(consumer.ready, seq)
+                else:  # the subscription's slot stays taken until the redelivery is due
+                    heapq.heappush(consumer.delayed,
+                                   (time.monotonic() + delay, next(consumer._tie), seq, p.member))
+            consumer.cond.notify()
+
+    def _touch(self, delivery: Delivery) -> None:
+        token = delivery._token
+        assert isinstance(token, tuple)
+        consumer, seq = token
+        with self._lock:
+            p = consumer.pending.get(seq)
+            if p is not None and p.delivery is delivery:
+                p.deadline = time.monotonic() + p.member.options.ack_wait
+                consumer.cond.notify()
+
+    def _poison(self, consumer: _Consumer, member: _Member, delivery: Delivery) -> None:
+        # delivery thread: the message has been delivered max_deliver times
+        message = delivery.message
+        opts = member.options
+        if "topic_poisoned" in message.metadata:
+            err = BusError(f"bus: poisoned message {message.uuid} on {delivery.topic!r} failed "
+                           f"{opts.max_deliver} more deliveries; dropped", "ERR_BUS_POISON_DROPPED")
+            log.error("%s", err)
+            if member.on_error is not None:
+                member.on_error(err)
+            return
+        target = opts.poison_topic or delivery.topic + POISON_SUFFIX
+        meta = dict(message.metadata)
+        meta.update(reason_poisoned=f"max deliveries ({opts.max_deliver}) reached",
+                    topic_poisoned=delivery.topic,
+                    subscriber_poisoned=opts.group or member.id)
+        try:
+            self._publish(target, Message(message.payload, meta, message.uuid + "-poison"))
+        except BusError as exc:
+            log.error("bus: could not move message %s to poison topic %r: %s", message.uuid,
+                      target, exc)
+            if member.on_error is not None:
+                member.on_error(BusError(f"bus: could not move message {message.uuid} to poison "
+                                         f"topic {target!r}: {exc}", "ERR_BUS_POISON_FAILED"))
+
+    # -- closing ---------------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close every subscription (calling their ``on_close``); later calls raise BusClosedError."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            members = [m for s in self._streams.values() for c in s.consumers for m in c.members]
+        for m in members:
+            self._close_member(m, ended=True)
+            if m.on_close is not None:
+                try:
+                    m.on_close()
+                except Exception:
+                    log.exception("bus: on_close of %s failed", m.id)
