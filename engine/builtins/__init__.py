@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from ..errors import HostError
 from ..loop import EventLoop, Timer
 from ..vm import VM, builtin_js_source
 
@@ -27,7 +28,10 @@ _console_log = logging.getLogger("qjsbridge.console")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Internal JS files loaded into every runtime, in order.
-DEFAULT_BUILTIN_FILES = ("console.js", "timers.js", "path.js", "events.js")
+DEFAULT_BUILTIN_FILES = ("console.js", "timers.js", "path.js", "events.js", "lazy.js")
+
+#: Internal JS files compiled on first use (lazy.js asks for them by name).
+LAZY_FILES = frozenset({"buffer.js"})
 
 
 def stdio_console(stream: str, text: str) -> None:
@@ -120,6 +124,19 @@ class TimerHost:
             timer.set_ref(ref)
 
 
+_lazy_sources: dict[str, str] = {}
+
+
+def _internal_source(name: str) -> str:
+    # owner thread, from lazy.js: the source of an internal file loaded on first use
+    if name not in LAZY_FILES:
+        raise HostError(f"unknown internal file {name!r}")
+    text = _lazy_sources.get(name)
+    if text is None:
+        text = _lazy_sources[name] = builtin_js_source(name)
+    return text
+
+
 def install(
     vm: VM,
     loop: EventLoop,
@@ -135,6 +152,7 @@ def install(
         console("stderr" if stream == "stderr" else "stdout", str(text))
 
     vm.register("qjsb.console.write", write)
+    vm.register("qjsb.internalSource", _internal_source)
     TimerHost(vm, loop)
     for name in files:
         vm.install_js(builtin_js_source(name), f"qjsbridge:{name}")

@@ -392,6 +392,7 @@
     if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
     return checkWrapped(takeCompiled(r.ok), wrapper, filename);
   }
+  Q.compileFunction = compileFunction;
   // A body that closes its wrapper early yields some other value: refuse to use it.
   function checkWrapped(fn, wrapper, filename) {
     let source = null;

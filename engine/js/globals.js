@@ -14,6 +14,7 @@
     if (Q.DOMException && typeof globalThis.DOMException === "undefined") {
       define("DOMException", Q.DOMException);
     }
+    if (Q.installLazyGlobals) Q.installLazyGlobals(nodeGlobals);
     if (!nodeGlobals) return null;
     define("global", globalThis);
     if (Q.timers) {
