@@ -9,11 +9,15 @@ JavaScript then calls ``bus.connect(topic, emitter, {group, maxInFlight, ...})``
 ``await bus.publish(topic, payload, {metadata, uuid})``. See ``qjsbridge help bus``.
 """
 
+from .helper import HELPER_ID, BusHelper, BusOptions
 from .memory import InMemoryBus
 from .message import Bus, Delivery, Message, Publisher, SubscribeOptions, Subscriber, Subscription
 
 __all__ = [
+    "HELPER_ID",
     "Bus",
+    "BusHelper",
+    "BusOptions",
     "Delivery",
     "InMemoryBus",
     "Message",

@@ -28,7 +28,7 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
 
 if TYPE_CHECKING:
-    from .bus import Delivery, InMemoryBus, Message, SubscribeOptions
+    from .bus import BusHelper, BusOptions, Delivery, InMemoryBus, Message, SubscribeOptions
     from .engine.builtins import NodeGlobals
     from .engine.context import Context, background, with_cancel, with_timeout
     from .engine.errors import (
@@ -90,20 +90,21 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["RuntimeServices"], ".engine.services"),
     **dict.fromkeys(["VM", "JSHandle"], ".engine.vm"),
     **dict.fromkeys(["FSWatchHelper", "FSWatchOptions"], ".fswatch"),
-    **dict.fromkeys(["Delivery", "InMemoryBus", "Message", "SubscribeOptions"], ".bus"),
+    **dict.fromkeys(["BusHelper", "BusOptions", "Delivery", "InMemoryBus", "Message",
+                     "SubscribeOptions"], ".bus"),
     **dict.fromkeys(["EmitterRef", "Manager", "install"], ".jsevents"),
 }
 
 __all__ = [
-    "BuilderError", "BusClosedError", "BusError", "CallCanceledError", "CallbackError", "Canceled",
-    "CloseError", "ClosedError", "Context", "ContextError", "DeadlineExceeded", "Delivery",
-    "EmitterClosedError", "EmitterRef", "FSWatchHelper", "FSWatchOptions", "GlobError",
-    "GlobSetError", "HostError", "InMemoryBus", "Initializer", "JSError", "JSHandle",
-    "ListenerError", "Manager", "ManagerClosedError", "Message", "NativeModule", "NativeModuleSpec",
-    "NodeGlobals", "OwnerClosedError", "OwnerDeadlockError", "QJSBridgeError", "Runtime",
-    "RuntimeClosingError", "RuntimeFactory", "RuntimeFactoryBuilder", "RuntimeOptions",
-    "RuntimeServices", "ScheduleRejectedError", "SetupContext", "SubscribeOptions", "TopicError",
-    "VM", "background", "install", "with_cancel", "with_timeout",
+    "BuilderError", "BusClosedError", "BusError", "BusHelper", "BusOptions", "CallCanceledError",
+    "CallbackError", "Canceled", "CloseError", "ClosedError", "Context", "ContextError",
+    "DeadlineExceeded", "Delivery", "EmitterClosedError", "EmitterRef", "FSWatchHelper",
+    "FSWatchOptions", "GlobError", "GlobSetError", "HostError", "InMemoryBus", "Initializer",
+    "JSError", "JSHandle", "ListenerError", "Manager", "ManagerClosedError", "Message",
+    "NativeModule", "NativeModuleSpec", "NodeGlobals", "OwnerClosedError", "OwnerDeadlockError",
+    "QJSBridgeError", "Runtime", "RuntimeClosingError", "RuntimeFactory", "RuntimeFactoryBuilder",
+    "RuntimeOptions", "RuntimeServices", "ScheduleRejectedError", "SetupContext",
+    "SubscribeOptions", "TopicError", "VM", "background", "install", "with_cancel", "with_timeout",
 ]
 
 

@@ -8,15 +8,15 @@ import qjsbridge
 from qjsbridge.engine import errors
 
 PUBLIC = [
-    "BuilderError", "BusClosedError", "BusError", "CallCanceledError", "CallbackError", "Canceled",
-    "CloseError", "ClosedError", "Context", "ContextError", "DeadlineExceeded", "Delivery",
-    "EmitterClosedError", "EmitterRef", "FSWatchHelper", "FSWatchOptions", "GlobError",
-    "GlobSetError", "HostError", "InMemoryBus", "Initializer", "JSError", "JSHandle",
-    "ListenerError", "Manager", "ManagerClosedError", "Message", "NativeModule", "NativeModuleSpec",
-    "NodeGlobals", "OwnerClosedError", "OwnerDeadlockError", "QJSBridgeError", "Runtime",
-    "RuntimeClosingError", "RuntimeFactory", "RuntimeFactoryBuilder", "RuntimeOptions",
-    "RuntimeServices", "ScheduleRejectedError", "SetupContext", "SubscribeOptions", "TopicError",
-    "VM", "background", "install", "with_cancel", "with_timeout",
+    "BuilderError", "BusClosedError", "BusError", "BusHelper", "BusOptions", "CallCanceledError",
+    "CallbackError", "Canceled", "CloseError", "ClosedError", "Context", "ContextError",
+    "DeadlineExceeded", "Delivery", "EmitterClosedError", "EmitterRef", "FSWatchHelper",
+    "FSWatchOptions", "GlobError", "GlobSetError", "HostError", "InMemoryBus", "Initializer",
+    "JSError", "JSHandle", "ListenerError", "Manager", "ManagerClosedError", "Message",
+    "NativeModule", "NativeModuleSpec", "NodeGlobals", "OwnerClosedError", "OwnerDeadlockError",
+    "QJSBridgeError", "Runtime", "RuntimeClosingError", "RuntimeFactory", "RuntimeFactoryBuilder",
+    "RuntimeOptions", "RuntimeServices", "ScheduleRejectedError", "SetupContext",
+    "SubscribeOptions", "TopicError", "VM", "background", "install", "with_cancel", "with_timeout",
 ]
 
 

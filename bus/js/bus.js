@@ -1,0 +1,264 @@
+// bus: the JavaScript half of the message-bus bridge (bus/helper.py is the other half).
+// connect(topic, emitter, options) checks its arguments in order (topic, emitter, options) before
+// anything is subscribed. Messages arrive on an internal emitter (one task each, through the
+// jsevents EmitterRef) and are dispatched here to the script's emitter, so that a missing
+// listener, a throwing listener or a rejected async listener can nack the message.
+(function (Q) {
+  "use strict";
+
+  const EventEmitter = Q.builtins.events();
+  const ReflectApply = Reflect.apply;
+  const ObjectFreeze = Object.freeze;
+  const ObjectKeys = Object.keys;
+  const PromiseCtor = Promise;
+  const PromiseThen = Function.prototype.call.bind(Promise.prototype.then);
+  const MapGet = Function.prototype.call.bind(Map.prototype.get);
+  const MapSet = Function.prototype.call.bind(Map.prototype.set);
+  const MapDelete = Function.prototype.call.bind(Map.prototype.delete);
+  const ArrayIsArray = Array.isArray;
+
+  const CONNECT_OPTIONS = ["group", "maxInFlight", "ackWaitMs", "maxDeliver", "poisonTopic"];
+  const PUBLISH_OPTIONS = ["metadata", "uuid"];
+  const NACK_OPTIONS = ["delayMs"];
+  const MAX_NACK_DELAY_MS = 86400000;
+  const LIMITS = {
+    maxInFlight: [1, 10000, 1],
+    ackWaitMs: [50, 86400000, 30000],
+    maxDeliver: [1, 10000, 10],
+  };
+
+  const typeError = (msg, code) => Q.makeError("TypeError", msg, code || "ERR_INVALID_ARG_TYPE");
+  const rangeError = (msg) => Q.makeError("RangeError", msg, "ERR_OUT_OF_RANGE");
+
+  function checkTopic(topic, name) {
+    if (typeof topic !== "string") {
+      throw typeError("bus: " + name + " must be a string, not " + (topic === null ? "null" : typeof topic));
+    }
+  }
+
+  function checkKeys(options, known, what) {
+    if (options === undefined || options === null) return {};
+    if (typeof options !== "object" || ArrayIsArray(options)) {
+      throw typeError("bus: " + what + " must be an object");
+    }
+    for (const key of ObjectKeys(options)) {
+      if (!known.includes(key)) {
+        throw typeError("bus: unknown " + what + " \"" + key + "\" (known: " + known.join(", ") + ")",
+          "ERR_INVALID_ARG_VALUE");
+      }
+    }
+    return options;
+  }
+
+  function readInt(options, name) {
+    const [lo, hi, dflt] = LIMITS[name];
+    const v = options[name];
+    if (v === undefined || v === null) return dflt;
+    if (typeof v !== "number") throw typeError("bus: " + name + " must be a number, not " + typeof v);
+    if (!Number.isInteger(v) || v < lo || v > hi) {
+      throw rangeError("bus: " + name + " must be an integer from " + lo + " to " + hi + ", not " + v);
+    }
+    return v;
+  }
+
+  function readConnectOptions(options) {
+    options = checkKeys(options, CONNECT_OPTIONS, "option");
+    const out = {
+      group: null, maxInFlight: readInt(options, "maxInFlight"),
+      ackWaitMs: readInt(options, "ackWaitMs"), maxDeliver: readInt(options, "maxDeliver"),
+      poisonTopic: null,
+    };
+    const group = options.group;
+    if (group !== undefined && group !== null) {
+      if (typeof group !== "string") throw typeError("bus: group must be a string, not " + typeof group);
+      out.group = group;
+    }
+    const poison = options.poisonTopic;
+    if (poison !== undefined && poison !== null) {
+      checkTopic(poison, "poisonTopic");
+      out.poisonTopic = poison;
+    }
+    return out;
+  }
+
+  function readMetadata(metadata) {
+    if (metadata === undefined || metadata === null) return {};
+    if (typeof metadata !== "object" || ArrayIsArray(metadata)) {
+      throw typeError("bus: metadata must be an object of strings");
+    }
+    const out = {};
+    for (const key of ObjectKeys(metadata)) {
+      const v = metadata[key];
+      if (typeof v !== "string") {
+        throw typeError("bus: metadata." + key + " must be a string, not " + (v === null ? "null" : typeof v));
+      }
+      out[key] = v;
+    }
+    return out;
+  }
+
+  function readDelay(options) {
+    options = checkKeys(options, NACK_OPTIONS, "nack option");
+    const d = options.delayMs;
+    if (d === undefined || d === null) return null;
+    if (typeof d !== "number") throw typeError("bus: delayMs must be a number, not " + typeof d);
+    if (!(d >= 0 && d <= MAX_NACK_DELAY_MS)) {
+      throw rangeError("bus: delayMs must be from 0 to " + MAX_NACK_DELAY_MS + ", not " + d);
+    }
+    return d;
+  }
+
+  // A rejection reason as {name, message, stack, code} for the host's error handler. Never throws.
+  function describe(e) {
+    const read = (k) => { try { return e[k]; } catch { return undefined; } };
+    try {
+      if (e instanceof Error) {
+        const code = read("code");
+        return { name: String(read("name")), message: String(read("message")),
+          stack: typeof read("stack") === "string" ? read("stack") : "",
+          code: code === undefined || code === null ? null : String(code) };
+      }
+      return { name: "", message: typeof e === "string" ? e : Q.inspect(e), stack: "" };
+    } catch {
+      return { name: "Error", message: "<unprintable rejection reason>", stack: "" };
+    }
+  }
+
+  const pendingPublishes = new Map();   // "prefix/id" -> {resolve, reject}
+
+  Q.ops["bus.settlePublish"] = (prefix, id, errorJson) => {
+    const key = prefix + "/" + id;
+    const entry = MapGet(pendingPublishes, key);
+    if (entry === undefined) return false;
+    MapDelete(pendingPublishes, key);
+    const error = JSON.parse(errorJson);
+    if (error === null) entry.resolve(undefined);
+    else entry.reject(Q.makeError("Error", error.message, error.code));
+    return true;
+  };
+
+  Q.ops["bus.install"] = (specJson) => {
+    const spec = JSON.parse(specJson);
+    const prefix = spec.prefix;
+    let nextPublish = 1;
+
+    function makeMessage(token, data) {
+      let settled = false;
+      const settle = (kind, delayMs) => {
+        if (settled) return false;
+        settled = true;
+        return Q.hostCall(prefix + ".settle", token, data.t, kind, delayMs) === true;
+      };
+      const msg = {
+        uuid: data.uuid,
+        topic: data.topic,
+        payload: data.payload,
+        metadata: data.metadata,
+        deliveryCount: data.deliveryCount,
+        ack() { return settle("ack", null); },
+        nack(options) { return settle("nack", readDelay(options)); },
+        inProgress() {
+          if (settled) return false;
+          return Q.hostCall(prefix + ".settle", token, data.t, "progress", null) === true;
+        },
+      };
+      return { msg, autoNack: () => settle("nack", null) };
+    }
+
+    function connect(topic, emitter, options) {
+      checkTopic(topic, "topic");
+      if (!Q.isEventEmitter(emitter)) {
+        throw typeError("jsevents: value is not an events.EventEmitter");
+      }
+      const opts = readConnectOptions(options);
+      const inner = new EventEmitter();
+      const info = Q.hostCallWithHandles(prefix + ".connect", [topic, opts, inner]);
+      const token = info.token;
+      let closed = false;
+
+      inner.on("message", (data) => {
+        const { msg, autoNack } = makeMessage(token, data);
+        if (closed) {           // queued before close(): close already gave it back
+          autoNack();
+          return;
+        }
+        let listeners;
+        try {
+          listeners = emitter.rawListeners("message");
+        } catch (e) {
+          autoNack();
+          throw e;
+        }
+        if (listeners.length === 0) {
+          autoNack();
+          return;
+        }
+        for (let i = 0; i < listeners.length; i++) {
+          let result;
+          try {
+            result = ReflectApply(listeners[i], emitter, [msg]);
+          } catch (e) {
+            autoNack();
+            throw e;
+          }
+          if (result !== null && typeof result === "object" && typeof result.then === "function") {
+            PromiseThen(PromiseCtor.resolve(result), undefined, (err) => {
+              autoNack();
+              Q.hostCall(prefix + ".listenerFailed", info.id, describe(err));
+            });
+          }
+        }
+      });
+      inner.on("error", (err) => { emitter.emit("error", err); });
+      inner.on("close", () => { closed = true; emitter.emit("close"); });
+
+      const sub = {
+        id: info.id,
+        topic: info.topic,
+        group: info.group,
+        close() {
+          if (!closed) {
+            closed = true;
+            Q.hostCall(prefix + ".close", token);
+          }
+          return true;
+        },
+      };
+      return ObjectFreeze(sub);
+    }
+
+    function publish(topic, payload, options) {
+      checkTopic(topic, "topic");
+      if (typeof payload !== "string") {
+        throw typeError("bus: payload must be a string, not " + (payload === null ? "null" : typeof payload));
+      }
+      options = checkKeys(options, PUBLISH_OPTIONS, "option");
+      const metadata = readMetadata(options.metadata);
+      const uuid = options.uuid;
+      if (uuid !== undefined && uuid !== null && typeof uuid !== "string") {
+        throw typeError("bus: uuid must be a string, not " + typeof uuid);
+      }
+      const id = nextPublish++;
+      let resolvers;
+      const promise = new PromiseCtor((resolve, reject) => { resolvers = { resolve, reject }; });
+      MapSet(pendingPublishes, prefix + "/" + id, resolvers);
+      try {
+        Q.hostCall(prefix + ".publish", id, topic, payload, metadata, uuid === undefined ? null : uuid);
+      } catch (e) {
+        MapDelete(pendingPublishes, prefix + "/" + id);
+        if (e.code === "ERR_BUS_TOPIC_NOT_ALLOWED" || e.code === "ERR_BUS_CLOSED") {
+          resolvers.reject(e);
+          return promise;
+        }
+        throw e;
+      }
+      return promise;
+    }
+
+    Object.defineProperty(globalThis, spec.globalName, { __proto__: null,
+      value: ObjectFreeze({ connect, publish }),
+      writable: true, configurable: true, enumerable: false,
+    });
+    return null;
+  };
+})
