@@ -54,23 +54,30 @@ class Debouncer:
         self._thread: threading.Thread | None = None
         self._closed = False
 
-    def add(self, key: Hashable, ops: int, change: object, delay: float, flush: Flush) -> None:
-        """Record a raw change for ``key``; ``flush(key, pending)`` runs on the timer thread."""
+    def add(self, key: Hashable, ops: int, change: object, delay: float, flush: Flush, *,
+            count: int = 1, max_delay: float | None = None) -> None:
+        """Record a change standing for ``count`` raw events for ``key``.
+
+        ``flush(key, pending)`` runs on the timer thread once ``key`` has been quiet for
+        ``delay`` seconds, and at most ``max_delay`` (default ``MAX_WAIT_FACTOR * delay``)
+        after its first pending change.
+        """
         now = time.monotonic()
+        cap = MAX_WAIT_FACTOR * delay if max_delay is None else max_delay
         with self._cond:
             if self._closed:
                 return
             entry = self._pending.get(key)
             if entry is None:
-                pending = Pending(ops=ops, count=1, first=now, deadline=now + delay,
+                pending = Pending(ops=ops, count=count, first=now, deadline=now + min(delay, cap),
                                   latest=change, first_change=change)
                 self._pending[key] = (pending, flush)
             else:
                 pending = entry[0]
                 pending.ops |= ops
-                pending.count += 1
+                pending.count += count
                 pending.latest = change
-                pending.deadline = min(now + delay, pending.first + MAX_WAIT_FACTOR * delay)
+                pending.deadline = min(now + delay, pending.first + cap)
                 pending.generation += 1
             heapq.heappush(self._heap, (pending.deadline, next(self._seq), key, pending.generation))
             if self._thread is None:
@@ -78,6 +85,17 @@ class Debouncer:
                 self._thread.start()
             elif self._heap[0][2] == key:  # this change is now the earliest: wake the timer
                 self._cond.notify()
+
+    def take(self, key: Hashable) -> Pending | None:
+        """Remove ``key``'s pending state without flushing it, and return it (None if none)."""
+        with self._cond:
+            entry = self._pending.pop(key, None)
+            return entry[0] if entry is not None else None
+
+    def has(self, key: Hashable) -> bool:
+        """Whether ``key`` has a pending change."""
+        with self._cond:
+            return key in self._pending
 
     def cancel(self, predicate: Callable[[Hashable], bool]) -> int:
         """Drop every pending key for which ``predicate(key)`` is true; returns how many."""
@@ -112,7 +130,8 @@ class Debouncer:
                             due.append((key, entry[0], entry[1]))
                     if due:
                         break
-                    self._cond.wait(self._heap[0][0] - now if self._heap else None)
+                    # capped, so no deadline can overflow the wait (the timer thread serves every watch)
+                    self._cond.wait(min(self._heap[0][0] - now, 60.0) if self._heap else None)
                 if self._closed:
                     return
             for key, pending, flush in due:

@@ -9,17 +9,17 @@ and ``src//*.js`` are all the pattern ``src`` / ``*.js``.
 Pattern syntax, per segment:
 
 * a segment that is exactly ``**`` matches zero or more whole path segments;
-* any other segment matches exactly one path segment with Go's ``path.Match`` rules: ``*`` any run
-  of characters (a leading dot included), ``?`` one character, ``[abc]``, ``[a-z]``, ``[^a-z]``
-  (``!`` is an ordinary character in a class), ``\\`` escapes the next character, also inside a
-  class. ``**`` inside a segment (``a**b``) is simply ``*``.
+* any other segment matches exactly one path segment with the rules of Go's ``path.Match``:
+  ``*`` any run of characters (a leading dot included), ``?`` one character, ``[abc]``,
+  ``[a-z]``, ``[^a-z]`` (``!`` is an ordinary character in a class), ``\\`` escapes the next
+  character, also inside a class. ``**`` inside a segment (``a**b``) is simply ``*``.
 
-The single-segment matcher is a port of Go's ``src/path/match.go`` (``Match``, ``scanChunk``,
-``matchChunk``, ``getEsc``): a pattern is cut into star-separated chunks of fixed width, and each
-chunk is placed at its leftmost possible position, never backtracking into earlier stars. The
-``**`` level works the same way one level up (groups of fixed-width segment runs between ``**``
-segments, each placed leftmost). Matching therefore takes O(len(pattern) * len(name)) at worst,
-whatever the pattern: no catastrophic backtracking as in regex-based glob engines.
+A segment pattern is tokenised once and matched by simulating its automaton over the name (the
+set of reachable pattern positions, as a bit mask), so matching takes O(len(pattern) *
+len(name)) at worst, whatever the pattern: no catastrophic backtracking as in regex-based glob
+engines. The ``**`` level places each group of segments between ``**`` segments at its leftmost
+possible position, which is correct because the ``**`` around it can absorb any number of
+segments.
 
 Patterns are validated completely when compiled (Go only reports errors it reaches while
 matching): an unterminated or empty class, a class item starting with ``-`` or ``]``, a range
@@ -57,7 +57,7 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 # --------------------------------------------------------------------------------------------
-# One segment: Go's path.Match
+# One segment
 
 
 class _CharClass:
@@ -73,179 +73,158 @@ class _CharClass:
 
     def matches(self, char: str) -> bool:
         """Whether the one-character string ``char`` is in the class (after negation)."""
-        hit = char in self.singles
-        if not hit:
-            for lo, hi in self.ranges:
-                if lo <= char <= hi:
-                    hit = True
-                    break
+        hit = char in self.singles or any(lo <= char <= hi for lo, hi in self.ranges)
         return hit != self.negated
 
 
-# A chunk token: a literal character (str), "?" (None), or a character class.
-_Token = str | None | _CharClass
+class _Star:
+    """The ``*`` token (a run of stars is one token)."""
+
+    __slots__ = ()
 
 
-class _Chunk:
-    """A run of single-character tokens, optionally preceded by a star (Go's scanChunk result).
+class _AnyChar:
+    """The ``?`` token."""
 
-    Every token consumes exactly one character, so a chunk has a fixed width ``width``.
-    """
-
-    __slots__ = ("literal", "star", "tokens", "width")
-
-    def __init__(self, star: bool, tokens: tuple[_Token, ...]) -> None:
-        self.star = star
-        self.tokens = tokens
-        self.width = len(tokens)
-        chars = [tok for tok in tokens if isinstance(tok, str)]
-        # All-literal chunks match with str.startswith / str.find.
-        self.literal: str | None = "".join(chars) if len(chars) == len(tokens) else None
-
-    def match_at(self, name: str, pos: int) -> bool:
-        """Go's matchChunk, anchored: whether the chunk matches ``name[pos:pos + width]``."""
-        if self.literal is not None:
-            return name.startswith(self.literal, pos)
-        if pos + self.width > len(name):
-            return False
-        for offset, tok in enumerate(self.tokens):
-            char = name[pos + offset]
-            if tok is None:
-                if char == "/":
-                    return False
-            elif isinstance(tok, str):
-                if char != tok:
-                    return False
-            elif not tok.matches(char):
-                return False
-        return True
-
-    def find(self, name: str, start: int, last: int) -> int:
-        """Leftmost ``p`` in ``[start, last]`` where the chunk matches at ``p``, or ``-1``."""
-        if self.literal is not None:
-            return name.find(self.literal, start, last + self.width)
-        last = min(last, len(name) - self.width)
-        for pos in range(start, last + 1):
-            if self.match_at(name, pos):
-                return pos
-        return -1
+    __slots__ = ()
 
 
-def _get_esc(seg: str, i: int) -> tuple[str, int]:
-    """Go's getEsc: read a possibly escaped class character at ``seg[i]``.
+_STAR: Final = _Star()
+_ANY: Final = _AnyChar()
 
-    Returns the character and the index after it. Raises :class:`GlobError` when there is no
-    character, it starts with ``-`` or ``]``, a ``\\`` is the last character, or nothing
-    follows the character (the class would be unterminated).
-    """
-    n = len(seg)
-    if i >= n or seg[i] == "-" or seg[i] == "]":
+# A token: a literal character, "*", "?", or a character class.
+_Token = str | _Star | _AnyChar | _CharClass
+
+
+def _class_char(seg: str, i: int) -> tuple[str, int]:
+    """Read one class character (possibly ``\\``-escaped) at ``seg[i]``; returns it and the
+    index after it. An unescaped ``-`` or ``]`` cannot start an item, and the class must go on."""
+    if i >= len(seg) or seg[i] in "-]":
         raise GlobError(pattern=seg)
     if seg[i] == "\\":
         i += 1
-        if i >= n:
+        if i >= len(seg):
             raise GlobError(pattern=seg)
-    char = seg[i]
-    i += 1
-    if i >= n:
-        raise GlobError(pattern=seg)
-    return char, i
+    return seg[i], i + 1
 
 
-def _parse_class(seg: str, i: int) -> tuple[_CharClass, int]:
-    """Parse the class whose ``[`` is at ``seg[i - 1]``; returns it and the index after ``]``."""
-    negated = False
-    if i < len(seg) and seg[i] == "^":
-        negated = True
+def _read_class(seg: str, i: int) -> tuple[_CharClass, int]:
+    """Parse the class whose ``[`` is at ``seg[i - 1]``; returns it and the index after ``]``.
+
+    Grammar: ``[`` ``^``? item+ ``]`` where an item is a character or ``lo-hi``. An empty class,
+    a missing ``]``, an item starting with ``-`` or ``]``, or a range without an end is an error.
+    """
+    negated = i < len(seg) and seg[i] == "^"
+    if negated:
         i += 1
     singles: set[str] = set()
     ranges: list[tuple[str, str]] = []
-    nrange = 0
     while True:
-        if i < len(seg) and seg[i] == "]" and nrange > 0:
+        if i >= len(seg):
+            raise GlobError(pattern=seg)
+        if seg[i] == "]" and (singles or ranges):
             return _CharClass(negated, frozenset(singles), tuple(ranges)), i + 1
-        lo, i = _get_esc(seg, i)
-        # _get_esc guarantees seg[i] exists.
-        if seg[i] == "-":
-            hi, i = _get_esc(seg, i + 1)
+        lo, i = _class_char(seg, i)
+        if i < len(seg) and seg[i] == "-":
+            hi, i = _class_char(seg, i + 1)
             ranges.append((lo, hi))
         else:
             singles.add(lo)
-        nrange += 1
 
 
-def _parse_chunks(seg: str) -> tuple[_Chunk, ...]:
-    """Cut a one-segment pattern into chunks (Go's scanChunk) and parse each one completely.
-
-    Raises :class:`GlobError` for any syntax error anywhere in ``seg``.
-    """
-    chunks: list[_Chunk] = []
-    n = len(seg)
+def _tokenize(seg: str) -> tuple[_Token, ...]:
+    """The tokens of a one-segment pattern; raises :class:`GlobError` for any syntax error."""
+    tokens: list[_Token] = []
     i = 0
+    n = len(seg)
     while i < n:
-        star = False
-        while i < n and seg[i] == "*":
-            star = True
+        char = seg[i]
+        if char == "*":
+            if not tokens or tokens[-1] is not _STAR:
+                tokens.append(_STAR)
             i += 1
-        tokens: list[_Token] = []
-        while i < n and seg[i] != "*":
-            char = seg[i]
-            if char == "[":
-                cls, i = _parse_class(seg, i + 1)
-                tokens.append(cls)
-                continue
-            if char == "?":
-                tokens.append(None)
-            elif char == "\\":
-                i += 1
-                if i >= n:
-                    raise GlobError(pattern=seg)
-                tokens.append(seg[i])
-            else:
-                tokens.append(char)
+        elif char == "?":
+            tokens.append(_ANY)
             i += 1
-        chunks.append(_Chunk(star, tuple(tokens)))
-    return tuple(chunks)
+        elif char == "[":
+            cls, i = _read_class(seg, i + 1)
+            tokens.append(cls)
+        elif char == "\\":
+            if i + 1 >= n:
+                raise GlobError(pattern=seg)
+            tokens.append(seg[i + 1])
+            i += 2
+        else:
+            tokens.append(char)
+            i += 1
+    return tuple(tokens)
 
 
 class _Segment:
-    """Matches one path segment; the base class is the general Go ``path.Match`` matcher."""
+    """Matches one path segment: a simulation of the pattern's automaton over the name.
 
-    __slots__ = ("chunks",)
+    The set of token positions the pattern can be at is kept as a bit mask; each character of
+    the name moves every position forward at once, so matching takes O(len(pattern) *
+    len(name)) steps whatever the pattern, with no backtracking. ``*`` and ``?`` never consume
+    a ``/`` (names are single segments, so this only matters to direct callers).
+    """
 
-    def __init__(self, chunks: tuple[_Chunk, ...]) -> None:
-        self.chunks = chunks
+    __slots__ = ("_accept", "_fixed", "_prefix", "_stars", "_suffix", "tokens")
+
+    def __init__(self, tokens: tuple[_Token, ...]) -> None:
+        self.tokens = tokens
+        self._accept = 1 << len(tokens)
+        self._stars = sum(1 << i for i, tok in enumerate(tokens) if tok is _STAR)
+        self._fixed = sum(1 for tok in tokens if tok is not _STAR)  # characters consumed exactly
+        prefix = []
+        for tok in tokens:
+            if not isinstance(tok, str):
+                break
+            prefix.append(tok)
+        suffix = []
+        for tok in reversed(tokens):
+            if not isinstance(tok, str):
+                break
+            suffix.append(tok)
+        self._prefix = "".join(prefix)
+        self._suffix = "".join(reversed(suffix))
+
+    def _close(self, states: int) -> int:
+        # A star position may also be skipped (it matched nothing more).
+        return states | ((states & self._stars) << 1)
 
     def match(self, name: str) -> bool:
-        """Go's Match loop over the pre-parsed chunks (errors were raised at compile time)."""
-        chunks = self.chunks
-        last_index = len(chunks) - 1
-        pos = 0
-        end = len(name)
-        for index, chunk in enumerate(chunks):
-            if chunk.star and chunk.width == 0:
-                # Trailing * matches the rest of the string unless it has a /.
-                return name.find("/", pos) < 0
-            if index == last_index:
-                # The last chunk must exhaust the name: a fixed-width chunk can only sit at the end.
-                start = end - chunk.width
-                if start < pos:
-                    return False
-                if start > pos and (not chunk.star or name.find("/", pos, start) >= 0):
-                    return False
-                return chunk.match_at(name, start)
-            if chunk.match_at(name, pos):
-                pos += chunk.width
-                continue
-            if not chunk.star:
+        """Whether ``name`` matches (syntax errors were raised when the pattern compiled)."""
+        if len(name) < self._fixed or not self._stars and len(name) != self._fixed:
+            return False
+        if not (name.startswith(self._prefix) and name.endswith(self._suffix)):
+            return False
+        tokens = self.tokens
+        states = self._close(1)
+        for char in name:
+            following = 0
+            pending = states
+            while pending:
+                low = pending & -pending
+                pending ^= low
+                tok = tokens[low.bit_length() - 1] if low < self._accept else None
+                if tok is None:
+                    continue
+                if tok is _STAR:
+                    if char != "/":
+                        following |= low
+                elif isinstance(tok, str):
+                    if char == tok:
+                        following |= low << 1
+                elif tok is _ANY:
+                    if char != "/":
+                        following |= low << 1
+                elif isinstance(tok, _CharClass) and tok.matches(char):
+                    following |= low << 1
+            if not following:
                 return False
-            # Look for the leftmost match skipping i+1 characters; a star cannot skip "/".
-            slash = name.find("/", pos)
-            found = chunk.find(name, pos + 1, end if slash < 0 else slash)
-            if found < 0:
-                return False
-            pos = found + chunk.width
-        return pos == end
+            states = self._close(following)
+        return bool(states & self._accept)
 
 
 class _LiteralSegment(_Segment):
@@ -253,8 +232,8 @@ class _LiteralSegment(_Segment):
 
     __slots__ = ("text",)
 
-    def __init__(self, chunks: tuple[_Chunk, ...], text: str) -> None:
-        super().__init__(chunks)
+    def __init__(self, tokens: tuple[_Token, ...], text: str) -> None:
+        super().__init__(tokens)
         self.text = text
 
     def match(self, name: str) -> bool:
@@ -272,20 +251,33 @@ class _StarSegment(_Segment):
         return "/" not in name
 
 
+class _StarSuffixSegment(_Segment):
+    """``*`` then literal text (``*.js``): a suffix test."""
+
+    __slots__ = ()
+
+    def match(self, name: str) -> bool:
+        """Whether ``name`` ends with the literal and has no ``/`` before it."""
+        return name.endswith(self._suffix) and "/" not in name
+
+
 def _compile_segment(seg: str) -> _Segment:
-    """Compile one segment pattern with Go ``path.Match`` semantics; raises :class:`GlobError`."""
-    chunks = _parse_chunks(seg)
-    if len(chunks) == 1 and not chunks[0].star and chunks[0].literal is not None:
-        return _LiteralSegment(chunks, chunks[0].literal)
-    if len(chunks) == 1 and chunks[0].star and chunks[0].width == 0:
-        return _StarSegment(chunks)
-    return _Segment(chunks)
+    """Compile one segment pattern; raises :class:`GlobError`."""
+    tokens = _tokenize(seg)
+    if all(isinstance(tok, str) for tok in tokens):
+        return _LiteralSegment(tokens, "".join(tok for tok in tokens if isinstance(tok, str)))
+    if tokens == (_STAR,):
+        return _StarSegment(tokens)
+    if tokens[0] is _STAR and all(isinstance(tok, str) for tok in tokens[1:]):
+        return _StarSuffixSegment(tokens)
+    return _Segment(tokens)
 
 
 def _match_segment(pattern: str, name: str) -> bool:
-    """Go's ``path.Match(pattern, name)`` on one string (no ``**`` or ``/`` splitting).
+    """Match one segment pattern against one string (no ``**`` or ``/`` splitting).
 
-    Raises :class:`GlobError` for a malformed pattern. Used by the tests to run Go's table.
+    Raises :class:`GlobError` for a malformed pattern. Used by the tests to run Go's
+    ``path.Match`` table as data.
     """
     return _compile_segment(pattern).match(name)
 

@@ -1,104 +1,182 @@
 // fswatch: the JavaScript half of the file watcher (fswatch/helper.py is the other half).
-// watch(path, emitter, options) validates in the Go original's order: the path (Python applies the
-// host's root/allow_path policy), then the options (read here, with JavaScript's coercions; policy
-// checks in Python), then the emitter, then the filesystem.
+// watch(path, emitter, options) validates in this order: the path (Python applies the host's
+// root/allow_path policy), then each option in a fixed order, the host's limit on an option
+// right after its shape, unknown option names last; then the emitter (a brand check that runs
+// no user code); then the filesystem. Python checks every option again.
 (function (Q) {
   "use strict";
 
-  const KNOWN_OPTIONS = ["recursive", "debounceMs", "include", "exclude"];
+  const KNOWN_OPTIONS = ["recursive", "debounceMs", "include", "exclude", "depth", "initial", "raw",
+    "gitignore", "awaitWriteFinish", "poll"];
   const MAX_PATTERNS = 10000;
   const MAX_PATTERN_LENGTH = 4096;
+  const MAX_DEPTH = 1000;
+  const ObjectKeys = Object.keys;
+  const ArrayIncludes = (a, v) => Array.prototype.includes.call(a, v);
+
+  function fail(name, message, code) {
+    throw Q.makeError(name, "fswatch: " + message, code);
+  }
 
   function stringOf(value, what) {
     try {
       return String(value);
     } catch (e) {
-      throw Q.makeError("TypeError", "fswatch: " + what + " must be a string (" + e.message + ")");
+      return fail("TypeError", what + " must be a string (" + e.message + ")");
     }
   }
 
   function readPatterns(value, name) {
     if (value === null || value === undefined) return [];
-    if (typeof value === "string") value = [value];   // one pattern (Go would split it into chars)
+    if (typeof value === "string") value = [value];   // one pattern
+    if (typeof value !== "object" && typeof value !== "function") {
+      fail("TypeError", name + " must be an array of strings");
+    }
     const length = value.length;
     if (length === null || length === undefined) {
-      throw Q.makeError("TypeError", "fswatch: " + name + " must be an array of strings");
+      fail("TypeError", name + " must be an array of strings");
     }
     const n = Number(length);
-    if (!Number.isInteger(n) || n < 0) {
-      throw Q.makeError("TypeError", "fswatch: " + name + " must be an array of strings");
-    }
+    if (!Number.isInteger(n) || n < 0) fail("TypeError", name + " must be an array of strings");
     if (n > MAX_PATTERNS) {
-      throw Q.makeError("RangeError",
-        "fswatch: " + name + " has " + n + " patterns; at most " + MAX_PATTERNS + " are allowed");
+      fail("RangeError", name + " has " + n + " patterns; at most " + MAX_PATTERNS + " are allowed");
     }
     const out = [];
     for (let i = 0; i < n; i++) {
       const item = value[i];
-      if (item === null || item === undefined) {
-        throw Q.makeError("TypeError", "fswatch: " + name + "[" + i + "] must be a string");
-      }
+      if (item === null || item === undefined) fail("TypeError", name + "[" + i + "] must be a string");
       const pattern = stringOf(item, name + "[" + i + "]").trim();
-      if (pattern === "") throw Q.makeError("Error", "fswatch: " + name + "[" + i + "] must not be empty");
+      if (pattern === "") fail("Error", name + "[" + i + "] must not be empty");
       if (pattern.length > MAX_PATTERN_LENGTH) {
-        throw Q.makeError("RangeError", "fswatch: " + name + "[" + i + "] is longer than " +
-          MAX_PATTERN_LENGTH + " characters");
+        fail("RangeError", name + "[" + i + "] is longer than " + MAX_PATTERN_LENGTH + " characters");
       }
       out.push(pattern);
     }
     return out;
   }
 
-  function readOptions(options) {
-    const out = { recursive: false, debounceMs: 0, include: [], exclude: [] };
+  function toNumber(value) {
+    try {
+      return Number(value);
+    } catch (e) {
+      return NaN;
+    }
+  }
+
+  // A duration in whole milliseconds, 0 <= ms <= maxDurationMs.
+  function readDuration(value, name, limits) {
+    const n = toNumber(value);
+    if (Number.isNaN(n) || n < 0) fail("RangeError", name + " must be a finite non-negative number");
+    if (n > limits.maxDurationMs) {
+      fail("RangeError", name + " must be at most " + limits.maxDurationMs + " ms (got " + n + ")");
+    }
+    return Math.trunc(n);
+  }
+
+  function readFlag(value) {
+    return value !== null && value !== undefined && Boolean(value);
+  }
+
+  function readOptions(options, limits) {
+    const out = { recursive: false, debounceMs: 0, include: [], exclude: [], depth: null,
+      initial: false, raw: false, gitignore: false, awaitWriteFinish: null, poll: null };
     if (options === null || options === undefined) return out;
     if (typeof options !== "object" && typeof options !== "function") {
-      throw Q.makeError("TypeError", "fswatch: options must be an object");
+      fail("TypeError", "options must be an object");
     }
-    for (const key of Object.keys(options)) {
-      if (!KNOWN_OPTIONS.includes(key)) {
-        throw Q.makeError("TypeError", "fswatch: unknown option \"" + key + "\" (known options: " +
-          KNOWN_OPTIONS.join(", ") + ")");
-      }
-    }
-    const recursive = options.recursive;
-    if (recursive !== null && recursive !== undefined) out.recursive = Boolean(recursive);
+    out.recursive = readFlag(options.recursive);
+    if (out.recursive && !limits.allowRecursive) fail("Error", "recursive watches are not allowed");
     const debounce = options.debounceMs;
     if (debounce !== null && debounce !== undefined) {
-      let n;
-      try {
-        n = Number(debounce);
-      } catch (e) {
-        n = NaN;
+      out.debounceMs = readDuration(debounce, "debounceMs", limits);
+      if (limits.maxDebounceMs !== null && out.debounceMs > limits.maxDebounceMs) {
+        fail("RangeError", "debounceMs exceeds maximum of " + limits.maxDebounceMs + "ms");
       }
-      if (!Number.isFinite(n) || n < 0) {
-        throw Q.makeError("RangeError", "fswatch: debounceMs must be a finite non-negative number");
-      }
-      out.debounceMs = Math.trunc(n);
     }
     out.include = readPatterns(options.include, "include");
     out.exclude = readPatterns(options.exclude, "exclude");
+    const depth = options.depth;
+    if (depth !== null && depth !== undefined) {
+      const n = toNumber(depth);
+      if (!Number.isInteger(n) || n < 0 || n > MAX_DEPTH) {
+        fail("RangeError", "depth must be an integer from 0 to " + MAX_DEPTH);
+      }
+      out.depth = n;
+    }
+    out.initial = readFlag(options.initial);
+    out.raw = readFlag(options.raw);
+    out.gitignore = readFlag(options.gitignore);
+    const awf = options.awaitWriteFinish;
+    if (awf !== null && awf !== undefined && awf !== false) {
+      if (awf === true) {
+        out.awaitWriteFinish = { stabilityMs: 2000, pollMs: 100 };
+      } else if (typeof awf === "object") {
+        out.awaitWriteFinish = {
+          stabilityMs: awf.stabilityMs === undefined ? 2000 : readDuration(awf.stabilityMs, "awaitWriteFinish.stabilityMs", limits),
+          pollMs: awf.pollMs === undefined ? 100 : readDuration(awf.pollMs, "awaitWriteFinish.pollMs", limits),
+        };
+        if (out.awaitWriteFinish.pollMs < 1) fail("RangeError", "awaitWriteFinish.pollMs must be at least 1 ms");
+      } else {
+        fail("TypeError", "awaitWriteFinish must be a boolean or {stabilityMs, pollMs}");
+      }
+    }
+    const poll = options.poll;
+    if (poll !== null && poll !== undefined && poll !== false) {
+      let interval;
+      if (poll === true) {
+        interval = limits.defaultPollMs;
+      } else if (typeof poll === "object") {
+        interval = poll.intervalMs === undefined ? limits.defaultPollMs : readDuration(poll.intervalMs, "poll.intervalMs", limits);
+      } else {
+        fail("TypeError", "poll must be a boolean or {intervalMs}");
+      }
+      if (!limits.allowPolling) fail("Error", "polling watches are not allowed");
+      if (interval < limits.minPollMs) {
+        fail("RangeError", "poll.intervalMs is below the minimum of " + limits.minPollMs + "ms");
+      }
+      out.poll = interval;
+    }
+    for (const key of ObjectKeys(options)) {
+      if (!ArrayIncludes(KNOWN_OPTIONS, key)) {
+        fail("TypeError", "unknown option \"" + key + "\" (known options: " + KNOWN_OPTIONS.join(", ") + ")");
+      }
+    }
     return out;
   }
 
   Q.ops["fswatch.install"] = (specJson) => {
     const spec = JSON.parse(specJson);
     const prefix = spec.prefix;
+    const limits = spec.limits;
+    const pendingReady = new Map();   // token -> resolve
+
+    Q.ops["fswatch.ready." + prefix] = (token) => {
+      const resolve = pendingReady.get(token);
+      if (resolve !== undefined) {
+        pendingReady.delete(token);
+        resolve();
+      }
+      return null;
+    };
 
     function watch(path, emitter, options) {
-      if (path === null || path === undefined) {
-        throw Q.makeError("TypeError", "fswatch: path is required");
+      if (path === null || path === undefined) fail("TypeError", "path is required");
+      if (typeof path !== "string") fail("TypeError", "path must be a string, not " + typeof path);
+      if (path.trim() === "") fail("Error", "path is empty");
+      if (path.length > limits.maxPathLength) {
+        fail("RangeError", "path is longer than " + limits.maxPathLength + " characters", "ENAMETOOLONG");
       }
-      if (typeof path !== "string") {
-        throw Q.makeError("TypeError", "fswatch: path must be a string, not " + typeof path);
+      Q.hostCall(prefix + ".checkPath", path);
+      const opts = readOptions(options, limits);
+      if (!Q.isEventEmitter(emitter)) {
+        throw Q.makeError("TypeError", "jsevents: value is not an events.EventEmitter");
       }
-      const p = path;
-      if (p.trim() === "") throw Q.makeError("Error", "fswatch: path is empty");
-      Q.hostCall(prefix + ".checkPath", p);
-      const opts = readOptions(options);
-      const info = Q.hostCallWithHandles(prefix + ".watch", [p, opts, emitter]);
+      const info = Q.hostCallWithHandles(prefix + ".watch", [path, opts, emitter]);
       const token = info.token;
       let closed = false;
+      let resolveReady;
+      const ready = new Promise((resolve) => { resolveReady = resolve; });
+      pendingReady.set(token, resolveReady);
       const conn = {
         id: info.id,
         path: info.path,
@@ -106,10 +184,17 @@
         debounceMs: info.debounceMs,
         include: Object.freeze(info.include),
         exclude: Object.freeze(info.exclude),
+        backend: info.backend,
+        ready,
         close() {
           if (!closed) {
             closed = true;
             Q.hostCall(prefix + ".close", token);
+            const resolve = pendingReady.get(token);
+            if (resolve !== undefined) {
+              pendingReady.delete(token);
+              resolve();
+            }
           }
           return true;
         },

@@ -1,0 +1,468 @@
+"""The inotify backend: watchdog's observer (watchdog 7.1 internals, pinned below 8), extended.
+
+One :class:`ObserverPool` per runtime owns one watchdog observer (one inotify descriptor and
+reader thread on Linux), created at the first watch; this module, and watchdog with it, is only
+imported then. Each JS watch is its own :class:`WatchSpec`-keyed emitter, so closing one never
+disturbs another watch of the same path.
+
+On Linux the inotify layer is extended:
+
+* excluded (and ignored, and too deep) directories get no inotify watch at all;
+* a directory that cannot be watched because the inotify watch limit is reached (``ENOSPC``) is
+  reported instead of being skipped silently;
+* a kernel queue overflow is reported (watchdog only rebuilds its watches);
+* ``IN_OPEN``/``IN_CLOSE_NOWRITE`` are not requested (reads cost nothing), ``IN_CLOSE_WRITE`` is:
+  the pipeline reports a written file when its writer closes it;
+* files found by scanning a new directory are marked, so the pipeline knows their CREATE did not
+  come from the kernel.
+
+Elsewhere the stock observer is used; those extras are then unavailable.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from watchdog.events import (
+    DirAttribEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileAttribEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import BaseObserver, ObservedWatch
+
+from .events import CHMOD, CREATE, REMOVE, RENAME, WRITE, RawChange
+from .pipeline import FileWatch
+
+__all__ = ["InotifyWatch", "ObserverPool", "WatchSpec", "changes_from"]
+
+log = logging.getLogger(__name__)
+
+
+def changes_from(event: FileSystemEvent, scanned: bool = False) -> list[RawChange]:
+    """Fold watchdog's vocabulary into the five ops (plus the writer's close).
+
+    Opened events carry no change and directory "modified" events only echo a child's change,
+    so both are dropped. A close after writing is a ``closed`` change. A move with both ends
+    known is one RENAME naming both; a move out of the watch is a RENAME of the old name; a move
+    into it is a CREATE.
+    """
+    src = os.fsdecode(event.src_path)
+    if isinstance(event, (FileCreatedEvent, DirCreatedEvent)):
+        return [RawChange(CREATE, src, event.is_directory, synthetic=scanned)]
+    if isinstance(event, FileModifiedEvent):
+        return [RawChange(WRITE, src, False)]
+    if isinstance(event, FileClosedEvent):
+        return [RawChange(0, src, False, closed=True)]
+    if isinstance(event, (FileDeletedEvent, DirDeletedEvent)):
+        return [RawChange(REMOVE, src, event.is_directory)]
+    if isinstance(event, (FileAttribEvent, DirAttribEvent)):
+        return [RawChange(CHMOD, src, event.is_directory)]
+    if isinstance(event, (FileMovedEvent, DirMovedEvent)):
+        dest = os.fsdecode(event.dest_path)
+        if src and dest:
+            return [RawChange(RENAME, dest, event.is_directory, old_path=src)]
+        if src:
+            return [RawChange(RENAME, src, event.is_directory)]
+        return [RawChange(CREATE, dest, event.is_directory)]
+    return []  # opened, closed without writing, directory modified
+
+
+class WatchHooks(Protocol):
+    """What the inotify layer asks of, and reports to, the watch it serves (any thread)."""
+
+    def descend(self, path: str) -> bool:
+        """Whether directory ``path`` (absolute) should be watched."""
+        ...
+
+    def add_failed(self, path: str, error: OSError) -> None:
+        """A subdirectory could not be watched."""
+        ...
+
+    def overflowed(self) -> None:
+        """The kernel dropped events."""
+        ...
+
+    def attach_group(self, group: Any) -> None:
+        """The inotify watch group serving this watch (Linux only)."""
+        ...
+
+    def internal_error(self, error: Exception) -> None:
+        """Handling an inotify event failed; events may have been lost."""
+        ...
+
+    def note_scanned(self, path: str) -> None:
+        """watchdog found file ``path`` by scanning a new directory (its CREATE is synthetic)."""
+        ...
+
+
+class WatchSpec(ObservedWatch):
+    """A watch with identity equality (watchdog's compares by path) and its hooks."""
+
+    def __init__(self, path: str, *, recursive: bool, hooks: WatchHooks) -> None:
+        super().__init__(path, recursive=recursive)
+        self.hooks = hooks
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+def _make_linux_observer() -> BaseObserver:
+    from dataclasses import dataclass as _dataclass
+
+    from watchdog.observers.inotify import InotifyFullEmitter, InotifyObserver, InotifyWatchGroup
+    from watchdog.observers.inotify_c import WATCHDOG_ALL_EVENTS, InotifyConstants, InotifyEvent
+
+    # Opening and reading files reports nothing: skip those kernel events altogether.
+    from watchdog.observers.inotify_c import Mask
+
+    _EVENT_MASK = Mask(WATCHDOG_ALL_EVENTS & ~(InotifyConstants.IN_OPEN | InotifyConstants.IN_CLOSE_NOWRITE))
+
+    @_dataclass
+    class PrunedWatchGroup(InotifyWatchGroup):
+        hooks: Any = None
+
+        def __post_init__(self) -> None:
+            self._inodes: dict[bytes, int] = {}  # watched directory -> inode when watched
+            self._paths: dict[int, bytes] = {}  # and back
+            if self.hooks is not None:
+                self.hooks.attach_group(self)
+            super().__post_init__()
+
+        def rewatch(self) -> None:
+            """Watch directories that the filters refused before (a .gitignore changed)."""
+            with self._lock:
+                if self.is_active and self.is_recursive:
+                    self._add_all_callbacks(self.path)
+
+        def forget_subtree(self, path: bytes) -> None:
+            """Stop watching ``path`` and everything below it (it moved out of the watch).
+
+            This runs ~0.5 s after the move (when watchdog gives up pairing it), so a directory
+            now at ``path`` may be the same one moved back, or a new one that is already watched:
+            watches whose path still holds the inode they were made for are kept.
+            """
+            prefix = path + b"/"
+            with self._lock:
+                stale = []
+                for wd, p in list(self._active_callbacks_by_watch.items()):
+                    if (p == path or p.startswith(prefix)) and not self._same_inode(p):
+                        stale.append(wd)
+                self._remove_callbacks(stale)
+
+        def _same_inode(self, path: bytes) -> bool:
+            try:
+                return os.stat(path, follow_symlinks=False).st_ino == self._inodes.get(path)
+            except OSError:
+                return False
+
+        # watchdog's bookkeeping can hold a path whose wd it already dropped (mkdir a; mv a b;
+        # mkdir a in quick succession); a KeyError here would kill the shared reader thread and
+        # with it every watch of the runtime, so removals tolerate missing entries.
+        def _remove_watch_internally(self, wd: Any) -> None:
+            path = self._active_callbacks_by_watch.pop(wd, None)
+            if path is None:
+                return
+            if self._active_callbacks_by_path.get(path) == wd:
+                del self._active_callbacks_by_path[path]
+                inode = self._inodes.pop(path, None)
+                if inode is not None and self._paths.get(inode) == path:
+                    del self._paths[inode]
+
+        def _remove_callbacks(self, wds: list[Any]) -> None:
+            known = [wd for wd in wds if wd in self._active_callbacks_by_watch]
+            self._inotify_fd.remove_callbacks([(wd, self._id) for wd in known])
+            for wd in known:
+                self._remove_watch_internally(wd)
+
+        def _move_watches(self, move_src_path: bytes, move_dst_path: bytes) -> bool:
+            moved: bool = super()._move_watches(move_src_path, move_dst_path)
+            if moved:  # inodes follow the move, like the paths do
+                prefix = move_src_path + b"/"
+                for p in [p for p in self._inodes if p == move_src_path or p.startswith(prefix)]:
+                    inode = self._inodes.pop(p)
+                    new_path = move_dst_path + p[len(move_src_path):]
+                    self._inodes[new_path] = inode
+                    self._paths[inode] = new_path
+            return moved
+
+        def on_event(self, event: InotifyEvent) -> None:
+            try:
+                super().on_event(event)
+            except Exception as exc:  # never let the shared reader thread die
+                log.exception("fswatch: handling an inotify event failed")
+                self.hooks.internal_error(exc)
+
+        def on_watch_deleted(self, wd: Any) -> None:
+            try:
+                super().on_watch_deleted(wd)
+            except Exception as exc:
+                log.exception("fswatch: handling a removed inotify watch failed")
+                self.hooks.internal_error(exc)
+
+        def _descend(self, path: bytes) -> bool:
+            return path == self.path or bool(self.hooks.descend(os.fsdecode(path)))
+
+        def _add_all_callbacks(self, path: bytes) -> None:
+            if not self._descend(path):
+                return
+            is_dir = os.path.isdir(path)
+            self._add_callback(path)
+            if not (is_dir and self.is_recursive):
+                return
+            # A scandir walk (not os.walk): entries carry their inode, so no stat per directory.
+            pending = [path]
+            while pending:
+                directory = pending.pop()
+                try:
+                    entries = list(os.scandir(directory))
+                except OSError:
+                    continue  # gone or unreadable: its own events (or add errors) report it
+                for entry in entries:
+                    try:
+                        if not entry.is_dir(follow_symlinks=False):
+                            continue  # files, and symlinks, which are never followed
+                    except OSError:
+                        continue
+                    full = os.fsencode(entry.path)
+                    if not self._descend(full):
+                        continue
+                    self._add_callback(full, entry.inode())
+                    pending.append(full)
+
+        def _add_callback(self, path: bytes, inode: int | None = None) -> None:
+            if inode is None:
+                try:
+                    inode = os.stat(path, follow_symlinks=False).st_ino
+                except OSError:
+                    inode = -1
+            old_wd = self._active_callbacks_by_path.get(path)
+            if old_wd is not None:
+                if self._inodes.get(path) == inode:
+                    # Already watched: after `mkdir -p a/b`, a's creation walks and watches a/b
+                    # before a/b's own creation event arrives. Re-adding would only warn.
+                    return
+                # A different directory now has this name (the old one moved away): its watch
+                # still points at the old directory, so drop it and watch the new one.
+                if self._active_callbacks_by_watch.get(old_wd) == path:
+                    self._remove_callbacks([old_wd])
+                else:  # a stale path entry only
+                    del self._active_callbacks_by_path[path]
+            elsewhere = self._paths.get(inode) if inode >= 0 else None
+            if elsewhere is not None and elsewhere != path and elsewhere in self._inodes:
+                # Already watched under its old name: a rename we have not processed yet. Its
+                # event re-paths the watch; adding it again would only make watchdog warn.
+                return
+            try:
+                wd = self._inotify_fd.add_callback(path, self.event_mask, self._callback, self._id)
+            except OSError as exc:
+                if path == self.path:
+                    raise
+                if exc.errno not in (errno.ENOENT, errno.ENOTDIR):
+                    # gone again already: its removal or rename is reported as an event
+                    self.hooks.add_failed(os.fsdecode(path), exc)
+                return
+            self._active_callbacks_by_path[path] = wd
+            self._active_callbacks_by_watch[wd] = path
+            self._inodes[path] = inode
+            if inode >= 0:
+                self._paths[inode] = path
+
+        def _recursive_simulate(self, src_path: bytes) -> list[InotifyEvent]:
+            if not self._descend(src_path):
+                return []
+            result: list[InotifyEvent] = super()._recursive_simulate(src_path)
+            if self.hooks is not None:  # these CREATEs come from a scan, not from the kernel
+                for ev in result:
+                    if not ev.is_directory:
+                        wd_path = self._active_callbacks_by_watch.get(ev.wd)
+                        if wd_path is not None:
+                            self.hooks.note_scanned(os.fsdecode(os.path.join(wd_path, ev.name)))
+            return result
+
+        def on_queue_overflow(self) -> None:
+            super().on_queue_overflow()
+            if self.is_active:
+                self.hooks.overflowed()
+
+    class PrunedEmitter(InotifyFullEmitter):
+        def on_thread_start(self) -> None:
+            watch = self.watch
+            self._inotify = PrunedWatchGroup(
+                self._inotify_fd,
+                os.fsencode(watch.path),
+                is_recursive=watch.is_recursive,
+                event_mask=_EVENT_MASK,
+                follow_symlink=False,
+                hooks=watch.hooks if isinstance(watch, WatchSpec) else None,
+            )
+
+    observer = InotifyObserver(generate_full_events=True)
+    observer._emitter_class = PrunedEmitter
+    return observer
+
+
+def _make_observer() -> BaseObserver:
+    if sys.platform.startswith("linux"):
+        return _make_linux_observer()
+    from watchdog.observers import Observer
+
+    observer: BaseObserver = Observer()
+    return observer
+
+
+class ObserverPool:
+    """The runtime's watchdog observer; thread-safe. Started lazily, stopped by :meth:`close`."""
+
+    def __init__(self, name: str = "qjsbridge-fswatch") -> None:
+        self._name = name
+        self._lock = threading.Lock()
+        self._observer: BaseObserver | None = None
+        self._closed = False
+
+    def schedule(self, spec: WatchSpec, handler: FileSystemEventHandler) -> None:
+        """Start watching; returns once the OS watches are in place. Raises OSError."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the file watcher pool is closed")
+            if self._observer is None:
+                observer = _make_observer()
+                observer.name = self._name
+                observer.start()
+                self._observer = observer
+            observer = self._observer
+        # BaseObserver.schedule would build its own (path-keyed) ObservedWatch; add ours instead.
+        with observer._lock:
+            emitter = observer._emitter_class(observer.event_queue, spec, timeout=observer.timeout,
+                                              event_filter=None, **observer._emitter_kwargs)
+            emitter.start()  # adds the inotify watches synchronously; raises if the root fails
+            observer._add_emitter(emitter)
+            observer._add_handler_for_watch(handler, spec)
+            observer._watches.add(spec)
+
+    def unschedule(self, spec: WatchSpec) -> None:
+        """Stop watching ``spec`` (its emitter thread is joined). Idempotent."""
+        observer = self._observer
+        if observer is None:
+            return
+        with observer._lock:
+            if spec in observer._emitter_for_watch:
+                observer.unschedule(spec)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the observer and every watch; no thread or descriptor outlives this."""
+        with self._lock:
+            self._closed = True
+            observer, self._observer = self._observer, None
+        if observer is not None:
+            observer.stop()
+            if observer is not threading.current_thread():
+                observer.join(timeout)
+
+
+Handler = Callable[[FileSystemEvent], None]
+
+
+class EventHandler(FileSystemEventHandler):
+    """Forwards every watchdog event to a callable (on the observer thread)."""
+
+    def __init__(self, on_event: Handler) -> None:
+        self._on_event = on_event
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        self._on_event(event)
+
+
+
+
+
+class InotifyWatch:
+    """Connects one :class:`FileWatch` to the observer: the watchdog hooks and event handler."""
+
+    def __init__(self, watch: FileWatch) -> None:
+        self.watch = watch
+        self._group: Any = None
+        self._scanned: set[str] = set()
+        self._lock = threading.Lock()
+        recursive = watch.recursive and watch.target is None
+        self.spec = WatchSpec(watch.root, recursive=recursive, hooks=self)
+        self.handler = EventHandler(self.on_event)
+
+    # -- WatchHooks (inotify thread) ----------------------------------------------------------
+    def descend(self, path: str) -> bool:
+        return self.watch.descend(path)
+
+    def add_failed(self, path: str, error: OSError) -> None:
+        self.watch.add_failed(path, error)
+
+    def overflowed(self) -> None:
+        self.watch.overflowed()
+
+    def attach_group(self, group: Any) -> None:
+        self._group = group
+
+    def internal_error(self, error: Exception) -> None:
+        self.watch.internal_error(error)
+
+    def rewatch(self) -> None:
+        """Add watches for directories the filters now let through (any thread)."""
+        if self._group is not None:
+            self._group.rewatch()
+
+    def note_scanned(self, path: str) -> None:
+        with self._lock:
+            if len(self._scanned) > 100_000:
+                self._scanned.clear()
+            self._scanned.add(path)
+
+    # -- events (observer thread) ---------------------------------------------------------------
+    def on_event(self, event: FileSystemEvent) -> None:
+        watch = self.watch
+        if watch.closed:
+            return
+        if isinstance(event, DirDeletedEvent) and os.fsdecode(event.src_path) == watch.root:
+            watch.root_removed()
+            return
+        if isinstance(event, DirMovedEvent) and event.src_path and not event.dest_path:
+            # A directory left the watch: stop watching it at its new place, where its events
+            # would otherwise still be reported under the old name.
+            path = os.fsdecode(event.src_path)
+            if self._group is not None:
+                self._group.forget_subtree(os.fsencode(path))
+            watch.forget_created_below(path)
+        if event.is_synthetic and isinstance(event, (FileMovedEvent, DirMovedEvent)):
+            # watchdog's per-child copy of a directory move; when the directory came from a place
+            # we did not watch, it has already reported the children as created
+            if watch.is_duplicate_dir_move(os.fsdecode(event.dest_path)):
+                return
+        scanned = False
+        if isinstance(event, FileCreatedEvent):
+            src = os.fsdecode(event.src_path)
+            with self._lock:
+                if src in self._scanned:
+                    self._scanned.discard(src)
+                    scanned = True
+            scanned = scanned or event.is_synthetic
+        for change in changes_from(event, scanned):
+            watch.on_change(change)
+

@@ -1,0 +1,495 @@
+"""The event pipeline every backend feeds: naming, filters, folding, debouncing, delivery.
+
+A backend (``inotify.py``, ``polling.py``) turns what it sees into :class:`RawChange` objects and
+hands them to :meth:`FileWatch.on_change`. The pipeline then
+
+1. names the change relative to the watch and drops what the filters refuse (host
+   ``ignore_path``, ``depth``, ``.gitignore`` rules, include/exclude globs);
+2. unless the watch is ``raw``, *folds* kernel events into one event per logical change: a file
+   that is being written is held until its writer closes it (``IN_CLOSE_WRITE``), so a new file
+   written once is one ``CREATE|WRITE`` event and a rewrite is one ``WRITE`` event; a file that
+   stays open (a growing log) is still reported :data:`OPEN_HOLD` seconds after a write;
+3. optionally holds ``CREATE``/``WRITE`` until the file's size and mtime are stable
+   (``awaitWriteFinish``);
+4. debounces per path (``debounceMs``), then emits to JavaScript.
+
+Thread use: :meth:`FileWatch.on_change` runs on the backend's thread, timers fire on the
+runtime's debounce thread, :meth:`FileWatch.stop` runs anywhere.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .debounce import Debouncer, Pending
+from .events import CHMOD, CREATE, REMOVE, RENAME, WRITE, FileWatchEvent, RawChange
+
+__all__ = ["OPEN_HOLD", "SCAN_HOLD", "FileWatch", "Filters", "WriteFinish", "is_watch_limit_error",
+           "watch_limit_message"]
+
+log = logging.getLogger(__name__)
+
+#: Seconds a written file that is not closed (a log that stays open) is held at most.
+OPEN_HOLD = 0.5
+#: Seconds an entry found by scanning a new directory is held for its writer to close it.
+SCAN_HOLD = 0.05
+
+Emit = Callable[[str, dict[str, Any]], None]
+"""``emit(event_name, payload)``: deliver to JavaScript (raises once the connection closed)."""
+
+
+@dataclass(frozen=True)
+class WriteFinish:
+    """``awaitWriteFinish``: report CREATE/WRITE once size and mtime held still this long."""
+
+    stability: float  # seconds
+    poll: float  # seconds between checks
+
+
+class Filters:
+    """What a watch reports and where it looks: host ignore_path, depth, gitignore, globs.
+
+    ``allows(path, rel, is_dir)`` decides about a change; ``descends(path, rel)`` whether a
+    directory is watched (and scanned) at all. Any thread.
+    """
+
+    def __init__(self, *, root: str, allows: Callable[[str], bool],
+                 descends: Callable[[str], bool], ignore_path: Callable[[str], bool] | None,
+                 depth: int | None, gitignore: Any | None) -> None:
+        self._root = root
+        self._prefix = root if root.endswith(os.sep) else root + os.sep
+        self._allows = allows
+        self._descends = descends
+        self._ignore_path = ignore_path
+        self.depth = depth
+        self.gitignore = gitignore
+        self._ignored_dirs: dict[str, bool] = {}
+
+    def descends(self, path: str, rel: str) -> bool:
+        """Whether directory ``path`` (relative name ``rel``) should be watched and scanned."""
+        if rel and self.depth is not None and rel.count("/") + 1 > self.depth:
+            return False
+        if self._ignore_path is not None and self._ignore_path(path):
+            return False
+        if self.gitignore is not None and rel and self.gitignore.ignored(rel, True):
+            return False
+        return self._descends(rel)
+
+    def allows(self, path: str, rel: str, is_dir: bool) -> bool:
+        """Whether a change to ``path`` (relative name ``rel``) is reported."""
+        if self.depth is not None and rel.count("/") > self.depth:
+            return False
+        if self._ignore_path is not None and self._host_ignored(path):
+            return False
+        if self.gitignore is not None and rel and self.gitignore.ignored(rel, is_dir):
+            return False
+        return self._allows(rel)
+
+    def _host_ignored(self, path: str) -> bool:
+        """ignore_path for ``path`` or any directory between the watch root and it (a watch
+        follows renames, so an ignored directory can be reached by a path the host never saw)."""
+        assert self._ignore_path is not None
+        if self._ignore_path(path):
+            return True
+        parent = os.path.dirname(path)
+        chain = []
+        while parent != self._root and parent.startswith(self._prefix):
+            cached = self._ignored_dirs.get(parent)
+            if cached is not None:
+                if cached:
+                    return True
+                break
+            chain.append(parent)
+            parent = os.path.dirname(parent)
+        ignored = False
+        for d in reversed(chain):  # from the top down: an ignored ancestor hides the rest
+            ignored = ignored or bool(self._ignore_path(d))
+            if len(self._ignored_dirs) > 4096:
+                self._ignored_dirs.clear()
+            self._ignored_dirs[d] = ignored
+        return ignored
+
+
+class FileWatch:
+    """One JS watch: names, filters, folds, debounces and emits the changes a backend reports."""
+
+    _DEDUPE_WINDOW = 2.0  # seconds within which a second CREATE of one path is a duplicate
+
+    def __init__(
+        self,
+        *,
+        watch_id: str,
+        watch_path: str,
+        real_root: str,
+        target: str | None,
+        recursive: bool,
+        debounce: float,
+        filters: Filters,
+        emit: Emit,
+        end: Callable[[], None],
+        timers: Debouncer | None,
+        raw: bool = False,
+        write_finish: WriteFinish | None = None,
+        source: str = "watchdog",
+    ) -> None:
+        self.id = watch_id
+        self.watch_path = watch_path
+        self.root = real_root  # the directory the backend watches (the parent, for a file watch)
+        self.target = target  # the watched file's real path, for a file watch
+        self.recursive = recursive
+        self.debounce = debounce
+        self.filters = filters
+        self.raw = raw
+        self.write_finish = write_finish
+        self.source = source
+        self._emit = emit
+        self._end = end
+        self._timers = timers
+        self._closed = False
+        self._created: dict[str, float] = {}
+        self._prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
+        self.add_errors: list[tuple[str, OSError]] = []
+        self.moved_out: Callable[[str], None] | None = None  # set by the inotify backend
+        self.gitignore_changed: Callable[[], None] | None = None
+
+    # -- naming ---------------------------------------------------------------------------------
+    def relative(self, path: str) -> str | None:
+        """The relative name of ``path`` with "/" separators, or None if it is not ours."""
+        if self.target is not None:
+            return os.path.basename(self.target) if path == self.target else None
+        if path == self.root:
+            return ""
+        if path.startswith(self._prefix):
+            rel = path[len(self._prefix):]
+            return rel if os.sep == "/" else rel.replace(os.sep, "/")
+        return None
+
+    def display_name(self, rel: str) -> str:
+        """What ``name`` shows: the watched path as given, joined with the relative name."""
+        if self.target is not None or not rel:
+            return self.watch_path
+        return f"{self.watch_path.rstrip('/')}/{rel}" if self.watch_path != "/" else f"/{rel}"
+
+    # -- what backends ask (their threads) --------------------------------------------------------
+    def descend(self, path: str) -> bool:
+        """Whether directory ``path`` (absolute) should be watched."""
+        if self.target is not None:
+            return path == self.root
+        rel = self.relative(path)
+        if rel is None:
+            return False
+        return self.filters.descends(path, rel)
+
+    def add_failed(self, path: str, error: OSError) -> None:
+        """A subdirectory could not be watched."""
+        self.add_errors.append((path, error))
+        if self._closed:
+            return
+        if is_watch_limit_error(error):
+            self._send("error", self._error_payload(watch_limit_message(path), "ENOSPC"))
+        else:  # e.g. a directory we may not read: its changes cannot be reported
+            self._send("error", self._error_payload(
+                f"cannot watch {path!r}: {error.strerror or error}",
+                errno.errorcode.get(error.errno or 0)))
+
+    def internal_error(self, error: Exception) -> None:
+        """Handling a backend event failed; events may have been lost."""
+        if self._closed:
+            return
+        self._send("error", self._error_payload(
+            f"internal error while handling a file event ({type(error).__name__}: {error}); "
+            "events may have been lost", "EINTERNAL"))
+        self._send("rescan", {"source": self.source, "watchPath": self.watch_path,
+                              "reason": "error"})
+
+    def overflowed(self) -> None:
+        """The kernel dropped events."""
+        if self._closed:
+            return
+        self._send("error", self._error_payload(
+            "the inotify event queue overflowed; events were lost (raise "
+            "fs.inotify.max_queued_events, or rescan)", "EOVERFLOW"))
+        self._send("rescan", {"source": self.source, "watchPath": self.watch_path,
+                              "reason": "overflow"})
+
+    def is_duplicate_dir_move(self, dest: str) -> bool:
+        """Whether a synthetic per-child move event repeats a CREATE reported moments ago."""
+        seen = self._created.get(dest)
+        return seen is not None and time.monotonic() - seen < self._DEDUPE_WINDOW
+
+    def forget_created_below(self, path: str) -> None:
+        """A directory left: its children's CREATE records no longer apply."""
+        prefix = path + os.sep
+        for p in [p for p in self._created if p.startswith(prefix)]:
+            del self._created[p]
+
+    def on_change(self, change: RawChange, *, logical: bool = False) -> None:
+        """One change from the backend. ``logical``: already one logical change (polling)."""
+        if self._closed:
+            return
+        if self.gitignore_changed is not None and not change.is_dir and (
+                os.path.basename(change.path) == ".gitignore"
+                or (change.old_path and os.path.basename(change.old_path) == ".gitignore")
+                or change.path.endswith(os.sep.join(("", ".git", "info", "exclude")))):
+            self.gitignore_changed()
+        rel = self.relative(change.path)
+        if rel == "" and self.target is None:
+            return  # the watched directory itself: its own changes are not child events
+        ok = rel is not None and self.filters.allows(change.path, rel, change.is_dir)
+        if not ok:
+            old = change.old_path
+            old_rel = self.relative(old) if old is not None else None
+            if old is None or old_rel is None or not self.filters.allows(old, old_rel, change.is_dir):
+                if change.closed or change.ops & (REMOVE | RENAME):
+                    self._release(change.path)
+                return
+            # Moved to a name we do not report: to the listener the old name went away.
+            self._release(old)
+            change = RawChange(RENAME, old, change.is_dir)
+            self._deliver(change, change, RENAME, 1)
+            return
+        if change.ops & CREATE and self._is_duplicate_create(change.path):
+            if self.raw or logical or not self._held(change.path):
+                return
+        if change.ops & (REMOVE | RENAME):
+            self._created.pop(change.path, None)
+            if change.old_path is not None:
+                self._created.pop(change.old_path, None)
+            if change.is_dir:
+                self.forget_created_below(change.old_path or change.path)
+        if self.raw:
+            if change.closed:
+                return
+            self._deliver(change, change, change.ops, 1)
+        elif logical:
+            self._deliver(change, change, change.ops, 1)
+        else:
+            self._fold(change)
+
+    def scanned(self, path: str, is_dir: bool) -> bool:
+        """An entry found by the initial scan; reported unless an event already did. Returns
+        whether it was reported."""
+        if self._closed:
+            return False
+        rel = self.relative(path)
+        if not rel or not self.filters.allows(path, rel, is_dir):
+            return False
+        now = time.monotonic()
+        if path in self._created or self._held(path):
+            return False
+        self._created[path] = now
+        change = RawChange(CREATE, path, is_dir)
+        self._send("event", self._payload(change, change, CREATE, 1, False, initial=True))
+        return True
+
+    # -- folding (one event per logical change) ----------------------------------------------------
+    def _hold_key(self, path: str) -> tuple[str, str, str]:
+        return (self.id, "hold", path)
+
+    def _held(self, path: str) -> bool:
+        return self._timers is not None and self._timers.has(self._hold_key(path))
+
+    def _fold(self, change: RawChange) -> None:
+        if change.is_dir or change.ops & (REMOVE | RENAME):
+            self._release(change.path)
+            ops = change.ops
+            if change.old_path is not None:
+                self._release(change.old_path)
+                if not change.is_dir and ops & RENAME:
+                    ops |= WRITE  # the destination name now holds other contents
+            self._deliver(change, change, ops, 1)
+            return
+        timers = self._timers
+        if change.closed:
+            held = timers.take(self._hold_key(change.path)) if timers is not None else None
+            if held is not None:
+                self._deliver_held(held)
+            return
+        if timers is None or (change.ops == CHMOD and not self._held(change.path)):
+            self._deliver(change, change, change.ops, 1)
+            return
+        delay = SCAN_HOLD if change.synthetic else OPEN_HOLD
+        timers.add(self._hold_key(change.path), change.ops, change, delay, self._flush_hold,
+                   max_delay=delay)
+
+    def _release(self, path: str) -> None:
+        """Deliver what is held for ``path`` now (it is being removed or renamed)."""
+        if self._timers is None:
+            return
+        held = self._timers.take(self._hold_key(path))
+        if held is not None:
+            self._deliver_held(held)
+
+    def _flush_hold(self, key: object, pending: Pending) -> None:  # debounce thread
+        if not self._closed:
+            self._deliver_held(pending)
+
+    def _deliver_held(self, held: Pending, extra: int = 0) -> None:
+        latest = held.latest
+        assert isinstance(latest, RawChange)
+        first = held.first_change
+        assert isinstance(first, RawChange)
+        self._deliver(latest, first, held.ops, held.count + extra)
+
+    # -- awaitWriteFinish, debounce, emit ----------------------------------------------------------
+    def _deliver(self, latest: RawChange, first: RawChange, ops: int, count: int) -> None:
+        if self._closed:
+            return
+        if (self.write_finish is not None and ops & (CREATE | WRITE) and not latest.is_dir
+                and self._timers is not None):
+            self._await_finish(latest, first, ops, count, None)
+            return
+        self._debounced(latest, first, ops, count)
+
+    def _await_finish(self, latest: RawChange, first: RawChange, ops: int, count: int,
+                      last: tuple[int, int] | None) -> None:
+        assert self.write_finish is not None and self._timers is not None
+        key = (self.id, "finish", latest.path)
+        previous = self._timers.take(key)
+        if previous is not None:  # a newer change to a file we were waiting for: merge
+            ops |= previous.ops
+            count += previous.count
+            first_prev = previous.first_change
+            assert isinstance(first_prev, RawChange)
+            first = first_prev
+        try:
+            st = os.stat(latest.path)
+            now_sig = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            self._debounced(latest, first, ops, count)  # gone: report what we have
+            return
+        state = {"sig": now_sig, "since": time.monotonic(), "first": first}
+        finish = self.write_finish
+
+        def check(key: object, pending: Pending) -> None:  # debounce thread
+            if self._closed:
+                return
+            change = pending.latest
+            assert isinstance(change, RawChange)
+            try:
+                st2 = os.stat(change.path)
+                sig = (st2.st_size, st2.st_mtime_ns)
+            except OSError:
+                sig = None
+            f = state["first"]
+            assert isinstance(f, RawChange)
+            now = time.monotonic()
+            if sig is None or (sig == state["sig"] and now - float(state["since"]) >= finish.stability):  # type: ignore[arg-type]
+                self._debounced(change, f, pending.ops, pending.count)
+                return
+            if sig != state["sig"]:
+                state["sig"], state["since"] = sig, now
+            assert self._timers is not None
+            self._timers.add(key, pending.ops, change, finish.poll, check, count=pending.count,
+                             max_delay=finish.poll)
+
+        self._timers.add(key, ops, latest, finish.poll, check, count=count, max_delay=finish.poll)
+
+    def _debounced(self, latest: RawChange, first: RawChange, ops: int, count: int) -> None:
+        if self.debounce <= 0 or self._timers is None:
+            self._send("event", self._payload(latest, first, ops, count, False))
+        else:
+            self._timers.add((self.id, latest.path), ops, latest, self.debounce, self._flush,
+                             count=count)
+
+    def _is_duplicate_create(self, path: str) -> bool:
+        # watchdog reports the contents of a directory it just started watching (mkdir -p a/b
+        # && touch a/b/f) and may then see the same creation from inotify too.
+        now = time.monotonic()
+        seen = self._created.get(path)
+        self._created[path] = now
+        if len(self._created) > 10_000:
+            cutoff = now - self._DEDUPE_WINDOW
+            self._created = {p: t for p, t in self._created.items() if t >= cutoff}
+        return seen is not None and now - seen < self._DEDUPE_WINDOW
+
+    def _flush(self, key: object, pending: Pending) -> None:  # debounce thread
+        if self._closed:
+            return
+        latest, first = pending.latest, pending.first_change
+        assert isinstance(latest, RawChange) and isinstance(first, RawChange)
+        self._send("event", self._payload(latest, first, pending.ops, pending.count, True))
+
+    def _payload(self, latest: RawChange, first: RawChange, ops: int, count: int,
+                 debounced: bool, initial: bool = False) -> dict[str, Any]:
+        rel = self.relative(latest.path) or ""
+        old_path = latest.old_path or first.old_path
+        old_rel = self.relative(old_path) if old_path is not None else None
+        old_name = None
+        if old_path is not None:  # a move whose old name lies outside the watch keeps the real path
+            old_name = self.display_name(old_rel) if old_rel is not None else old_path
+        return FileWatchEvent(
+            watch_path=self.watch_path,
+            name=self.display_name(rel),
+            relative_name=rel,
+            ops=ops,
+            recursive=self.recursive,
+            debounced=debounced,
+            count=count,
+            is_dir=latest.is_dir,
+            old_name=old_name,
+            old_relative_name=old_rel,
+            source=self.source,
+            initial=initial,
+        ).to_payload()
+
+    def _error_payload(self, message: str, code: str | None) -> dict[str, Any]:
+        return {"source": self.source, "path": self.watch_path, "message": message, "code": code}
+
+    def root_removed(self) -> None:
+        """The watched directory went away: final ``error`` and ``close``, then end."""
+        if self._closed:
+            return
+        self._cancel_timers()
+        self._closed = True
+        what = "file's directory" if self.target is not None else "directory"
+        self._send("error", self._error_payload(f"the watched {what} was removed", "ENOENT"),
+                   even_if_closed=True)
+        self._send("close", {"source": self.source, "watchPath": self.watch_path,
+                             "reason": "removed"}, even_if_closed=True)
+        self._end()
+
+    def send_ready(self) -> None:
+        """The ``ready`` event: watches in place and the initial scan (if any) delivered."""
+        self._send("ready", {"source": self.source, "watchPath": self.watch_path})
+
+    def _send(self, name: str, payload: dict[str, Any], even_if_closed: bool = False) -> None:
+        if self._closed and not even_if_closed:
+            return
+        try:
+            self._emit(name, payload)
+        except Exception as exc:  # closed connection, or closed runtime: nobody is listening
+            log.debug("fswatch %s: dropped %s event: %s", self.id, name, exc)
+
+    @property
+    def closed(self) -> bool:
+        """Whether the watch stopped delivering."""
+        return self._closed
+
+    def _cancel_timers(self) -> None:
+        if self._timers is not None:
+            self._timers.cancel(lambda key: isinstance(key, tuple) and key[0] == self.id)
+
+    # -- stopping ---------------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Stop delivering now (pending debounced events are dropped). Idempotent."""
+        self._closed = True
+        self._cancel_timers()
+
+
+def is_watch_limit_error(exc: BaseException) -> bool:
+    """Whether ``exc`` means the inotify watch (or instance) limit was reached."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EMFILE)
+
+
+def watch_limit_message(path: str) -> str:
+    """The explanation for ENOSPC from inotify_add_watch."""
+    return (f"cannot watch {path!r}: the inotify watch limit is reached (ENOSPC); raise it with "
+            "`sudo sysctl fs.inotify.max_user_watches=524288` (add it to /etc/sysctl.conf to keep "
+            "it), or exclude large directories such as node_modules")
