@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["pytester"]
+
 from qjsbridge.engine.builtins import NodeGlobals
 from qjsbridge.engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOptions
 

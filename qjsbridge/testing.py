@@ -1,0 +1,591 @@
+"""Test helpers for code that watches files: runtimes rooted at a temp dir, event recorders that
+wait with deadlines, proofs of silence without sleeping, file-operation patterns, leak checks.
+
+The pytest plugin (:mod:`qjsbridge.pytest_plugin`, registered through the ``pytest11`` entry
+point) turns these into fixtures; they work without pytest too. See ``qjsbridge help testing``.
+
+Contracts:
+
+- :meth:`WatchRecorder.wait_for` returns the first recorded event that matches, waiting up to
+  ``timeout`` seconds; on timeout it raises :class:`AssertionError` listing every event it saw.
+- :meth:`WatchRecorder.assert_quiet` proves that no matching event arrived without sleeping: it
+  writes a sentinel file into the watched directory and waits for the sentinel's own event. Events
+  travel through one pipeline in order, so once the sentinel is reported, anything caused earlier
+  has been reported too. The sentinel's events are never shown in :attr:`WatchRecorder.events`.
+- :func:`check_leaks` fails when a thread, file descriptor, child process or inotify watch opened
+  after a :class:`LeakSnapshot` is still open once the deadline passes.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .engine.builtins import NodeGlobals
+from .engine.runtime import Initializer, Runtime, RuntimeFactoryBuilder, RuntimeOptions, SetupContext
+from .fswatch import FSWatchHelper, FSWatchOptions
+from .jsevents import install as install_jsevents
+
+__all__ = [
+    "ConsoleRecorder",
+    "Event",
+    "FileOps",
+    "LeakSnapshot",
+    "RunResult",
+    "TestRuntime",
+    "WatchRecorder",
+    "check_leaks",
+    "run_js",
+    "run_js_subprocess",
+]
+
+Event = dict[str, Any]
+Matcher = Callable[[Event], bool]
+
+SENTINEL_PREFIX = ".qjsbridge-sentinel-"
+_sentinels = itertools.count(1)
+
+# The JavaScript half of the recorder: forwards an emitter's events to Python, one host call per
+# event, on the owner thread, in delivery order.
+_RECORDER_JS = """(function (Q) {
+  "use strict";
+  const EVENTS = ["event", "error", "close", "ready", "rescan"];
+  const connections = new Map();
+  function plain(value) {
+    if (value instanceof Error) {
+      return { name: value.name, message: value.message, code: value.code ?? null };
+    }
+    return value === undefined ? null : value;
+  }
+  Q.ops["qjsbridge.testing.install"] = (watchGlobal) => {
+    const { EventEmitter } = Q.makeRequire(null)("events");
+    Object.defineProperty(globalThis, "__qjsbridgeTesting", { __proto__: null,
+      value: Object.freeze({
+        watch(id, path, options) {
+          const emitter = new EventEmitter();
+          for (const name of EVENTS) {
+            emitter.on(name, (payload) => Q.hostCall("qjsbridge.testing.record", id, name,
+                                                     plain(payload)));
+          }
+          const conn = globalThis[watchGlobal].watch(path, emitter, options);
+          connections.set(id, conn);
+          return conn;
+        },
+        close(id) {
+          return connections.get(id).close();
+        },
+      }),
+      writable: false, configurable: false, enumerable: false,
+    });
+    return null;
+  };
+})"""
+
+
+def _describe(event: Event) -> str:
+    if "relativeName" in event and "op" in event:
+        return f"{event['op']} {event['relativeName']!r}"
+    return json.dumps(event, sort_keys=True, default=str)
+
+
+def matcher(match: Matcher | None = None, *, op: str | None = None,
+            path: str | os.PathLike[str] | None = None) -> Matcher:
+    """A predicate over file events: ``match(event)`` and, if given, every op in ``op``
+    (``"WRITE"``, ``"CREATE|WRITE"``) and the path (relative to the watch, or absolute)."""
+    wanted_ops = set(op.split("|")) if op else set()
+    wanted_path = os.fspath(path) if path is not None else None
+
+    def check(event: Event) -> bool:
+        if wanted_ops and not wanted_ops <= set(str(event.get("op", "")).split("|")):
+            return False
+        if wanted_path is not None:
+            key = "name" if os.path.isabs(wanted_path) else "relativeName"
+            if event.get(key) != wanted_path:
+                return False
+        return match(event) if match is not None else True
+
+    return check
+
+
+class WatchRecorder:
+    """What one ``fswatch.watch`` delivered to JavaScript, as seen by its listeners.
+
+    ``events`` (file events), ``errors``, ``closes``, ``readies`` and ``rescans`` are lists of the
+    payloads, in delivery order. All methods may be called from any thread except the owner's.
+    """
+
+    def __init__(self, runtime: TestRuntime, record_id: int, path: Path, connection: Event) -> None:
+        self._runtime = runtime
+        self.id = record_id
+        self.path = path
+        #: the connection object ``fswatch.watch`` returned (JSON-decoded)
+        self.connection = connection
+        self._cond = threading.Condition()
+        self._seen: dict[str, list[Event]] = {"event": [], "error": [], "close": [], "ready": [],
+                                              "rescan": []}
+
+    # owner thread (a host call from the recording listener)
+    def _record(self, name: str, payload: Any) -> None:
+        with self._cond:
+            self._seen.setdefault(name, []).append(payload)
+            self._cond.notify_all()
+
+    def _all_events(self) -> list[Event]:
+        with self._cond:
+            return list(self._seen["event"])
+
+    @property
+    def events(self) -> list[Event]:
+        """File events so far, without the sentinel files of :meth:`assert_quiet`."""
+        return [e for e in self._all_events() if not _is_sentinel(e)]
+
+    @property
+    def errors(self) -> list[Event]:
+        """``error`` payloads so far."""
+        with self._cond:
+            return list(self._seen["error"])
+
+    @property
+    def closes(self) -> list[Event]:
+        """``close`` payloads so far."""
+        with self._cond:
+            return list(self._seen["close"])
+
+    @property
+    def readies(self) -> list[Event]:
+        """``ready`` payloads so far."""
+        with self._cond:
+            return list(self._seen["ready"])
+
+    @property
+    def rescans(self) -> list[Event]:
+        """``rescan`` payloads so far."""
+        with self._cond:
+            return list(self._seen["rescan"])
+
+    def clear(self) -> None:
+        """Forget everything recorded so far (``assert_quiet`` then looks only at what follows)."""
+        with self._cond:
+            for seen in self._seen.values():
+                seen.clear()
+
+    def wait_for(self, match: Matcher | None = None, *, op: str | None = None,
+                 path: str | os.PathLike[str] | None = None, timeout: float = 5.0) -> Event:
+        """The first recorded event matching ``match``/``op``/``path``; waits up to ``timeout``
+        seconds, then raises :class:`AssertionError` listing the events it did see."""
+        check = matcher(match, op=op, path=path)
+        found: Event = self._wait(lambda: next((e for e in self.events if check(e)), None),
+                                  timeout, lambda: self._what(match, op, path))
+        return found
+
+    def wait_for_error(self, code: str | None = None, timeout: float = 5.0) -> Event:
+        """The first ``error`` payload (with ``code``, if given); raises like :meth:`wait_for`."""
+        found: Event = self._wait(
+            lambda: next((e for e in self.errors if code is None or e.get("code") == code), None),
+            timeout, lambda: f"an error{'' if code is None else f' with code {code!r}'}")
+        return found
+
+    def assert_quiet(self, match: Matcher | None = None, *, op: str | None = None,
+                     path: str | os.PathLike[str] | None = None, sentinel: str | None = None,
+                     timeout: float = 5.0) -> None:
+        """Prove that no matching event (any event, by default) has been recorded, without sleeping.
+
+        Writes ``sentinel`` (default: a hidden file with a unique name) into the watched
+        directory, waits for its event, removes it and waits for that too. If your
+        ``include``/``exclude``/``gitignore`` options would filter the default name out, pass a
+        name they let through. Raises :class:`AssertionError` listing the matching events.
+        """
+        name = sentinel or f"{SENTINEL_PREFIX}{next(_sentinels)}"
+        target = self.path / name if self.path.is_dir() else self.path.parent / name
+        target.write_text("sentinel\n")
+        hint = ("; is the sentinel filtered out by the watch's options? pass sentinel=NAME "
+                "with a name they let through")
+        self._wait_raw(lambda e: e.get("relativeName") == name or e.get("name") == str(target),
+                       timeout, f"the sentinel {name!r} to be reported{hint}")
+        seen_upto = len(self._all_events())
+        target.unlink()
+        self._wait_raw(lambda e: (e.get("relativeName") == name or e.get("name") == str(target))
+                       and "REMOVE" in str(e.get("op", "")), timeout,
+                       f"the sentinel {name!r}'s removal to be reported", start=seen_upto)
+        check = matcher(match, op=op, path=path)
+        noisy = [e for e in self._all_events()
+                 if check(e) and e.get("relativeName") != name and not _is_sentinel(e)]
+        assert not noisy, (f"expected no {self._what(match, op, path)}, but got:\n"
+                           + "\n".join(f"  {_describe(e)}" for e in noisy))
+
+    def close(self) -> None:
+        """Close the watch (``conn.close()`` in JavaScript)."""
+        self._runtime.runtime.eval(f"__qjsbridgeTesting.close({self.id})")
+
+    # -- internals --------------------------------------------------------------------------------
+    def _wait_raw(self, check: Matcher, timeout: float, what: str, start: int = 0) -> None:
+        self._wait(lambda: next((e for e in self._all_events()[start:] if check(e)), None),
+                   timeout, lambda: what)
+
+    def _wait(self, find: Callable[[], Any], timeout: float, what: Callable[[], str]) -> Any:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = find()
+                if found is not None:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+        seen = self.events
+        listing = "\n".join(f"  {_describe(e)}" for e in seen) or "  (none)"
+        errors = "".join(f"\n  error: {_describe(e)}" for e in self.errors)
+        raise AssertionError(f"timed out after {timeout}s waiting for {what()}; "
+                             f"the watch of {str(self.path)!r} saw {len(seen)} event(s):\n"
+                             f"{listing}{errors}")
+
+    @staticmethod
+    def _what(match: Matcher | None, op: str | None, path: Any) -> str:
+        parts = [f"op {op}" if op else "", f"path {os.fspath(path)!r}" if path is not None else "",
+                 "a custom predicate" if match is not None else ""]
+        return "an event with " + ", ".join(p for p in parts if p) if any(parts) else "an event"
+
+
+def _is_sentinel(event: Event) -> bool:
+    return os.path.basename(str(event.get("relativeName", ""))).startswith(SENTINEL_PREFIX)
+
+
+class ConsoleRecorder:
+    """A console sink that keeps what JavaScript printed, per stream; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._parts: list[tuple[str, str]] = []
+
+    def __call__(self, stream: str, text: str) -> None:  # owner thread
+        with self._lock:
+            self._parts.append((stream, text))
+
+    @property
+    def stdout(self) -> str:
+        """Everything written to ``stdout`` (``console.log``, ``info``, ``debug``)."""
+        with self._lock:
+            return "".join(t for s, t in self._parts if s == "stdout")
+
+    @property
+    def stderr(self) -> str:
+        """Everything written to ``stderr`` (``console.error``, ``warn``, ``trace``)."""
+        with self._lock:
+            return "".join(t for s, t in self._parts if s == "stderr")
+
+    @property
+    def lines(self) -> list[str]:
+        """``stdout`` split into lines."""
+        return self.stdout.splitlines()
+
+
+class TestRuntime:
+    """A runtime for tests, rooted at a directory: scripts there may be ``require``d and run,
+    ``fswatch`` may watch anything under it (recursively), and console output is recorded.
+
+    Use :meth:`watch` to start a watch whose events Python can wait for. :meth:`close` is
+    idempotent; the pytest fixtures call it at teardown.
+    """
+
+    __test__ = False  # not a pytest test class, whatever its name says
+
+    def __init__(self, root: str | os.PathLike[str], *, node_globals: NodeGlobals | None = None,
+                 fswatch: FSWatchOptions | None = None,
+                 initializers: Sequence[Initializer | Any] = ()) -> None:
+        self.root = Path(root).resolve()
+        self.console = ConsoleRecorder()
+        self.listener_errors: list[Exception] = []
+        self._recorders: dict[int, WatchRecorder] = {}
+        self._ids = itertools.count(1)
+        options = RuntimeOptions(module_roots=[self.root],
+                                 node_globals=node_globals or NodeGlobals(cwd=str(self.root)),
+                                 console=self.console, name="qjsbridge-test")
+        watch_options = fswatch or FSWatchOptions(root=str(self.root), allow_recursive=True)
+        self._watch_global = watch_options.global_name
+        builder = RuntimeFactoryBuilder(options).with_runtime_initializers(
+            install_jsevents(self.listener_errors.append), FSWatchHelper(watch_options),
+            Initializer("qjsbridge.testing", self._install), *initializers)
+        self.runtime: Runtime = builder.build().new_runtime()
+
+    def _install(self, setup: SetupContext) -> None:  # owner thread
+        setup.vm.register("qjsbridge.testing.record", self._record)
+        setup.install_js(_RECORDER_JS, "qjsbridge:testing.js")
+        setup.vm.call_op("qjsbridge.testing.install", self._watch_global)
+
+    def _record(self, record_id: int, name: str, payload: Any) -> None:  # owner thread
+        recorder = self._recorders.get(record_id)
+        if recorder is not None:
+            recorder._record(name, payload)
+
+    def eval(self, source: str) -> Any:
+        """Evaluate a global script; returns its completion value, JSON-decoded."""
+        return self.runtime.eval(source)
+
+    def run_main(self, script: str | os.PathLike[str]) -> None:
+        """Run a file (relative to the root, or absolute) as the main module."""
+        self.runtime.run_main(self.root / script)
+
+    def watch(self, path: str | os.PathLike[str] = ".", **options: Any) -> WatchRecorder:
+        """``fswatch.watch(path, new EventEmitter(), options)`` in JavaScript, recorded.
+
+        ``path`` is relative to the root or absolute; ``options`` are the JS options
+        (``recursive=True``, ``debounceMs=50``, ...). JS errors are raised as ``JSError``.
+        """
+        record_id = next(self._ids)
+        target = (self.root / path).resolve() if not os.path.isabs(path) else Path(path)
+        recorder = WatchRecorder(self, record_id, target, {})
+        self._recorders[record_id] = recorder
+        connection = self.runtime.eval(
+            f"__qjsbridgeTesting.watch({record_id}, {json.dumps(str(target))}, "
+            f"{json.dumps(options)})")
+        recorder.connection = connection
+        return recorder
+
+    def close(self) -> None:
+        """Close the runtime: every watch and thread it started ends."""
+        self.runtime.close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has run."""
+        return self.runtime.is_closed
+
+
+@dataclass
+class FileOps:
+    """The file-system patterns that break watchers, under ``root``; each returns the path(s)."""
+
+    root: Path
+
+    def _p(self, rel: str | os.PathLike[str]) -> Path:
+        return self.root / rel
+
+    def write(self, rel: str | os.PathLike[str], text: str = "x\n") -> Path:
+        """Create or rewrite a file in one open..close, making parent directories."""
+        path = self._p(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path
+
+    def atomic_save(self, rel: str | os.PathLike[str], text: str = "saved\n") -> Path:
+        """What editors do: write a temporary file beside the target, then rename it over it."""
+        path = self._p(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        temp.write_text(text)
+        os.replace(temp, path)
+        return path
+
+    def rename(self, old: str | os.PathLike[str], new: str | os.PathLike[str]) -> Path:
+        """Rename (or move) ``old`` to ``new``; returns the new path."""
+        target = self._p(new)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self._p(old), target)
+        return target
+
+    def burst(self, rel_dir: str | os.PathLike[str], count: int, *, pattern: str = "file-{i}.txt",
+              per_dir: int | None = None) -> list[Path]:
+        """Create ``count`` files as fast as possible; with ``per_dir``, into new subdirectories
+        of ``per_dir`` files each (``d0/``, ``d1/``, ...)."""
+        base = self._p(rel_dir)
+        base.mkdir(parents=True, exist_ok=True)
+        made = []
+        for i in range(count):
+            folder = base / f"d{i // per_dir}" if per_dir else base
+            if per_dir and i % per_dir == 0:
+                folder.mkdir(exist_ok=True)
+            path = folder / pattern.format(i=i)
+            with open(path, "w") as f:
+                f.write(str(i))
+            made.append(path)
+        return made
+
+    def mkdir_then_file(self, rel_file: str | os.PathLike[str], text: str = "x\n") -> Path:
+        """``mkdir -p`` the parents, then at once create the file inside (a watcher must watch
+        the new directories fast enough to see it)."""
+        path = self._p(rel_file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path
+
+    def delete_tree(self, rel_dir: str | os.PathLike[str]) -> Path:
+        """Remove a directory and everything under it."""
+        import shutil
+
+        path = self._p(rel_dir)
+        shutil.rmtree(path)
+        return path
+
+
+# -- leak checks ---------------------------------------------------------------------------------
+def _fds() -> dict[int, str]:
+    folder = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+    out = {}
+    for name in os.listdir(folder):
+        try:
+            out[int(name)] = os.readlink(os.path.join(folder, name))
+        except (OSError, ValueError):
+            continue  # the listing's own descriptor, closed by now
+    return out
+
+
+def _inotify_watches(fds: dict[int, str]) -> int:
+    total = 0
+    for fd, target in fds.items():
+        if "inotify" not in target:
+            continue
+        try:
+            with open(f"/proc/self/fdinfo/{fd}") as f:
+                total += sum(1 for line in f if line.startswith("inotify wd:"))
+        except OSError:
+            continue
+    return total
+
+
+def _children() -> set[int]:
+    pids: set[int] = set()
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return pids
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/children") as f:
+                pids.update(int(p) for p in f.read().split())
+        except OSError:
+            continue
+    return pids
+
+
+@dataclass(frozen=True)
+class LeakSnapshot:
+    """What the process has open: threads, file descriptors, child processes, inotify watches."""
+
+    threads: frozenset[int]
+    thread_names: dict[int, str] = field(compare=False)
+    fds: dict[int, str] = field(compare=False)
+    children: frozenset[int] = frozenset()
+    inotify_watches: int = 0
+
+    @classmethod
+    def take(cls) -> LeakSnapshot:
+        """Snapshot the current process."""
+        threads = {t.ident: t.name for t in threading.enumerate() if t.ident is not None}
+        fds = _fds()
+        return cls(frozenset(threads), threads, fds, frozenset(_children()), _inotify_watches(fds))
+
+    def leaks_since(self, before: LeakSnapshot) -> list[str]:
+        """What is open now that was not open in ``before``, one line each."""
+        found = [f"thread {self.thread_names[i]!r}" for i in sorted(self.threads - before.threads)]
+        found += [f"file descriptor {fd} -> {self.fds[fd]}" for fd in sorted(self.fds)
+                  if fd not in before.fds or before.fds[fd] != self.fds[fd]]
+        found += [f"child process {pid}" for pid in sorted(self.children - before.children)]
+        if self.inotify_watches > before.inotify_watches:
+            found.append(f"{self.inotify_watches - before.inotify_watches} inotify watch(es)")
+        return found
+
+
+def check_leaks(before: LeakSnapshot, timeout: float = 5.0,
+                ignore: Iterable[str] = ()) -> None:
+    """Raise :class:`AssertionError` if something opened since ``before`` is still open after
+    ``timeout`` seconds (closing is often asynchronous: threads take a moment to end).
+    Lines containing any string of ``ignore`` are not counted."""
+    skip = tuple(ignore)
+    deadline = time.monotonic() + timeout
+    while True:
+        leaks = [line for line in LeakSnapshot.take().leaks_since(before)
+                 if not any(s in line for s in skip)]
+        if not leaks or time.monotonic() >= deadline:
+            break
+        time.sleep(0.01)
+    assert not leaks, "left open by the test:\n" + "\n".join(f"  {line}" for line in leaks)
+
+
+# -- running scripts -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunResult:
+    """How a script run ended: its exit code and what it printed."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def stdout_lines(self) -> list[str]:
+        """``stdout`` split into lines."""
+        return self.stdout.splitlines()
+
+
+def _script_file(script: str | os.PathLike[str], cwd: Path) -> Path:
+    if isinstance(script, os.PathLike) or (
+            "\n" not in str(script) and str(script).endswith((".js", ".mjs", ".cjs"))
+            and (cwd / str(script)).is_file()):
+        return cwd / script
+    path = cwd / f"qjsbridge-test-{next(_sentinels)}.js"
+    path.write_text(str(script), encoding="utf-8")
+    return path
+
+
+def run_js(script: str | os.PathLike[str], args: Sequence[str] = (), *,
+           cwd: str | os.PathLike[str] | None = None, timeout: float = 30.0,
+           cli_args: Sequence[str] = ()) -> RunResult:
+    """Run a script file (a path) or JavaScript source (a string) the way ``qjsbridge run`` does,
+    in this process, and return its exit code and output. ``cli_args`` are ``qjsbridge run``
+    flags (``["--root", "src"]``). After ``timeout`` seconds the run is stopped as by Ctrl-C.
+
+    Must be called from the main thread (the run handles SIGINT/SIGTERM as the CLI does).
+    """
+    from .cli import main
+
+    where = Path(cwd) if cwd is not None else Path.cwd()
+    path = _script_file(script, where)
+    out, err = io.StringIO(), io.StringIO()
+    timer = threading.Timer(timeout, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.daemon = True
+    previous = os.getcwd()
+    saved = sys.stdout, sys.stderr
+    try:
+        os.chdir(where)
+        sys.stdout, sys.stderr = out, err
+        timer.start()
+        code = main(["run", *cli_args, str(path), *args])
+    finally:
+        timer.cancel()
+        sys.stdout, sys.stderr = saved
+        os.chdir(previous)
+    return RunResult(code, out.getvalue(), err.getvalue())
+
+
+def run_js_subprocess(script: str | os.PathLike[str], args: Sequence[str] = (), *,
+                      cwd: str | os.PathLike[str] | None = None, timeout: float = 30.0,
+                      cli_args: Sequence[str] = (), env: dict[str, str] | None = None,
+                      input: str | None = None) -> RunResult:
+    """Like :func:`run_js`, as a separate ``qjsbridge run`` process (``python -m qjsbridge``).
+    After ``timeout`` seconds it gets SIGINT, then SIGKILL if it does not end within 5 s."""
+    where = Path(cwd) if cwd is not None else Path.cwd()
+    path = _script_file(script, where)
+    proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", "run", *cli_args, str(path), *args],
+                            cwd=where, env=env, text=True, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = proc.communicate(input, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGINT)
+        try:
+            out, err = proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+    return RunResult(proc.returncode, out, err)
