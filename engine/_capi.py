@@ -6,7 +6,9 @@ three things from it, each verified on quickjs-ng 0.17 (see ``docs/internals.md`
 * ``JS_SetInterruptHandler`` to stop running JavaScript from another thread;
 * ``JS_SetHostPromiseRejectionTracker`` to see unhandled promise rejections;
 * ``JS_Eval`` with a real filename, so stack traces name module files instead of ``<input>``;
-* the runtime's stack bounds, which the binding moves on every entry and never restores.
+* the runtime's stack bounds, which the binding moves on every entry and never restores;
+* ``JS_SetModuleLoaderFunc2`` (module name normalizer + loader), so ``import`` and ``import()``
+  load ES modules through :mod:`engine.modules` (see :meth:`CApi.install_module_loader`).
 
 Reaching the ``JSRuntime*``/``JSContext*`` needs the binding's private struct layout, so
 :func:`attach` checks it before dereferencing anything and returns None (feature off, logged)
@@ -43,10 +45,50 @@ class JSValue(ctypes.Structure):
     _fields_ = [("u", ctypes.c_uint64), ("tag", ctypes.c_int64)]
 
 
+class JSEvalOptions(ctypes.Structure):
+    """``JSEvalOptions`` (version 1) of ``JS_Eval2``: lets compiled code start at any line."""
+
+    _fields_ = [("version", ctypes.c_int), ("eval_flags", ctypes.c_int),
+                ("filename", ctypes.c_char_p), ("line_num", ctypes.c_int)]
+
+
 _TRACKER = ctypes.CFUNCTYPE(None, ctypes.c_void_p, JSValue, JSValue, ctypes.c_bool, ctypes.c_void_p)
+# char *normalize(JSContext *, const char *base, const char *name, void *opaque)
+_NORMALIZE = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p,
+                              ctypes.c_void_p)
+# JSModuleDef *loader(JSContext *, const char *name, void *opaque, JSValueConst attributes)
+_LOADER = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p,
+                           JSValue)
+_TAG_MODULE = -3
+_TAG_STRING = -7
+_EVAL_TYPE_MODULE = 1
 
 
-def _bind(lib: ctypes.PyDLL) -> None:
+class PendingJSException(Exception):
+    """A JS exception is already pending in the context (raised inside loader callbacks)."""
+
+
+class ModuleHooks:
+    """What the module loader asks Python (see :meth:`CApi.install_module_loader`)."""
+
+    def normalize(self, base: str, spec: str) -> str:
+        """The module name of ``spec`` imported from ``base``; raise to reject."""
+        raise NotImplementedError
+
+    def load(self, name: str, attributes_type: str | None) -> tuple[str, str]:
+        """(module source, kind) for a normalized name; kind is "file" or "facade"."""
+        raise NotImplementedError
+
+    def error(self, exc: BaseException) -> tuple[str, str, str | None]:
+        """(name, message, code) of the JS error to throw for ``exc``."""
+        raise NotImplementedError
+
+    def may_load(self) -> bool:
+        """Whether running JS may call Python right now (False: refuse to load)."""
+        raise NotImplementedError
+
+
+def _bind(lib: ctypes.CDLL) -> None:
     vp = ctypes.c_void_p
     sigs: dict[str, tuple[list[object], object]] = {
         "JS_GetRuntime": ([vp], vp),
@@ -54,6 +96,8 @@ def _bind(lib: ctypes.PyDLL) -> None:
         "JS_SetInterruptHandler": ([vp, vp, vp], None),
         "JS_SetHostPromiseRejectionTracker": ([vp, _TRACKER, vp], None),
         "JS_Eval": ([vp, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_int], JSValue),
+        "JS_Eval2": ([vp, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(JSEvalOptions)],
+                     JSValue),
         "JS_GetGlobalObject": ([vp], JSValue),
         "JS_GetPropertyStr": ([vp, JSValue, ctypes.c_char_p], JSValue),
         "JS_SetPropertyStr": ([vp, JSValue, ctypes.c_char_p, JSValue], ctypes.c_int),
@@ -63,6 +107,14 @@ def _bind(lib: ctypes.PyDLL) -> None:
         "JS_GetException": ([vp], JSValue),
         "JS_Call": ([vp, JSValue, JSValue, ctypes.c_int, ctypes.POINTER(JSValue)], JSValue),
         "JS_FreeValue": ([vp, JSValue], None),
+        "JS_SetModuleLoaderFunc2": ([vp, vp, vp, vp, vp], None),
+        "JS_NewStringLen": ([vp, ctypes.c_char_p, ctypes.c_size_t], JSValue),
+        "JS_ToCStringLen2": ([vp, ctypes.POINTER(ctypes.c_size_t), JSValue, ctypes.c_bool], vp),
+        "JS_FreeCString": ([vp, vp], None),
+        "JS_GetImportMeta": ([vp, vp], JSValue),
+        "JS_Throw": ([vp, JSValue], JSValue),
+        "JS_HasException": ([vp], ctypes.c_bool),
+        "js_strdup": ([vp, ctypes.c_char_p], vp),
     }
     for name, (argtypes, restype) in sigs.items():
         fn = getattr(lib, name)
@@ -74,8 +126,11 @@ class CApi:
     """The QuickJS C API for one binding ``Context``. Owner thread only, except ``set_interrupt``."""
 
     def __init__(self, lib: ctypes.PyDLL, context_obj: object, rt: int, jsctx: int,
-                 eval_fn: Any) -> None:
+                 eval_fn: Any, nogil: ctypes.CDLL) -> None:
         self._lib = lib
+        # The same functions with the GIL released per call: what the module loader uses, since
+        # it runs inside JavaScript (see install_module_loader).
+        self._nogil = nogil
         # JS_Eval through a CDLL handle: the GIL is released while it runs, so code that escapes a
         # module wrapper and spins can still be interrupted (see compile_function).
         self._js_eval = eval_fn
@@ -91,6 +146,8 @@ class CApi:
         self._slots: JSValue | None = None
         self._stack_top: ctypes.c_size_t | None = None
         self._stack_limit: ctypes.c_size_t | None = None
+        self._loader_cbs: tuple[object, object] | None = None
+        self._esm_helper: JSValue | None = None
 
     # -- interrupts ---------------------------------------------------------------------------
     def set_interrupt(self, on: bool) -> None:
@@ -137,6 +194,144 @@ class CApi:
         self._tracker_cb = _TRACKER(tracker)
         lib.JS_SetHostPromiseRejectionTracker(self._rt, self._tracker_cb, None)
 
+    # -- ES modules ---------------------------------------------------------------------------
+    def install_module_loader(self, helper_global: str, hooks: ModuleHooks) -> None:
+        """Install QuickJS's module name normalizer and loader, backed by ``hooks``.
+
+        QuickJS calls them while it resolves a module graph: for ``import()`` that is inside a
+        promise job, run by the binding's ``execute_pending_job`` (the only way we run module
+        code), so the binding has saved its thread state and JS that runs from here may call
+        Python as usual. The callbacks hold the GIL (ctypes takes it) and do every C call
+        through the GIL-releasing handle, exactly like a JS entry from Python. They never let a
+        Python exception escape: a failure becomes a pending JS exception and a NULL result.
+
+        ``globalThis[helper_global]`` is the JS helper ``(op, a, b, c) -> string`` that builds
+        errors (op ``"error"``, it throws), returns a builtin's export names (``"keys"``) and
+        fills ``import.meta`` (``"meta"``). It must not be reachable by scripts.
+        """
+        self._esm_helper = self._take_global(helper_global)
+        lib, nogil = self._lib, self._nogil
+
+        def throw(jsctx: int, exc: BaseException) -> None:
+            if isinstance(exc, PendingJSException) and nogil.JS_HasException(jsctx):
+                return
+            try:
+                name, message, code = hooks.error(exc)
+                self._call_helper(jsctx, "error", name, message, code or "")
+            except BaseException:  # never unwind into QuickJS
+                log.exception("module loader: could not build the error")
+            if not nogil.JS_HasException(jsctx):
+                text = b"module loader failed"
+                nogil.JS_Throw(jsctx, nogil.JS_NewStringLen(jsctx, text, len(text)))
+
+        def normalize(jsctx: int, base: bytes | None, spec: bytes | None, _op: int) -> int | None:
+            try:
+                if not hooks.may_load():
+                    raise RuntimeError("modules cannot be loaded while a module is being compiled")
+                name = hooks.normalize(_text(base), _text(spec))
+                out: int | None = nogil.js_strdup(jsctx, name.encode("utf-8", "surrogateescape"))
+                if not out:
+                    throw(jsctx, MemoryError("out of memory"))
+                return out
+            except BaseException as exc:
+                throw(jsctx, exc)
+                return None
+
+        def loader(jsctx: int, name_c: bytes | None, _op: int, attributes: JSValue) -> int | None:
+            try:
+                name = _text(name_c)
+                attr_type = self._attribute_type(jsctx, attributes)
+                source, kind = hooks.load(name, attr_type)
+                src = source.encode("utf-8", "surrogatepass")
+                fname = name.encode("utf-8", "surrogateescape")
+                value = self._js_eval(jsctx, src, len(src), fname,
+                                      _EVAL_TYPE_MODULE | _EVAL_COMPILE_ONLY)
+                if value.tag == _TAG_EXCEPTION:
+                    return None
+                if value.tag != _TAG_MODULE:
+                    nogil.JS_FreeValue(jsctx, value)
+                    raise RuntimeError("module compilation did not return a module")
+                module = int(value.u)
+                meta = nogil.JS_GetImportMeta(jsctx, module)
+                try:
+                    if meta.tag == _TAG_EXCEPTION:
+                        ok = False
+                    else:
+                        ok = self._call_helper(jsctx, "meta", name, kind, None, meta) is not None
+                finally:
+                    nogil.JS_FreeValue(jsctx, meta)
+                    nogil.JS_FreeValue(jsctx, value)  # the loaded-modules list keeps it alive
+                return module if ok else None
+            except BaseException as exc:
+                throw(jsctx, exc)
+                return None
+
+        norm_cb, load_cb = _NORMALIZE(normalize), _LOADER(loader)
+        self._loader_cbs = (norm_cb, load_cb)
+        lib.JS_SetModuleLoaderFunc2(self._rt, ctypes.cast(norm_cb, ctypes.c_void_p),
+                                    ctypes.cast(load_cb, ctypes.c_void_p), None, None)
+
+    def _attribute_type(self, jsctx: int, attributes: JSValue) -> str | None:
+        """``attributes.type`` of an import (``with { type: "json" }``), or None."""
+        nogil = self._nogil
+        if attributes.tag != -1:  # JS_TAG_OBJECT
+            return None
+        value = nogil.JS_GetPropertyStr(jsctx, attributes, b"type")
+        try:
+            if value.tag == _TAG_EXCEPTION:
+                nogil.JS_FreeValue(jsctx, nogil.JS_GetException(jsctx))
+                return None
+            if value.tag != _TAG_STRING:
+                return None
+            return self._to_text(jsctx, value)
+        finally:
+            nogil.JS_FreeValue(jsctx, value)
+
+    def _to_text(self, jsctx: int, value: JSValue) -> str | None:
+        nogil = self._nogil
+        size = ctypes.c_size_t(0)
+        ptr = nogil.JS_ToCStringLen2(jsctx, ctypes.byref(size), value, False)
+        if not ptr:
+            return None
+        try:
+            return ctypes.string_at(ptr, size.value).decode("utf-8", "surrogateescape")
+        finally:
+            nogil.JS_FreeCString(jsctx, ptr)
+
+    def _call_helper(self, jsctx: int, op: str, a: str, b: str, c: str | None,
+                     obj: JSValue | None = None) -> str | None:
+        """Call the JS helper ``(op, a, b, c|obj)``; its string result, or None (JS exception
+        pending)."""
+        nogil, helper = self._nogil, self._esm_helper
+        if helper is None:
+            raise RuntimeError("module loader helper not installed")
+        args: list[JSValue] = []
+        try:
+            for text in (op, a, b, c):
+                if text is None:
+                    continue
+                raw = text.encode("utf-8", "surrogatepass")
+                args.append(nogil.JS_NewStringLen(jsctx, raw, len(raw)))
+            argv = (JSValue * 4)(*args, *([obj] if obj is not None else []))
+            count = len(args) + (1 if obj is not None else 0)
+            res = nogil.JS_Call(jsctx, helper, JSValue(0, _TAG_UNDEFINED), count, argv)
+        finally:
+            for v in args:
+                nogil.JS_FreeValue(jsctx, v)
+        if res.tag == _TAG_EXCEPTION:
+            return None
+        try:
+            return self._to_text(jsctx, res) if res.tag == _TAG_STRING else ""
+        finally:
+            nogil.JS_FreeValue(jsctx, res)
+
+    def keys_of_builtin(self, name: str) -> str:
+        """JSON list of a builtin's export names (owner thread, inside the loader only)."""
+        out = self._call_helper(self._ctx, "keys", name, "", None)
+        if out is None:
+            raise PendingJSException(name)
+        return out
+
     # -- compiling with a filename ------------------------------------------------------------
     def compile_function(self, params: str, body: str, filename: str) -> bool:
         """Compile ``(function (params) {body})`` with ``filename`` in its stack traces.
@@ -156,12 +351,14 @@ class CApi:
         On success the function is left in the mailbox's ``value``; on failure the SyntaxError is
         left in ``error``. Returns which.
         """
-        head = f"function __qjsbridge_check__({params}) {{"
-        checked = self._eval(head + body + "\n}", filename, _EVAL_COMPILE_ONLY)
+        # The wrapper's head is on lines of its own (numbered -1 and 0: JS_Eval2 reads a line
+        # number of 0 as "the default, 1"), so the body's line 1 keeps its columns, as in Node.
+        head = f"function __qjsbridge_check__({params}) {{\n\n"
+        checked = self._eval(head + body + "\n}", filename, _EVAL_COMPILE_ONLY, line=-1)
         if checked.tag == _TAG_EXCEPTION:
             return self._deliver(False, self._lib.JS_GetException(self._ctx))
         self._lib.JS_FreeValue(self._ctx, checked)  # bytecode we never run
-        value = self._eval(f"(function ({params}) {{" + body + "\n})", filename, 0)
+        value = self._eval(f"(function ({params}) {{\n\n" + body + "\n})", filename, 0, line=-1)
         if value.tag == _TAG_EXCEPTION:
             return self._deliver(False, self._lib.JS_GetException(self._ctx))
         return self._deliver(True, value)
@@ -173,9 +370,13 @@ class CApi:
             return self._deliver(False, self._lib.JS_GetException(self._ctx))
         return self._deliver(True, value)
 
-    def _eval(self, source: str, filename: str, flags: int) -> JSValue:
+    def _eval(self, source: str, filename: str, flags: int, line: int = 1) -> JSValue:
         src = source.encode("utf-8", "surrogatepass")
         name = filename.encode("utf-8", "surrogateescape")
+        if line != 1:
+            options = JSEvalOptions(1, flags, name, line)
+            value: JSValue = self._nogil.JS_Eval2(self._ctx, src, len(src), ctypes.byref(options))
+            return value
         result: JSValue = self._js_eval(self._ctx, src, len(src), name, flags)
         return result
 
@@ -247,6 +448,10 @@ class CApi:
     def close(self) -> None:
         """Uninstall hooks and free every JSValue we hold. Owner thread, before the context dies."""
         self.set_interrupt(False)
+        if self._loader_cbs is not None:
+            self._lib.JS_SetModuleLoaderFunc2(self._rt, None, None, None, None)
+            self._loader_cbs = None
+        self._esm_helper = None
         if self._tracker_cb is not None:
             self._lib.JS_SetHostPromiseRejectionTracker(self._rt, _TRACKER(), None)
         for value in self._held:
@@ -258,6 +463,10 @@ class CApi:
         self._context_obj = None
 
 
+def _text(raw: bytes | None) -> str:
+    return "" if raw is None else raw.decode("utf-8", "surrogateescape")
+
+
 def attach(extension_path: str, context_obj: object) -> CApi | None:
     """A :class:`CApi` for ``context_obj``, or None (with a warning) if the layout check fails."""
     try:
@@ -267,16 +476,16 @@ def attach(extension_path: str, context_obj: object) -> CApi | None:
             raise OSError(f"unexpected object layout ({type(context_obj).__basicsize__} bytes)")
         lib = ctypes.PyDLL(extension_path)
         _bind(lib)
-        eval_fn = ctypes.CDLL(extension_path).JS_Eval  # the same library, GIL released per call
-        eval_fn.argtypes = lib.JS_Eval.argtypes
-        eval_fn.restype = JSValue
+        nogil = ctypes.CDLL(extension_path)  # the same library, GIL released per call
+        _bind(nogil)
+        eval_fn = nogil.JS_Eval
         rt = ctypes.c_void_p.from_address(id(context_obj) + _RUNTIME_OFFSET).value
         jsctx = ctypes.c_void_p.from_address(id(context_obj) + _CONTEXT_OFFSET).value
         if not rt or not jsctx or lib.JS_GetRuntime(jsctx) != rt:
             raise OSError("JSContext/JSRuntime pointers do not match")
         if lib.JS_GetRuntimeOpaque(rt) != id(context_obj):
             raise OSError("runtime opaque does not point back to the Context")
-        return CApi(lib, context_obj, rt, jsctx, eval_fn)
+        return CApi(lib, context_obj, rt, jsctx, eval_fn, nogil)
     except (OSError, AttributeError, ValueError) as exc:
         log.warning(
             "QuickJS C API unavailable (%s): interrupting scripts, unhandled-rejection tracking "

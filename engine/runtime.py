@@ -403,7 +403,12 @@ class Runtime:
         return self.owner.call(ctx, "runtime.eval", lambda c, vm: vm.eval(source))
 
     def run_main(self, path: str | os.PathLike[str], ctx: Context | None = None) -> None:
-        """Run a file as the main CommonJS module (it must lie inside a module root)."""
+        """Run a file as the main module (it must lie inside a module root).
+
+        A CommonJS file runs before this returns. An ES module (``.mjs``, or ``.js`` under a
+        ``"type": "module"`` package.json) is loaded and evaluated by the promise jobs that run
+        right after; its errors (including link errors) go to the error handler as uncaught.
+        """
         target = os.path.abspath(os.fspath(path))
         self.owner.call(ctx, "runtime.runMain",
                         lambda c, vm: vm.call_op("runMain", encode_json(target)))

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import _quickjs  # the quickjs-ng binding's extension; importing `quickjs` would start a thread
 import orjson
@@ -146,7 +146,8 @@ class JSHandle:
     kind: str  # "function" | "emitter"
 
 
-def _make_host_entry(functions: dict[str, HostFunction]) -> Callable[..., str]:
+def _make_host_entry(functions: dict[str, HostFunction],
+                     depth: Callable[[int], None]) -> Callable[..., str]:
     # The Context keeps this closure alive and the dict holds some of the VM's bound methods: a
     # cycle through the VM, broken on the owner thread by VM.dispose() emptying the dict.
     def host_entry(name: str, args_json: str, handles_json: str = "") -> str:  # owner thread
@@ -159,12 +160,68 @@ def _make_host_entry(functions: dict[str, HostFunction]) -> Callable[..., str]:
             if handles_json:
                 for index, handle_id, kind in json.loads(handles_json):
                     args[index] = JSHandle(handle_id, kind)
-            result = fn(*args)
+            depth(1)
+            try:
+                result = fn(*args)
+            finally:
+                depth(-1)
             return '{"ok":' + encode_json(result, f"result of {name}") + "}"
         except BaseException as exc:  # nothing may escape into the binding
             return _error_envelope(exc)
 
     return host_entry
+
+
+class ModuleSource(Protocol):
+    """What the ES module loader asks for (implemented by engine.modules.ModuleLoader)."""
+
+    def resolve_import(self, spec: str, base: str) -> str:
+        """The module name of ``spec`` imported from the module or script named ``base``."""
+        ...
+
+    def module_source(self, name: str, attribute_type: str | None,
+                      builtin_keys: Callable[[str], list[str]]) -> tuple[str, str]:
+        """(source, kind) of the module ``name``: kind "file" or "facade"."""
+        ...
+
+
+class _LoaderHooks(_capi.ModuleHooks):
+    # owner thread, inside QuickJS's module resolution (see _capi.install_module_loader)
+    def __init__(self, vm: VM) -> None:
+        self._vm = vm
+
+    def _source(self) -> ModuleSource:
+        hooks = self._vm._module_hooks
+        if hooks is None:
+            raise HostError("ES modules cannot be loaded: this runtime has no module loader",
+                            code="ERR_MODULE_NOT_FOUND")
+        return hooks
+
+    def may_load(self) -> bool:
+        return self._vm._host_depth == 0
+
+    def normalize(self, base: str, spec: str) -> str:
+        return self._source().resolve_import(spec, base)
+
+    def load(self, name: str, attributes_type: str | None) -> tuple[str, str]:
+        capi = self._vm._capi
+        assert capi is not None
+
+        def keys(builtin: str) -> list[str]:
+            names = json.loads(capi.keys_of_builtin(builtin))
+            return [str(n) for n in names]
+
+        return self._source().module_source(name, attributes_type, keys)
+
+    def error(self, exc: BaseException) -> tuple[str, str, str | None]:
+        if isinstance(exc, HostError):
+            return exc.name, str(exc), exc.code
+        if isinstance(exc, JSError):
+            return exc.name or "Error", exc.message, exc.code
+        if isinstance(exc, OSError):
+            return "Error", f"{type(exc).__name__}: {exc}", errno.errorcode.get(exc.errno or 0)
+        log.debug("module loader failed", exc_info=exc)
+        return "Error", f"{type(exc).__name__}: {exc}", "ERR_HOST_EXCEPTION"
 
 
 def builtin_js_source(name: str) -> str:
@@ -179,6 +236,7 @@ _INIT_SCRIPT = """
   delete mailbox.value;
   const Q = boot(globalThis.__qjsb_host, mailbox, %(native)s);
   globalThis.__qjsb_rejection = Q.trackRejection;
+  globalThis.__qjsb_esm = Q.esmHelper;
   delete globalThis.__qjsb_host;
   return Q.call;
 })()
@@ -215,7 +273,9 @@ class VM:
             if memory_limit <= 0:
                 raise ValueError("memory_limit must be a positive number of bytes")
             self._ctx.set_memory_limit(memory_limit)
-        self._ctx.add_callable("__qjsb_host", _make_host_entry(self._functions))
+        self._host_depth = 0  # host calls running innermost (no JS entry since)
+        self._module_hooks: ModuleSource | None = None
+        self._ctx.add_callable("__qjsb_host", _make_host_entry(self._functions, self._add_host_depth))
         # The compile mailbox has no prototype: nothing a script puts on Object.prototype can
         # intercept what is stored in it (see _capi.compile_function).
         self._ctx.eval("globalThis.__qjsb_mailbox = Object.create(null)")
@@ -246,11 +306,22 @@ class VM:
         self._call = self._ctx.eval(_INIT_SCRIPT % {"native": "true" if native else "false"})
         if self._capi is not None:
             self._capi.install_rejection_tracker("__qjsb_rejection", self._on_rejection)
+            self._capi.install_module_loader("__qjsb_esm", _LoaderHooks(self))
         self._ctx.eval(
-            "delete globalThis.__qjsb_rejection; delete globalThis.__qjsb_mailbox;"
+            "delete globalThis.__qjsb_rejection; delete globalThis.__qjsb_mailbox; "
+            "delete globalThis.__qjsb_esm;"
         )
 
     # -- capabilities -------------------------------------------------------------------------
+    @property
+    def supports_es_modules(self) -> bool:
+        """Whether ``import``/``import()`` can load modules (the C API layout check passed)."""
+        return self._capi is not None
+
+    def set_module_hooks(self, hooks: ModuleSource) -> None:
+        """Where the ES module loader gets module names and sources (engine.modules)."""
+        self._module_hooks = hooks
+
     @property
     def can_interrupt(self) -> bool:
         """Whether :meth:`interrupt` works (the C API layout check passed)."""
@@ -297,11 +368,13 @@ class VM:
             raise JSError("InternalError", "host functions cannot call back into JavaScript "
                           "(the QuickJS C API is unavailable)")
         self._js_active += 1
+        host_depth, self._host_depth = self._host_depth, 0  # JS runs innermost now
         try:
             result = self._call(op, *args)
         except _quickjs.JSException as exc:
             raise self._convert_exception(exc) from None
         finally:
+            self._host_depth = host_depth
             self._js_active -= 1
             if bounds is not None and capi is not None:
                 capi.restore_stack_bounds(bounds)
@@ -393,6 +466,7 @@ class VM:
                     if exc.interrupted:
                         return
             self._js_active += 1
+            host_depth, self._host_depth = self._host_depth, 0  # JS runs innermost now
             try:
                 while ctx.execute_pending_job():
                     pass
@@ -403,6 +477,7 @@ class VM:
                     return
                 continue
             finally:
+                self._host_depth = host_depth
                 self._js_active -= 1
             if not self._ticks_pending:
                 break
@@ -453,6 +528,9 @@ class VM:
             raise QJSBridgeError("the VM may only be used on its owner thread")
         if self._ctx is None:
             raise QJSBridgeError("the VM has been disposed")
+
+    def _add_host_depth(self, delta: int) -> None:
+        self._host_depth += delta
 
     def _compile_host(self, params: str, body: str, filename: str) -> bool:
         # owner thread, inside a host call (see _capi.compile_function for why this is safe)

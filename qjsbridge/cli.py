@@ -92,9 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"qjsbridge {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run a script as a CommonJS module, like `node SCRIPT`")
+    run = sub.add_parser("run", help="run a script (CommonJS or ES module), like `node SCRIPT`")
     run.add_argument("--module-root", action="append", default=[], metavar="DIR",
-                     help="extra directory require() may load from (the script's own is allowed)")
+                     help="extra directory require() and import may load from (the script's own is allowed)")
     _add_watch_flags(run)
     run.add_argument("script", help="the script to run")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script (process.argv)")

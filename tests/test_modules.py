@@ -86,7 +86,13 @@ def test_unknown_builtin_and_bad_specifiers(make_runtime: MakeRuntime) -> None:
     rt = make_runtime()
     with pytest.raises(JSError) as info:
         rt.require("node:nope")
-    assert info.value.code == "MODULE_NOT_FOUND"
+    assert info.value.code == "ERR_UNKNOWN_BUILTIN_MODULE"
+    assert info.value.message == "No such built-in module: node:nope"
+    for spec in ("zlib", "node:zlib"):
+        with pytest.raises(JSError) as info:
+            rt.require(spec)
+        assert info.value.code == "MODULE_NOT_FOUND"
+        assert "is not provided by qjsbridge" in info.value.message
 
 
 def test_errors_inside_a_module_name_the_file(tmp_path: Path, make_runtime: MakeRuntime) -> None:

@@ -1,4 +1,4 @@
-"""Node-differential scripts: each ``tests/js/<suite>/*.js`` must print under ``qjsbridge run``
+"""Node-differential scripts: each ``tests/js/<suite>/*.js`` (and ``*.mjs``) must print under ``qjsbridge run``
 exactly what it prints under ``node`` (recorded in ``*.expected``/``*.exit`` by
 ``tests/js/regenerate.py``), and exit with the same code."""
 
@@ -14,7 +14,7 @@ from qjsbridge.runner import run_file
 from tests.conftest import NODE, needs_node
 
 JS = Path(__file__).parent / "js"
-SCRIPTS = sorted(p for p in JS.glob("*/*.js"))
+SCRIPTS = sorted(p for p in [*JS.glob("*/*.js"), *JS.glob("*/*.mjs")])
 
 
 def expected(script: Path) -> tuple[str, int]:

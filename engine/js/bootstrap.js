@@ -376,7 +376,7 @@
   // this falls back to an indirect eval (stack traces then say <input>).
   const FunctionToString = uncurry(Function.prototype.toString);
   function compileFunction(params, body, filename) {
-    const wrapper = "function (" + params + ") {" + body + "\n}";
+    const wrapper = "function (" + params + ") {\n\n" + body + "\n}";
     if (!nativeCompile) return checkWrapped((0, eval)("(" + wrapper + ")"), wrapper, filename);
     if (compiling || inTracker) {
       // only reachable from code that escaped a module wrapper: refuse, never re-enter Python
@@ -579,34 +579,66 @@
   };
 
   // ---------------------------------------------------------------------------------------
-  // CommonJS require().
+  // CommonJS require() (resolution is in Python: engine/modules.py).
   const moduleCache = Object.create(null);
 
+  // The builtin name `spec` refers to, or null for a file/package. A `node:` name Node does not
+  // know throws ERR_UNKNOWN_BUILTIN_MODULE; a Node builtin we do not define is "not provided"
+  // (both decided in Python, which keeps Node's list of names).
+  let nodeBuiltins = Object.create(null);   // Node's names (set by engine/modules.py)
+  ops.setNodeBuiltins = (namesJson) => {
+    nodeBuiltins = Object.create(null);
+    for (const n of JSONparse(namesJson)) nodeBuiltins[n] = true;
+    return null;
+  };
   function builtinName(spec) {
-    if (spec.startsWith("node:")) return spec.slice(5);
-    return spec in builtins ? spec : null;
+    if (spec.startsWith("node:")) {
+      const name = spec.slice(5);
+      if (name in builtins) return name;
+      hostCall("qjsb.checkBuiltin", spec);   // throws the right error
+      return name;
+    }
+    if (spec in builtins) return spec;
+    if (spec in nodeBuiltins) hostCall("qjsb.checkBuiltin", spec);
+    return null;
   }
   function loadBuiltin(name, spec) {
     if (name in builtinCache) return builtinCache[name];
     const factory = builtins[name];
-    if (factory === undefined) {
-      throw makeError("Error", "Cannot find module '" + spec + "'", "MODULE_NOT_FOUND");
-    }
+    if (factory === undefined) hostCall("qjsb.checkBuiltin", spec);
     const exports = factory();
     builtinCache[name] = exports;
     return exports;
   }
 
+  // Node's Module._nodeModulePaths: DIR/node_modules for the directory and every parent.
+  function nodeModulePaths(dir) {
+    const out = [];
+    let d = dir;
+    for (;;) {
+      if (!d.endsWith("/node_modules") && d !== "node_modules") {
+        out[out.length] = (d === "/" ? "" : d) + "/node_modules";
+      }
+      if (d === "/" || d === "") break;
+      d = dirname(d);
+    }
+    return out;
+  }
+
   class Module {
     constructor(id, parent) {
       this.id = id;
-      this.filename = id;
       this.path = dirname(id);
       this.exports = {};
+      this.filename = id;
       this.loaded = false;
       this.children = [];
-      this.parent = parent;
-      this.paths = [];
+      this.paths = nodeModulePaths(this.path);
+      ObjectDefine(this, "parent", { __proto__: null, value: parent, writable: true,
+        configurable: true, enumerable: false });
+    }
+    require(id) {
+      return makeRequire(this)(id);
     }
   }
 
@@ -625,26 +657,81 @@
     }
   }
 
+  // Node's "Require stack" on MODULE_NOT_FOUND: the requiring module, its parent, ...
+  function addRequireStack(e, parent) {
+    if (e === null || typeof e !== "object" || e.code !== "MODULE_NOT_FOUND" || !parent) return e;
+    const stack = [];
+    const seen = new Set();
+    for (let m = parent; m && !seen.has(m) && typeof m.filename === "string"; m = m.parent) {
+      seen.add(m);
+      stack[stack.length] = m.filename;
+    }
+    if (stack.length > 0 && e.requireStack === undefined) {
+      e.message += "\nRequire stack:\n- " + stack.join("\n- ");
+      e.requireStack = stack;
+    }
+    return e;
+  }
+
+  function resolveFile(spec, parent, paths) {
+    try {
+      return hostCall("qjsb.resolve", spec, parent ? parent.path : null, paths);
+    } catch (e) {
+      throw addRequireStack(e, parent);
+    }
+  }
+
+  function isRelative(spec) {
+    return spec === "." || spec === ".." || spec.startsWith("./") || spec.startsWith("../");
+  }
+
   function makeRequire(parent) {
-    const fromDir = parent ? parent.path : null;
     function require(spec) {
       validateSpec(spec);
       const b = builtinName(spec);
       if (b !== null) return loadBuiltin(b, spec);
-      const resolved = hostCall("qjsb.resolve", spec, fromDir);
+      const resolved = resolveFile(spec, parent, null);
       return loadFile(resolved.path, resolved.format, parent, false);
     }
-    require.resolve = function resolve(spec) {
+    function resolve(spec, options) {
       validateSpec(spec);
       const b = builtinName(spec);
-      if (b !== null && (b in builtins)) return spec;
-      return hostCall("qjsb.resolve", spec, fromDir).path;
+      if (b !== null) return spec;
+      let paths = null;
+      if (options !== undefined && options !== null && typeof options === "object" &&
+          options.paths !== undefined) {
+        if (!Array.isArray(options.paths)) {
+          throw makeError("TypeError", "The property 'options.paths' is invalid. Received " +
+            Q.inspect(options.paths), "ERR_INVALID_ARG_VALUE");
+        }
+        paths = [];
+        for (const p of options.paths) {
+          if (typeof p !== "string") throw invalidArgType("paths", "string", p);
+          paths[paths.length] = Q.pathResolve ? Q.pathResolve(p) : p;
+        }
+      }
+      return resolveFile(spec, parent, paths).path;
+    }
+    resolve.paths = function paths(spec) {
+      validateSpec(spec);
+      if (spec.startsWith("node:") || spec in builtins || spec in nodeBuiltins) {
+        return null;
+      }
+      if (isRelative(spec)) return [parent ? parent.path : "."];
+      return parent ? parent.paths.slice() : nodeModulePaths(".");
     };
+    require.resolve = resolve;
     require.cache = moduleCache;
     ObjectDefine(require, "main", { __proto__: null, get: () => Q.mainModule, enumerable: true });
     return require;
   }
   Q.makeRequire = makeRequire;
+
+  function removeChild(parent, module) {
+    if (!parent) return;
+    const i = parent.children.indexOf(module);
+    if (i >= 0) parent.children.splice(i, 1);
+  }
 
   const WRAP_PARAMS = "exports, require, module, __filename, __dirname";
   function loadFile(path, format, parent, isMain) {
@@ -653,9 +740,18 @@
       if (parent && !parent.children.includes(cached)) parent.children.push(cached);
       return cached.exports;
     }
+    if (format === "module") {
+      const from = parent ? parent.filename : null;
+      throw makeError("Error", "require() of ES Module " + path + (from ? " from " + from : "") +
+        " not supported.\nInstead change the require of " + path + (from ? " in " + from : "") +
+        " to a dynamic import() which is available in all CommonJS modules.", "ERR_REQUIRE_ESM");
+    }
     const module = new Module(path, parent);
-    if (isMain) Q.mainModule = module;
-    if (parent !== null) parent.children.push(module);
+    if (isMain) {
+      Q.mainModule = module;
+      module.id = ".";
+    }
+    if (parent) parent.children.push(module);
     moduleCache[path] = module;   // before evaluation, so require cycles see partial exports
     try {
       if (format === "json") {
@@ -676,6 +772,7 @@
       module.loaded = true;
     } catch (e) {
       delete moduleCache[path];
+      removeChild(parent, module);
       if (!nativeCompile && e instanceof ErrorCtor && !explicitStack.has(e)) {
         // Without the C API frames say <input>; name the module so the error can be found.
         try { e.message += " (in " + path + ")"; } catch { /* frozen error */ }
@@ -685,9 +782,84 @@
     return module.exports;
   }
 
-  // Run the main module: require(absPath) from no parent.
+  // ---------------------------------------------------------------------------------------
+  // ES modules. QuickJS resolves and links them; Python (engine/_capi.py) installed its module
+  // loader, which calls this helper (with no script frame in between):
+  //   ("error", name, message, code)  throws the error the loader reports
+  //   ("keys", builtinName)           the export names of a builtin, as JSON
+  //   ("meta", moduleName, kind, importMeta)  fills import.meta of a module just compiled
+  // A "facade" is a module we generate for a builtin, CommonJS or JSON target; its
+  // import.meta.load() returns that target's exports (nothing else can reach it).
+  function fileUrlToPath(url) {
+    return decodeURIComponent(url.slice(7));
+  }
+  function loadForImport(format, path) {
+    if (format === "builtin") return loadBuiltin(path, "node:" + path);
+    return loadFile(path, format === "json" ? "json" : "js", null, false);
+  }
+  Q.esmHelper = function esmHelper(op, a, b, c) {
+    if (op === "error") throw makeError(a, b, c === "" ? undefined : c);
+    if (op === "keys") {
+      const exports = loadBuiltin(a, "node:" + a);
+      const keys = [];
+      if (exports !== null && (typeof exports === "object" || typeof exports === "function")) {
+        const own = Object.keys(exports);
+        for (let i = 0; i < own.length; i++) keys[keys.length] = own[i];
+      }
+      return JSONstringify(keys);
+    }
+    if (op === "meta") {
+      const meta = c;
+      if (b === "facade") {
+        ObjectDefine(meta, "load", { __proto__: null, value: loadForImport,
+          enumerable: false, configurable: false, writable: false });
+        return "";
+      }
+      const filename = fileUrlToPath(a);
+      const define = (k, v) => ObjectDefine(meta, k, { __proto__: null, value: v,
+        enumerable: true, configurable: true, writable: true });
+      define("dirname", dirname(filename));
+      define("filename", filename);
+      define("resolve", function resolve(specifier) {
+        if (arguments.length === 0) throw invalidArgType("specifier", "string", undefined);
+        return hostCall("qjsb.resolveImport", String(specifier), a);
+      });
+      define("url", a);
+      return "";
+    }
+    throw makeError("Error", "unknown module loader op " + op);
+  };
+
+  // QuickJS's "Could not find export 'x' in module 'file:///...'" cuts the module name short:
+  // say it Node's way, with the whole name.
+  const missingExport = /^Could not find export '([^']*)' in module '([^']*)'$/;
+  function linkError(e, mainUrl) {
+    try {
+      const m = e instanceof SyntaxError ? missingExport.exec(e.message) : null;
+      if (m !== null) {
+        const name = hostCall("qjsb.expandModuleName", m[2], mainUrl) ?? m[2];
+        e.message = "The requested module '" + name + "' does not provide an export named '" +
+          m[1] + "'";
+      }
+    } catch {
+      // keep QuickJS's message
+    }
+    return e;
+  }
+
+  // Run the main module: CommonJS as require(absPath) from no parent; an ES module through
+  // import(), whose failure is an uncaught exception (like Node's).
   ops.runMain = (pathJson) => {
-    const r = hostCall("qjsb.resolve", JSONparse(pathJson), null);
+    const r = hostCall("qjsb.resolve", JSONparse(pathJson), null, null);
+    if (r.format === "module") {
+      if (!nativeCompile) {
+        throw makeError("Error", "ES modules need the QuickJS C API, which is unavailable here",
+          "ERR_REQUIRE_ESM");
+      }
+      const url = hostCall("qjsb.fileUrl", r.path);
+      import(url).then(undefined, (e) => Q.reportUncaught(linkError(e, url)));
+      return null;
+    }
     loadFile(r.path, r.format, null, true);
     return null;
   };
@@ -697,7 +869,7 @@
     const spec = JSONparse(specJson);
     const b = builtinName(spec);
     const exports = b !== null ? loadBuiltin(b, spec)
-      : (() => { const r = hostCall("qjsb.resolve", spec, null); return loadFile(r.path, r.format, null, false); })();
+      : (() => { const r = resolveFile(spec, null, null); return loadFile(r.path, r.format, null, false); })();
     const seen = new WeakSet();
     return JSONstringify(exports, (k, v) => {
       if (v !== null && typeof v === "object") {
@@ -710,10 +882,16 @@
 
   Q.defineBuiltin = (name, factory) => {
     builtins[name] = factory;
+    try {
+      callHost("qjsb.builtinDefined", encodeArgs([name]));
+    } catch {
+      // a VM without a module loader: nothing resolves modules, nothing to tell
+    }
   };
   // A builtin backed by Python host functions and JSON data (engine.modules.NativeModule).
   ops.defineNativeModule = (specJson) => {
     const spec = JSONparse(specJson);
+    callHost("qjsb.builtinDefined", encodeArgs([spec.name]));   // (only ModuleLoader calls this)
     builtins[spec.name] = () => {
       const exports = {};
       for (const [k, v] of Object.entries(spec.data)) exports[k] = v;

@@ -3,7 +3,7 @@
     python tests/js/regenerate.py            # all suites
     python tests/js/regenerate.py core       # one suite
 
-Each ``<name>.js`` gets ``<name>.expected`` (node's stdout) and, when node exits non-zero,
+Each ``<name>.js`` (or ``<name>.mjs``) gets ``<name>.expected`` (node's stdout) and, when node exits non-zero,
 ``<name>.exit`` (the code). Scripts must be deterministic: run them a few times before
 committing (``--check`` runs each 3 times and fails on differences).
 """
@@ -28,7 +28,7 @@ def main(argv: list[str]) -> int:
     suites = [a for a in argv if not a.startswith("--")] or [p.name for p in HERE.iterdir() if p.is_dir()]
     bad = 0
     for suite in suites:
-        for script in sorted((HERE / suite).glob("*.js")):
+        for script in sorted([*(HERE / suite).glob("*.js"), *(HERE / suite).glob("*.mjs")]):
             out, code = node_output(script)
             if check and any(node_output(script) != (out, code) for _ in range(2)):
                 print(f"nondeterministic under node: {script}")

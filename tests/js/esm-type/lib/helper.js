@@ -1,0 +1,1 @@
+export const helper = (s) => `${s} (from an ES module .js file)`;
