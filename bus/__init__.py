@@ -9,9 +9,14 @@ JavaScript then calls ``bus.connect(topic, emitter, {group, maxInFlight, ...})``
 ``await bus.publish(topic, payload, {metadata, uuid})``. See ``qjsbridge help bus``.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .helper import HELPER_ID, BusHelper, BusOptions
 from .memory import InMemoryBus
 from .message import Bus, Delivery, Message, Publisher, SubscribeOptions, Subscriber, Subscription
+
+if TYPE_CHECKING:
+    from .jetstream import JetStreamBus
 
 __all__ = [
     "HELPER_ID",
@@ -20,9 +25,19 @@ __all__ = [
     "BusOptions",
     "Delivery",
     "InMemoryBus",
+    "JetStreamBus",
     "Message",
     "Publisher",
     "SubscribeOptions",
     "Subscriber",
     "Subscription",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # JetStreamBus loads nats-py: only when it is used.
+    if name == "JetStreamBus":
+        from .jetstream import JetStreamBus
+
+        return JetStreamBus
+    raise AttributeError(f"module 'qjsbridge.bus' has no attribute {name!r}")

@@ -28,7 +28,15 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
 
 if TYPE_CHECKING:
-    from .bus import BusHelper, BusOptions, Delivery, InMemoryBus, Message, SubscribeOptions
+    from .bus import (
+        BusHelper,
+        BusOptions,
+        Delivery,
+        InMemoryBus,
+        JetStreamBus,
+        Message,
+        SubscribeOptions,
+    )
     from .engine.builtins import NodeGlobals
     from .engine.context import Context, background, with_cancel, with_timeout
     from .engine.errors import (
@@ -90,8 +98,8 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["RuntimeServices"], ".engine.services"),
     **dict.fromkeys(["VM", "JSHandle"], ".engine.vm"),
     **dict.fromkeys(["FSWatchHelper", "FSWatchOptions"], ".fswatch"),
-    **dict.fromkeys(["BusHelper", "BusOptions", "Delivery", "InMemoryBus", "Message",
-                     "SubscribeOptions"], ".bus"),
+    **dict.fromkeys(["BusHelper", "BusOptions", "Delivery", "InMemoryBus", "JetStreamBus",
+                     "Message", "SubscribeOptions"], ".bus"),
     **dict.fromkeys(["EmitterRef", "Manager", "install"], ".jsevents"),
 }
 
@@ -100,11 +108,12 @@ __all__ = [
     "CallbackError", "Canceled", "CloseError", "ClosedError", "Context", "ContextError",
     "DeadlineExceeded", "Delivery", "EmitterClosedError", "EmitterRef", "FSWatchHelper",
     "FSWatchOptions", "GlobError", "GlobSetError", "HostError", "InMemoryBus", "Initializer",
-    "JSError", "JSHandle", "ListenerError", "Manager", "ManagerClosedError", "Message",
-    "NativeModule", "NativeModuleSpec", "NodeGlobals", "OwnerClosedError", "OwnerDeadlockError",
-    "QJSBridgeError", "Runtime", "RuntimeClosingError", "RuntimeFactory", "RuntimeFactoryBuilder",
-    "RuntimeOptions", "RuntimeServices", "ScheduleRejectedError", "SetupContext",
-    "SubscribeOptions", "TopicError", "VM", "background", "install", "with_cancel", "with_timeout",
+    "JSError", "JSHandle", "JetStreamBus", "ListenerError", "Manager", "ManagerClosedError",
+    "Message", "NativeModule", "NativeModuleSpec", "NodeGlobals", "OwnerClosedError",
+    "OwnerDeadlockError", "QJSBridgeError", "Runtime", "RuntimeClosingError", "RuntimeFactory",
+    "RuntimeFactoryBuilder", "RuntimeOptions", "RuntimeServices", "ScheduleRejectedError",
+    "SetupContext", "SubscribeOptions", "TopicError", "VM", "background", "install", "with_cancel",
+    "with_timeout",
 ]
 
 

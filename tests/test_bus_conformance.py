@@ -15,6 +15,7 @@ from qjsbridge.bus import InMemoryBus, Message, SubscribeOptions
 from qjsbridge.engine.errors import BusClosedError, BusError, TopicError
 
 from .bus_backends import Reader, fast, publish_many, unique_topic
+from .nats_server import nats_server  # noqa: F401  (fixture)
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Kit:
     opened: list[Any] = field(default_factory=list)
 
 
-@pytest.fixture(params=["memory"])
+@pytest.fixture(params=["memory", "jetstream"])
 def kit(request: pytest.FixtureRequest) -> Iterator[Kit]:
     if request.param == "memory":
         bus = InMemoryBus()
@@ -37,7 +38,7 @@ def kit(request: pytest.FixtureRequest) -> Iterator[Kit]:
         from qjsbridge.bus import JetStreamBus
 
         def client() -> Any:
-            c = JetStreamBus(server.url, storage="memory")
+            c = JetStreamBus(server.url, storage="memory", max_bytes=4 * 1024 * 1024)
             k.opened.append(c)
             return c
 

@@ -18,6 +18,7 @@ from qjsbridge.engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOpti
 from tests.conftest import ConsoleCapture, wait_for
 
 from .bus_backends import Reader, unique_topic
+from .nats_server import nats_server  # noqa: F401  (fixture)
 
 SETUP = """
 const EventEmitter = require("events");
@@ -84,7 +85,7 @@ class BusRig:
         self.rt.close()
 
 
-@pytest.fixture(params=["memory"])
+@pytest.fixture(params=["memory", "jetstream"])
 def backend(request: pytest.FixtureRequest) -> Iterator[Callable[[], Any]]:
     opened: list[Any] = []
     if request.param == "memory":
@@ -98,7 +99,7 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Callable[[], Any]]:
         from qjsbridge.bus import JetStreamBus
 
         def make() -> Any:
-            b = JetStreamBus(server.url, storage="memory")
+            b = JetStreamBus(server.url, storage="memory", max_bytes=4 * 1024 * 1024)
             opened.append(b)
             return b
 

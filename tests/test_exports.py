@@ -12,11 +12,12 @@ PUBLIC = [
     "CallbackError", "Canceled", "CloseError", "ClosedError", "Context", "ContextError",
     "DeadlineExceeded", "Delivery", "EmitterClosedError", "EmitterRef", "FSWatchHelper",
     "FSWatchOptions", "GlobError", "GlobSetError", "HostError", "InMemoryBus", "Initializer",
-    "JSError", "JSHandle", "ListenerError", "Manager", "ManagerClosedError", "Message",
-    "NativeModule", "NativeModuleSpec", "NodeGlobals", "OwnerClosedError", "OwnerDeadlockError",
-    "QJSBridgeError", "Runtime", "RuntimeClosingError", "RuntimeFactory", "RuntimeFactoryBuilder",
-    "RuntimeOptions", "RuntimeServices", "ScheduleRejectedError", "SetupContext",
-    "SubscribeOptions", "TopicError", "VM", "background", "install", "with_cancel", "with_timeout",
+    "JSError", "JSHandle", "JetStreamBus", "ListenerError", "Manager", "ManagerClosedError",
+    "Message", "NativeModule", "NativeModuleSpec", "NodeGlobals", "OwnerClosedError",
+    "OwnerDeadlockError", "QJSBridgeError", "Runtime", "RuntimeClosingError", "RuntimeFactory",
+    "RuntimeFactoryBuilder", "RuntimeOptions", "RuntimeServices", "ScheduleRejectedError",
+    "SetupContext", "SubscribeOptions", "TopicError", "VM", "background", "install", "with_cancel",
+    "with_timeout",
 ]
 
 

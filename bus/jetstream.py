@@ -1,0 +1,727 @@
+"""JetStreamBus: the message bus on NATS JetStream, through nats-py.
+
+nats-py is asyncio; it runs on a thread of its own (one per bus, named
+``qjsbridge-bus-nats``). Every public method is thread-safe and hands its work to that thread;
+subscription handlers are called on it and must return quickly (the JavaScript bridge only queues
+an owner task). Topics map onto NATS as follows (see ``qjsbridge help bus``):
+
+* a topic is the subject; topics that share a first token live in one stream,
+  ``<stream_prefix><first token>`` (default ``QJSB_``), with subjects ``tok`` and ``tok.>``;
+* a group is a durable pull consumer ``<group>_<10 hex digits of the topic>``; a subscription
+  without a group gets an ephemeral consumer (deleted on close, by the server 60 s after a crash);
+* the message UUID travels as ``Nats-Msg-Id`` (deduplication within ``duplicate_window``),
+  metadata as the other headers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import itertools
+import logging
+import re
+import ssl
+import threading
+import time
+import uuid as uuid_module
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import nats
+import nats.errors
+import nats.js.errors
+from nats.aio.msg import Msg
+from nats.js import api
+
+from qjsbridge.engine.errors import BusClosedError, BusError
+
+from .message import Delivery, ErrorCallback, Handler, Message, SubscribeOptions
+from .topics import (
+    POISON_SUFFIX,
+    durable_name,
+    stream_name,
+    validate_group,
+    validate_metadata,
+    validate_topic,
+)
+
+__all__ = ["JetStreamBus", "redact"]
+
+log = logging.getLogger(__name__)
+
+_FETCH_WAIT = 0.5      # seconds a pull request waits for messages
+_SWEEP_EVERY = 0.05    # seconds between checks of ack deadlines and publish timeouts
+_URL_USERINFO = re.compile(r"([a-z][a-z0-9+.-]*://)[^@/\s]+@", re.I)
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """``text`` without the user info of URLs and without any of ``secrets``."""
+    text = _URL_USERINFO.sub(r"\1***@", text)
+    for s in secrets:
+        if s:
+            text = text.replace(s, "***")
+    return text
+
+
+class _Member:
+    """One subscription on a JetStream pull consumer."""
+
+    def __init__(self, bus: JetStreamBus, sub_id: str, topic: str, options: SubscribeOptions,
+                 handler: Handler, on_error: ErrorCallback | None,
+                 on_close: Callable[[], None] | None) -> None:
+        self._bus = bus
+        self._id = sub_id
+        self._topic = topic
+        self.options = options
+        self.handler = handler
+        self.on_error = on_error
+        self.on_close = on_close
+        self._closed = False
+        # loop-thread state
+        self.inflight = 0
+        self.pending: dict[int, list[Any]] = {}  # id(delivery) -> [delivery, deadline]
+        self.slot: asyncio.Event | None = None
+        self.task: asyncio.Task[None] | None = None
+        self.psub: Any = None
+        self.stream = ""
+        self.durable = ""
+        self.ephemeral = options.group is None
+        self.last_error = 0.0
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def topic(self) -> str:
+        return self._topic
+
+    @property
+    def group(self) -> str | None:
+        return self.options.group
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Stop delivery; unsettled messages are nacked so the group gets them back at once."""
+        self._bus._close_member(self)
+
+    def __repr__(self) -> str:
+        return f"<JetStreamSubscription {self._id} {self._topic!r} group={self.group!r}>"
+
+
+class JetStreamBus:
+    """A message bus on NATS JetStream (see the module docstring for the mapping).
+
+    Connection: ``url`` (``nats://`` or ``tls://``, several separated by commas; user and
+    password may be in the URL), ``token``, ``creds`` (a NATS ``.creds`` file), ``tls_ca`` /
+    ``tls_cert`` / ``tls_key`` (PEM files). The client reconnects by itself; subscriptions get
+    ``ERR_BUS_DISCONNECTED`` errors meanwhile. No secret appears in an error or a log line.
+
+    Streams are created on first use with ``storage`` (``"file"`` or ``"memory"``) and the
+    limits ``max_age`` (seconds, default 7 days), ``max_bytes`` (default 1 GiB per stream),
+    ``max_msg_size`` (default 1 MiB), ``max_messages`` (default unlimited) and
+    ``duplicate_window`` (seconds, default 120); the oldest messages are discarded beyond them.
+    Streams that already exist are used as they are.
+    """
+
+    def __init__(self, url: str = "nats://127.0.0.1:4222", *, token: str | None = None,
+                 creds: str | None = None, tls_ca: str | None = None, tls_cert: str | None = None,
+                 tls_key: str | None = None, storage: str = "file",
+                 max_age: float | None = 7 * 86400.0, max_bytes: int = 1024**3,
+                 max_msg_size: int = 1024 * 1024, max_messages: int | None = None,
+                 duplicate_window: float = 120.0, replicas: int = 1,
+                 stream_prefix: str = "QJSB_", connect_timeout: float = 5.0,
+                 publish_timeout: float = 10.0, name: str = "qjsbridge") -> None:
+        if storage not in ("file", "memory"):
+            raise ValueError("JetStreamBus storage must be 'file' or 'memory'")
+        if re.fullmatch(r"[A-Za-z0-9_-]{1,32}", stream_prefix) is None:
+            raise ValueError("JetStreamBus stream_prefix must be 1-32 letters, digits, '_' or '-'")
+        self.url = url
+        self._secrets = tuple(s for s in (token, urlsplit(url.split(",")[0]).password) if s)
+        self._token = token
+        self._creds = creds
+        self._tls_ca, self._tls_cert, self._tls_key = tls_ca, tls_cert, tls_key
+        self.storage = storage
+        self.max_age = max_age
+        self.max_bytes = max_bytes
+        self.max_msg_size = max_msg_size
+        self.max_messages = max_messages
+        self.duplicate_window = duplicate_window
+        self.replicas = replicas
+        self.stream_prefix = stream_prefix
+        self.connect_timeout = connect_timeout
+        self.publish_timeout = publish_timeout
+        self._client_name = name
+        self._closed = False
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._members: dict[str, _Member] = {}
+        self._outbox: collections.deque[tuple[str, bytes, dict[str, str], Future[None]]] = \
+            collections.deque()
+        self._outbox_scheduled = False
+        self._settles: collections.deque[tuple[Delivery, str, float]] = collections.deque()
+        self._settles_scheduled = False
+        self._pubs: dict[asyncio.Future[Any], tuple[Future[None], float]] = {}
+        self._streams: dict[str, asyncio.Future[str]] = {}
+        self._connected = False
+        self._nc: Any = None
+        self._js: Any = None
+        self._sweeper: asyncio.Task[None] | None = None
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run_loop, daemon=True,
+                                        name="qjsbridge-bus-nats")
+        self._thread.start()
+        try:
+            self._call(self._connect(), connect_timeout + 2)
+        except BaseException:
+            self._stop_loop()
+            raise
+
+    # -- the asyncio thread ------------------------------------------------------------------------
+    def _run_loop(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_forever()
+        self._loop.close()
+
+    def _stop_loop(self) -> None:
+        if self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        if threading.current_thread() is not self._thread:
+            self._thread.join(10)
+
+    def _call(self, coro: Any, timeout: float) -> Any:
+        if threading.current_thread() is self._thread:
+            coro.close()
+            raise BusError("bus: a blocking JetStreamBus call was made from the bus's own thread "
+                           "(inside a subscription handler)", "ERR_BUS_DEADLOCK")
+        fut = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        try:
+            return fut.result(timeout)
+        except TimeoutError:
+            fut.cancel()
+            raise BusError("bus: the NATS server did not answer in time", "ERR_BUS_TIMEOUT") from None
+
+    def describe(self) -> str:
+        """The server URL(s) without credentials."""
+        return redact(self.url, self._secrets)
+
+    def __repr__(self) -> str:
+        return f"<JetStreamBus {self.describe()}{' closed' if self._closed else ''}>"
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called."""
+        return self._closed
+
+    def _error(self, exc: BaseException, what: str) -> BusError:
+        if isinstance(exc, BusError):
+            return exc
+        text = redact(str(exc) or type(exc).__name__, self._secrets)
+        low = text.lower()
+        if isinstance(exc, (nats.errors.TimeoutError, asyncio.TimeoutError, TimeoutError)):
+            code = "ERR_BUS_TIMEOUT"
+        elif "permission" in low or "authorization" in low:
+            code = "ERR_BUS_PERMISSION"
+        elif isinstance(exc, (nats.errors.ConnectionClosedError, nats.errors.NoServersError,
+                              nats.errors.ConnectionReconnectingError, OSError)):
+            code = "ERR_BUS_UNREACHABLE"
+        elif "maximum payload" in low or "message size" in low:
+            code = "ERR_BUS_TOO_LARGE"
+        else:
+            code = "ERR_BUS"
+        return BusError(f"bus: {what} failed: {text}", code)
+
+    async def _connect(self) -> None:
+        opts: dict[str, Any] = {
+            "name": self._client_name,
+            "connect_timeout": self.connect_timeout,
+            "allow_reconnect": True,
+            "max_reconnect_attempts": -1,
+            "reconnect_time_wait": 0.25,
+            "error_cb": self._on_nats_error,
+            "disconnected_cb": self._on_disconnected,
+            "reconnected_cb": self._on_reconnected,
+        }
+        if self._token:
+            opts["token"] = self._token
+        if self._creds:
+            opts["user_credentials"] = self._creds
+        servers = [u.strip() for u in self.url.split(",") if u.strip()]
+        if self._tls_ca or self._tls_cert or any(u.startswith("tls://") for u in servers):
+            ctx = ssl.create_default_context(cafile=self._tls_ca)
+            if self._tls_cert:
+                ctx.load_cert_chain(self._tls_cert, self._tls_key)
+            opts["tls"] = ctx
+        try:
+            self._nc = await asyncio.wait_for(nats.connect(servers, **opts), self.connect_timeout)
+        except BaseException as exc:
+            err = self._error(exc, f"connecting to {self.describe()}")
+            if err.code == "ERR_BUS_TIMEOUT":
+                err = BusError(f"bus: cannot reach the NATS server at {self.describe()}",
+                               "ERR_BUS_UNREACHABLE")
+            raise err from None
+        self._connected = True
+        self._js = self._nc.jetstream(publish_async_max_pending=4000)
+        self._sweeper = asyncio.ensure_future(self._sweep())
+
+    async def _on_nats_error(self, exc: Exception) -> None:
+        err = self._error(exc, "the NATS connection")
+        if err.code == "ERR_BUS_UNREACHABLE" and not self._connected:
+            return  # reported once by disconnected_cb
+        log.warning("%s", err)
+        self._broadcast(err)
+
+    async def _on_disconnected(self) -> None:
+        if self._closed or not self._connected:
+            return
+        self._connected = False
+        err = BusError(f"bus: lost the connection to the NATS server at {self.describe()}; "
+                       "reconnecting", "ERR_BUS_DISCONNECTED")
+        log.warning("%s", err)
+        self._broadcast(err)
+
+    async def _on_reconnected(self) -> None:
+        self._connected = True
+        log.info("bus: reconnected to the NATS server at %s", self.describe())
+
+    def _broadcast(self, err: BusError) -> None:
+        for m in list(self._members.values()):
+            self._report(m, err)
+
+    @staticmethod
+    def _report(member: _Member, err: BusError) -> None:
+        if member.on_error is not None and not member.closed:
+            try:
+                member.on_error(err)
+            except Exception:
+                log.exception("bus: on_error of %s failed", member.id)
+
+    # -- streams -------------------------------------------------------------------------------------
+    async def _ensure_stream(self, topic: str) -> str:
+        name = stream_name(topic, self.stream_prefix)
+        fut = self._streams.get(name)
+        if fut is None or (fut.done() and fut.exception() is not None):
+            fut = self._streams[name] = asyncio.ensure_future(
+                self._create_stream(name, topic.split(".", 1)[0]))
+        return await asyncio.shield(fut)
+
+    async def _create_stream(self, name: str, first: str) -> str:
+        jsm = self._js
+        try:
+            await jsm.stream_info(name)
+            return name
+        except nats.js.errors.NotFoundError:
+            pass
+        config = api.StreamConfig(
+            name=name, subjects=[first, first + ".>"],
+            storage=api.StorageType.FILE if self.storage == "file" else api.StorageType.MEMORY,
+            discard=api.DiscardPolicy.OLD, max_age=self.max_age, max_bytes=self.max_bytes,
+            max_msg_size=self.max_msg_size, max_msgs=self.max_messages,
+            duplicate_window=self.duplicate_window, num_replicas=self.replicas)
+        try:
+            await jsm.add_stream(config)
+        except nats.js.errors.BadRequestError:
+            # created meanwhile by another client, or the subjects belong to another stream
+            try:
+                await jsm.stream_info(name)
+                return name
+            except nats.js.errors.NotFoundError:
+                other = await jsm.find_stream_name_by_subject(first)
+                log.info("bus: topic %r is stored in the existing stream %s", first, other)
+                return str(other)
+        return name
+
+    # -- publishing ----------------------------------------------------------------------------------
+    def publish(self, topic: str, *messages: Message, timeout: float | None = None) -> None:
+        """Publish in order and wait for every acknowledgement (BusError if one fails)."""
+        futures = [self.publish_async(topic, m) for m in messages]
+        wait = (timeout if timeout is not None else self.publish_timeout) + 1.0
+        for f in futures:
+            try:
+                f.result(wait)
+            except TimeoutError:
+                raise BusError("bus: the NATS server did not acknowledge the publish in time",
+                               "ERR_BUS_TIMEOUT") from None
+
+    def publish_async(self, topic: str, message: Message) -> Future[None]:
+        """Queue the message; the future resolves with the server's acknowledgement."""
+        validate_topic(topic)
+        if not isinstance(message, Message):
+            raise TypeError("bus: publish takes Message objects")
+        metadata = validate_metadata(message.metadata)
+        if len(message.payload) > self.max_msg_size:
+            raise BusError(f"bus: message of {len(message.payload)} bytes exceeds the maximum "
+                           f"payload of {self.max_msg_size} bytes", "ERR_BUS_TOO_LARGE")
+        headers = dict(metadata)
+        headers["Nats-Msg-Id"] = message.uuid
+        fut: Future[None] = Future()
+        with self._lock:
+            if self._closed:
+                raise BusClosedError()
+            self._outbox.append((topic, message.payload, headers, fut))
+            wake = not self._outbox_scheduled
+            self._outbox_scheduled = True
+        if wake:
+            self._loop.call_soon_threadsafe(self._start_publishing)
+        return fut
+
+    def _start_publishing(self) -> None:  # loop thread
+        asyncio.ensure_future(self._publish_outbox())
+
+    async def _publish_outbox(self) -> None:  # loop thread
+        while True:
+            with self._lock:
+                if not self._outbox:
+                    self._outbox_scheduled = False
+                    return
+                batch = list(self._outbox)
+                self._outbox.clear()
+            for topic, payload, headers, fut in batch:
+                try:
+                    await self._ensure_stream(topic)
+                    ack = await self._js.publish_async(topic, payload, headers=headers,
+                                                       wait_stall=self.publish_timeout)
+                except BaseException as exc:
+                    if not fut.done():
+                        fut.set_exception(self._error(exc, f"publish to {topic!r}"))
+                    if isinstance(exc, asyncio.CancelledError):
+                        raise
+                    continue
+                self._pubs[ack] = (fut, time.monotonic() + self.publish_timeout)
+                ack.add_done_callback(self._published)
+
+    def _published(self, ack: asyncio.Future[Any]) -> None:  # loop thread
+        entry = self._pubs.pop(ack, None)
+        if entry is None:
+            return
+        fut = entry[0]
+        if fut.done():
+            return
+        if ack.cancelled():
+            fut.set_exception(BusError("bus: the NATS server did not acknowledge the publish in "
+                                       f"{self.publish_timeout:g} s", "ERR_BUS_TIMEOUT"))
+        elif ack.exception() is not None:
+            exc = ack.exception()
+            assert exc is not None
+            fut.set_exception(self._error(exc, "publish"))
+        else:
+            fut.set_result(None)
+
+    # -- subscribing ---------------------------------------------------------------------------------
+    def subscribe(self, topic: str, handler: Handler, options: SubscribeOptions | None = None,
+                  *, on_error: ErrorCallback | None = None,
+                  on_close: Callable[[], None] | None = None) -> _Member:
+        """Start a subscription (see :class:`~qjsbridge.bus.message.Subscriber`)."""
+        options = options or SubscribeOptions()
+        validate_topic(topic, wildcards=True)
+        validate_group(options.group)
+        if options.poison_topic is not None:
+            validate_topic(options.poison_topic, what="poison topic")
+        with self._lock:
+            if self._closed:
+                raise BusClosedError()
+        member = _Member(self, f"sub-{next(self._ids)}", topic, options, handler, on_error,
+                         on_close)
+        self._call(self._start_member(member), self.connect_timeout + 5)
+        return member
+
+    async def _start_member(self, m: _Member) -> None:  # loop thread
+        opts = m.options
+        try:
+            m.stream = await self._ensure_stream(m.topic)
+            m.durable = (durable_name(opts.group, m.topic) if opts.group is not None
+                         else f"eph_{uuid_module.uuid4().hex[:16]}")
+            config = api.ConsumerConfig(
+                durable_name=m.durable,
+                deliver_policy=api.DeliverPolicy.ALL if opts.group else api.DeliverPolicy.NEW,
+                ack_policy=api.AckPolicy.EXPLICIT,
+                ack_wait=opts.ack_wait,
+                max_deliver=-1,  # the poison topic takes over after max_deliver (client side)
+                filter_subject=m.topic,
+                max_ack_pending=max(1000, opts.max_in_flight * 4),
+                inactive_threshold=60.0 if m.ephemeral else None,
+            )
+            try:
+                await self._js.add_consumer(m.stream, config)
+            except nats.js.errors.BadRequestError as exc:
+                # the group exists with other settings: use it as it is
+                log.warning("bus: consumer %s exists with other settings (%s); using it",
+                            m.durable, redact(str(exc), self._secrets))
+            m.psub = await self._js.pull_subscribe_bind(durable=m.durable, stream=m.stream)
+        except BaseException as exc:
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+            raise self._error(exc, f"subscribing to {m.topic!r}") from None
+        m.slot = asyncio.Event()
+        with self._lock:
+            if self._closed:
+                raise BusClosedError()
+            self._members[m.id] = m
+        m.task = asyncio.ensure_future(self._consume(m))
+
+    async def _consume(self, m: _Member) -> None:  # loop thread
+        try:
+            await self._fetch_loop(m)
+        finally:
+            await self._finish_member(m)
+
+    async def _fetch_loop(self, m: _Member) -> None:  # loop thread
+        # A closed subscription stops asking, but its last pull request may still be answered
+        # (the server does not know the request was abandoned): those messages are nacked on
+        # arrival instead of sitting unacknowledged until ack_wait.
+        pause = 0.1
+        assert m.slot is not None
+        while not m.closed:
+            free = m.options.max_in_flight - m.inflight
+            if free <= 0:
+                m.slot.clear()
+                await m.slot.wait()
+                continue
+            try:
+                msgs = await m.psub.fetch(min(free, 256), timeout=_FETCH_WAIT)
+            except nats.errors.TimeoutError:
+                continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if m.closed:
+                    return
+                now = time.monotonic()
+                if self._connected and now - m.last_error > 5.0:
+                    m.last_error = now
+                    err = self._error(exc, f"receiving from {m.topic!r}")
+                    log.warning("%s", err)
+                    self._report(m, err)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 2.0)
+                continue
+            pause = 0.1
+            for msg in msgs:
+                self._dispatch(m, msg)
+
+    def _dispatch(self, m: _Member, msg: Msg) -> None:  # loop thread
+        md = msg.metadata
+        headers = msg.headers or {}
+        uuid = headers.get("Nats-Msg-Id") or f"{md.stream}-{md.sequence.stream}"
+        metadata = {k: v for k, v in headers.items()
+                    if not k.lower().startswith(("nats-", "qjsb-"))}
+        message = Message(msg.data, metadata, uuid)
+        delivery = Delivery(message, msg.subject, md.num_delivered, m.id, self, msg)
+        if m.closed:
+            delivery._claim()
+            asyncio.ensure_future(self._send(msg, "nak", 0.0))
+            return
+        if md.num_delivered > m.options.max_deliver:
+            delivery._claim()
+            asyncio.ensure_future(self._poison(m, delivery, msg))
+            return
+        m.inflight += 1
+        m.pending[id(delivery)] = [delivery, time.monotonic() + m.options.ack_wait]
+        try:
+            m.handler(delivery)
+        except Exception:
+            log.exception("bus: subscription handler of %s failed; the message is nacked", m.id)
+            delivery.nack()
+
+    async def _poison(self, m: _Member, delivery: Delivery, msg: Msg) -> None:  # loop thread
+        message = delivery.message
+        opts = m.options
+        if "topic_poisoned" in message.metadata:
+            err = BusError(f"bus: poisoned message {message.uuid} on {delivery.topic!r} failed "
+                           f"{opts.max_deliver} more deliveries; dropped", "ERR_BUS_POISON_DROPPED")
+            log.error("%s", err)
+            self._report(m, err)
+            await self._send(msg, "term", 0.0)
+            return
+        target = opts.poison_topic or delivery.topic + POISON_SUFFIX
+        headers = dict(message.metadata)
+        headers.update(reason_poisoned=f"max deliveries ({opts.max_deliver}) reached",
+                       topic_poisoned=delivery.topic, subscriber_poisoned=opts.group or m.id)
+        headers["Nats-Msg-Id"] = message.uuid + "-poison"
+        try:
+            await self._ensure_stream(target)
+            await self._js.publish(target, message.payload, headers=headers,
+                                   timeout=self.publish_timeout)
+        except Exception as exc:
+            err = BusError(f"bus: could not move message {message.uuid} to poison topic "
+                           f"{target!r}: {self._error(exc, 'publish')}", "ERR_BUS_POISON_FAILED")
+            log.error("%s", err)
+            self._report(m, err)
+            await self._send(msg, "nak", opts.backoff(delivery.delivery_count))
+            return
+        await self._send(msg, "ack", 0.0)
+
+    async def _send(self, msg: Msg, kind: str, delay: float) -> None:  # loop thread
+        try:
+            if kind == "ack":
+                await msg.ack()
+            elif kind == "nak":
+                await msg.nak(delay=delay if delay > 0 else None)
+            elif kind == "term":
+                await msg.term()
+            else:
+                await msg.in_progress()
+        except Exception as exc:  # already settled, or the connection is gone
+            log.debug("bus: %s failed: %s", kind, redact(str(exc), self._secrets))
+
+    # -- settling (any thread) -------------------------------------------------------------------------
+    def _settle(self, delivery: Delivery, ack: bool, delay: float) -> None:
+        self._queue_settle(delivery, "ack" if ack else "nak", delay)
+
+    def _touch(self, delivery: Delivery) -> None:
+        self._queue_settle(delivery, "progress", 0.0)
+
+    def _queue_settle(self, delivery: Delivery, kind: str, delay: float) -> None:
+        with self._lock:
+            self._settles.append((delivery, kind, delay))
+            wake = not self._settles_scheduled
+            self._settles_scheduled = True
+        if wake:
+            try:
+                self._loop.call_soon_threadsafe(self._run_settles)
+            except RuntimeError:  # the loop is gone: the bus is closed
+                pass
+
+    def _run_settles(self) -> None:  # loop thread
+        with self._lock:
+            batch = list(self._settles)
+            self._settles.clear()
+            self._settles_scheduled = False
+        sends: list[tuple[Msg, str, float]] = []
+        for delivery, kind, delay in batch:
+            msg = delivery._token
+            assert isinstance(msg, Msg)
+            m = self._members.get(delivery.subscription_id)
+            entry = m.pending.get(id(delivery)) if m is not None else None
+            if kind == "progress":
+                if entry is not None and m is not None:
+                    entry[1] = time.monotonic() + m.options.ack_wait
+                    sends.append((msg, "progress", 0.0))
+                continue
+            if delay < 0:
+                opts = m.options if m is not None else SubscribeOptions()
+                delay = opts.backoff(delivery.delivery_count)
+            sends.append((msg, kind, delay))
+            if entry is None or m is None:
+                continue  # expired or closed: the server has it already
+            del m.pending[id(delivery)]
+            if kind == "nak" and delay > 0:  # the slot stays taken until the redelivery is due
+                self._loop.call_later(delay, self._free_slot, m)
+            else:
+                self._free_slot(m)
+        if sends:
+            asyncio.ensure_future(self._send_all(sends))
+
+    async def _send_all(self, sends: list[tuple[Msg, str, float]]) -> None:
+        for msg, kind, delay in sends:
+            await self._send(msg, kind, delay)
+
+    @staticmethod
+    def _free_slot(m: _Member) -> None:  # loop thread
+        if m.inflight > 0:
+            m.inflight -= 1
+        if m.slot is not None:
+            m.slot.set()
+
+    async def _sweep(self) -> None:  # loop thread: ack deadlines and publish timeouts
+        while True:
+            await asyncio.sleep(_SWEEP_EVERY)
+            now = time.monotonic()
+            for m in list(self._members.values()):
+                for key, (delivery, deadline) in list(m.pending.items()):
+                    if deadline <= now:  # the server redelivers it; free the slot
+                        del m.pending[key]
+                        self._free_slot(m)
+            for ack, (fut, deadline) in list(self._pubs.items()):
+                if deadline > now:
+                    break
+                ack.cancel()
+
+    # -- closing ---------------------------------------------------------------------------------------
+    def _close_member(self, m: _Member) -> None:
+        if m._closed:
+            return
+        m._closed = True
+        if threading.current_thread() is self._thread:
+            asyncio.ensure_future(self._aclose_member(m))
+            return
+        try:
+            self._call(self._aclose_member(m), 10)
+        except (BusError, RuntimeError) as exc:
+            log.debug("bus: closing %s: %s", m.id, exc)
+
+    async def _aclose_member(self, m: _Member) -> None:  # loop thread
+        m._closed = True
+        self._members.pop(m.id, None)
+        unsettled = [d for d, _ in m.pending.values()]
+        m.pending.clear()
+        m.inflight = 0
+        for d in unsettled:
+            if d._claim():  # given back to the group at once
+                await self._send(d._token, "nak", 0.0)
+        if m.slot is not None:
+            m.slot.set()  # wake the fetch loop so it ends (and cleans up)
+        if m.task is None:
+            await self._finish_member(m)
+
+    async def _finish_member(self, m: _Member) -> None:  # loop thread
+        try:
+            if m.psub is not None:
+                await m.psub.unsubscribe()
+            if m.ephemeral and m.durable:
+                await self._js.delete_consumer(m.stream, m.durable)
+        except Exception as exc:
+            log.debug("bus: cleaning up %s: %s", m.id, redact(str(exc), self._secrets))
+
+    def close(self) -> None:
+        """Wait (up to ``publish_timeout``) for outstanding publishes, close every subscription
+        (calling its ``on_close``) and the connection. Idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            members = list(self._members.values())
+        if threading.current_thread() is self._thread:
+            raise BusError("bus: close() was called from a subscription handler", "ERR_BUS_DEADLOCK")
+        try:
+            self._call(self._aclose(members), self.publish_timeout + 15)
+        except BusError as exc:
+            log.warning("bus: closing: %s", exc)
+        finally:
+            self._stop_loop()
+        for m in members:
+            if m.on_close is not None:
+                try:
+                    m.on_close()
+                except Exception:
+                    log.exception("bus: on_close of %s failed", m.id)
+
+    async def _aclose(self, members: list[_Member]) -> None:  # loop thread
+        deadline = time.monotonic() + self.publish_timeout
+        while (self._outbox_scheduled or self._pubs) and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        for m in members:
+            m._closed = True
+            await self._aclose_member(m)
+        tasks = [m.task for m in members if m.task is not None and not m.task.done()]
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=_FETCH_WAIT + 2)
+            for t in late:
+                t.cancel()
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        for ack in list(self._pubs):
+            ack.cancel()
+        try:
+            await asyncio.wait_for(self._nc.flush(), 2)
+        except Exception:
+            pass
+        try:
+            await asyncio.wait_for(self._nc.close(), 5)
+        except Exception as exc:
+            log.debug("bus: closing the connection: %s", redact(str(exc), self._secrets))
