@@ -29,3 +29,29 @@ def test_assigning_a_lazy_global_replaces_it_without_loading(tmp_path: Path) -> 
       Buffer = 5;
       console.log(Buffer, typeof require("buffer").Buffer);
     """) == "5 function\n"
+
+
+def test_url_and_text_globals_load_on_first_use(tmp_path: Path) -> None:
+    out = run(tmp_path, """
+      const lazy = (n) => typeof Object.getOwnPropertyDescriptor(globalThis, n).get === "function";
+      const names = ["URL", "URLSearchParams", "TextEncoder", "TextDecoder", "structuredClone", "atob", "btoa"];
+      console.log(names.map(lazy).join(" "));
+      console.log(new URL("http://a.test/x").pathname, lazy("URL"), lazy("URLSearchParams"), lazy("TextEncoder"));
+    """)
+    assert out == "true true true true true true true\n/x false true true\n"
+
+
+def test_url_host_functions_reject_unknown_components() -> None:
+    from qjsbridge.engine.builtins import url
+
+    assert url.parse("nope") is None
+    assert url.set_component("http://a.test/", "port", "x")["href"] == "http://a.test/"
+    assert url.domain_to_ascii("b\u00fccher.de") == "xn--bcher-kva.de"
+    assert url.domain_to_unicode("xn--bcher-kva.de") == "b\u00fccher.de"
+    assert url.domain_to_unicode("") == ""
+    try:
+        url.set_component("http://a.test/", "origin", "x")
+    except ValueError as exc:
+        assert "cannot be set" in str(exc)
+    else:
+        raise AssertionError("origin is not settable")

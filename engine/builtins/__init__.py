@@ -15,6 +15,7 @@ from typing import TextIO
 
 from ..errors import HostError
 from ..loop import EventLoop, Timer
+from . import url as _url
 from ..vm import VM, builtin_js_source
 
 __all__ = ["ConsoleSink", "NodeGlobals", "install", "logging_console", "stdio_console",
@@ -31,7 +32,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 DEFAULT_BUILTIN_FILES = ("console.js", "timers.js", "path.js", "events.js", "lazy.js")
 
 #: Internal JS files compiled on first use (lazy.js asks for them by name).
-LAZY_FILES = frozenset({"buffer.js"})
+LAZY_FILES = frozenset({"buffer.js", "web.js", "url.js"})
 
 
 def stdio_console(stream: str, text: str) -> None:
@@ -153,6 +154,7 @@ def install(
 
     vm.register("qjsb.console.write", write)
     vm.register("qjsb.internalSource", _internal_source)
+    _url.register(vm)
     TimerHost(vm, loop)
     for name in files:
         vm.install_js(builtin_js_source(name), f"qjsbridge:{name}")

@@ -27,6 +27,53 @@
     });
   }
   lazyBuiltin("buffer", "buffer.js", () => Q.bufferModule);
+  lazyBuiltin("url", "url.js", () => Q.urlModule);
+
+  // performance: QuickJS's own now() counts from context creation; Node's timeOrigin is the
+  // wall-clock time of that moment.
+  const nativePerformance = globalThis.performance;
+  const nativeNow = nativePerformance.now.bind(nativePerformance);
+  const timeOrigin = Date.now() - nativeNow();
+  class Performance {
+    now() {
+      return nativeNow();
+    }
+    get timeOrigin() {
+      return timeOrigin;
+    }
+    toJSON() {
+      return { timeOrigin };
+    }
+  }
+  Object.defineProperty(Performance.prototype, Symbol.toStringTag, { __proto__: null, value: "Performance", configurable: true });
+  const performance = new Performance();
+  Q.defineBuiltin("perf_hooks", () => ({ performance }));
+
+  // util gains the lazily loaded members (its factory is console.js's).
+  const utilFactory = Q.builtins.util;
+  if (utilFactory !== undefined) {
+    Q.defineBuiltin("util", () => {
+      const util = utilFactory();
+      for (const name of ["TextEncoder", "TextDecoder"]) {
+        lazyProperty(util, name, "web.js", () => Q.web[name]);
+      }
+      return util;
+    });
+  }
+  function lazyProperty(target, name, file, pick) {
+    Object.defineProperty(target, name, { __proto__: null,
+      configurable: true, enumerable: true,
+      get() {
+        Q.loadInternal(file);
+        const value = pick();
+        Object.defineProperty(target, name, { __proto__: null, value, writable: true, configurable: true, enumerable: true });
+        return value;
+      },
+      set(value) {
+        Object.defineProperty(target, name, { __proto__: null, value, writable: true, configurable: true, enumerable: true });
+      },
+    });
+  }
 
   function define(name, value) {
     Object.defineProperty(globalThis, name, { __proto__: null,
@@ -50,6 +97,12 @@
   }
   // Called by globals.js when the runtime's globals are installed.
   Q.installLazyGlobals = (nodeGlobals) => {
+    define("performance", performance);
+    for (const name of ["TextEncoder", "TextDecoder", "atob", "btoa", "structuredClone"]) {
+      lazyGlobal(name, "web.js", () => Q.web[name]);
+    }
+    lazyGlobal("URL", "url.js", () => Q.URL);
+    lazyGlobal("URLSearchParams", "url.js", () => Q.URLSearchParams);
     if (nodeGlobals) lazyGlobal("Buffer", "buffer.js", () => Q.Buffer);
   };
 })
