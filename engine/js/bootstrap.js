@@ -83,6 +83,11 @@
     const header = errorHeader(e);
     return frames ? header + "\n" + frames : header;
   }
+  const ReflectDefineProperty = Reflect.defineProperty;
+  // Real errors get a non-enumerable `stack` (as V8 gives them); other objects that merely
+  // inherit from Error.prototype get an ordinary enumerable property, as in V8.
+  const isNativeError = typeof ErrorCtor.isError === "function" ? ErrorCtor.isError
+    : (v) => v instanceof ErrorCtor;
   if (stackDesc && stackDesc.get && stackDesc.set) {
     const get = stackDesc.get, set = stackDesc.set;
     ObjectDefine(ErrorCtor.prototype, "stack", { __proto__: null,
@@ -98,9 +103,14 @@
         }
         return text;
       },
+      // Like V8, assigning any value (a number, undefined, an object...) makes `stack` an own
+      // data property holding exactly that value. A frozen error keeps its stack (V8 ignores
+      // the assignment in sloppy code; a setter cannot tell strict callers apart).
       set(v) {
-        if (this !== null && typeof this === "object") WeakSetAdd(explicitStack, this);
-        set.call(this, v);
+        if (this === null || (typeof this !== "object" && typeof this !== "function")) return;
+        ReflectDefineProperty(this, "stack", { __proto__: null,
+          value: v, writable: true, configurable: true, enumerable: !isNativeError(this),
+        });
       },
     });
   }
