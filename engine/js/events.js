@@ -1,837 +1,636 @@
-/*
- * qjsbridge: the `events` builtin (EventEmitter, events.once/on, ...) plus a minimal
- * AbortController / AbortSignal / AbortError.
- *
- * Portions derived from Node.js lib/events.js, MIT License, Copyright Node.js contributors.
- * (Also lib/internal/abort_controller.js, lib/internal/event_target.js,
- * lib/internal/events/abort_listener.js and the error/validator helpers they use; same
- * licence and copyright.) Behaviour follows Node.js v20.
- *
- * This file is ONE function expression, called with Q (the internal registry).
- */
+// qjsbridge builtin `events`: EventEmitter with its static helpers (once, on, getEventListeners,
+// getMaxListeners, setMaxListeners, addAbortListener, listenerCount), and the AbortController /
+// AbortSignal pair with the small event dispatch they need.
+//
+// Written for qjsbridge from Node 20's documentation of `events` and `AbortController` and from
+// Node's observed behaviour; tests/js/events/*.js compare it with Node script by script, and
+// tests/test_jsevents.py covers what the host relies on.
+//
+// The storage layout is part of the contract, because scripts and libraries read it: an emitter
+// keeps `_events` (a null-prototype object: event name -> one listener function, or an array
+// of two or more), `_eventsCount` (how many names are in it) and `_maxListeners`; a `once`
+// listener is stored as a wrapper whose `.listener` is the original.
+//
+// Used by other internal files: Q.isEventEmitter (the host's brand check: only objects the
+// EventEmitter constructor initialised pass it), Q.AbortController, Q.AbortSignal,
+// Q.DOMException (globals.js), Q.builtins.events (process.js).
+//
+// This file is ONE function expression, called with Q (the internal registry).
 (function (Q) {
   "use strict";
 
-  const ObjectDefineProperty = Object.defineProperty;
-  const ObjectGetPrototypeOf = Object.getPrototypeOf;
-  const ObjectSetPrototypeOf = Object.setPrototypeOf;
-  const ReflectOwnKeys = Reflect.ownKeys;
-  const ReflectApply = Reflect.apply;
-  const NumberIsNaN = Number.isNaN;
-  const NumberIsInteger = Number.isInteger;
-  const PromiseResolve = (v) => Promise.resolve(v);
-  const PromiseReject = (e) => Promise.reject(e);
   const NativeError = Error;
+  const ReflectApply = Reflect.apply;
+  const ReflectOwnKeys = Reflect.ownKeys;
+  const defineProperty = Object.defineProperty;
+  const uncurry = (fn) => Function.prototype.call.bind(fn);
+  const WeakSetHas = uncurry(WeakSet.prototype.has);
+  const WeakSetAdd = uncurry(WeakSet.prototype.add);
+  const WeakMapGet = uncurry(WeakMap.prototype.get);
+  const WeakMapSet = uncurry(WeakMap.prototype.set);
 
   const kRejection = Symbol.for("nodejs.rejection");
-  const kCapture = Symbol("kCapture");
-  const kErrorMonitor = Symbol("events.errorMonitor");
-  const kShapeMode = Symbol("shapeMode");
-  const kMaxEventTargetListeners = Symbol("events.maxEventTargetListeners");
-  const kMaxEventTargetListenersWarned = Symbol("events.maxEventTargetListenersWarned");
   const kWatermarkData = Symbol.for("nodejs.watermarkData");
-  const SymbolDispose = typeof Symbol.dispose === "symbol" ? Symbol.dispose : Symbol.for("nodejs.dispose");
-  const kEmptyObject = Object.freeze({ __proto__: null });
-
-  // Objects on which EventEmitter.init ran (Q.isEventEmitter).
-  // The host recognises real emitters by this brand; captured methods, so a script that
-  // patches WeakSet.prototype can neither read nor forge it.
-  const emitterBrand = new WeakSet();
-  const WeakSetHas = Function.prototype.call.bind(WeakSet.prototype.has);
-  const WeakSetAdd = Function.prototype.call.bind(WeakSet.prototype.add);
+  const kDispose = typeof Symbol.dispose === "symbol" ? Symbol.dispose : Symbol.for("nodejs.dispose");
+  // Symbols with the descriptions Node gives them (scripts can list an emitter's symbols).
+  const kCapture = Symbol("kCapture");
+  const kShapeMode = Symbol("shapeMode");
+  const kErrorMonitor = Symbol("events.errorMonitor");
+  const kMaxTargetListeners = Symbol("events.maxEventTargetListeners");
+  const kMaxTargetListenersWarned = Symbol("events.maxEventTargetListenersWarned");
 
   // ---------------------------------------------------------------------------------------
-  // Helpers: inspect, errors, validators (shaped like Node's internal/errors & validators).
+  // Errors and argument checks (Node's codes and messages).
 
-  function inspect(v, opts) {
+  function inspect(value, options) {
     try {
-      return Q.inspect(v, opts);   // looked up at call time: console.js replaces Q.inspect later
+      return Q.inspect(value, options);   // read at call time: console.js installs the real one
     } catch {
-      try { return String(v); } catch { return "<unprintable>"; }
+      try { return String(value); } catch { return "<unprintable>"; }
     }
   }
 
-  function makeError(name, message, code) {
-    return Q.makeError(name, message, code);
-  }
+  const typeError = (name, expected, actual) => Q.invalidArgType(name, expected, actual);
 
-  // util.inspect(obj, { depth: -1 }) ("[EventEmitter]"), as Node's warnings print targets.
-  const shallowInspect = (obj) => inspect(obj, { depth: -1 });
-  const formatList = Q.formatList;
-  const ERR_INVALID_ARG_TYPE = (name, expected, actual) => Q.invalidArgType(name, expected, actual);
-
-  function addNumericalSeparator(val) {
-    let res = "";
-    let i = val.length;
-    const start = val[0] === "-" ? 1 : 0;
-    for (; i >= start + 4; i -= 3) res = `_${val.slice(i - 3, i)}${res}`;
-    return `${val.slice(0, i)}${res}`;
-  }
-
-  function ERR_OUT_OF_RANGE(str, range, input) {
-    let received;
-    if (NumberIsInteger(input) && Math.abs(input) > 2 ** 32) {
-      received = addNumericalSeparator(String(input));
-    } else if (typeof input === "bigint") {
-      received = String(input);
-      if (input > 2n ** 32n || input < -(2n ** 32n)) received = addNumericalSeparator(received);
-      received += "n";
-    } else if (typeof input === "number") {
-      received = Object.is(input, -0) ? "-0" : String(input);
-    } else {
-      received = inspect(input);
+  // "Received ..." of ERR_OUT_OF_RANGE: big integers are written with "_" every three digits.
+  function describeNumber(value) {
+    const grouped = (digits) => {
+      const sign = digits[0] === "-" ? "-" : "";
+      let rest = sign ? digits.slice(1) : digits;
+      let out = "";
+      while (rest.length > 3) {
+        out = "_" + rest.slice(-3) + out;
+        rest = rest.slice(0, -3);
+      }
+      return sign + rest + out;
+    };
+    if (typeof value === "bigint") {
+      const big = value > 2n ** 32n || value < -(2n ** 32n);
+      return (big ? grouped(String(value)) : String(value)) + "n";
     }
-    return makeError("RangeError",
-      `The value of "${str}" is out of range. It must be ${range}. Received ${received}`,
+    if (typeof value === "number") {
+      if (Number.isInteger(value) && Math.abs(value) > 2 ** 32) return grouped(String(value));
+      return Object.is(value, -0) ? "-0" : String(value);
+    }
+    return inspect(value);
+  }
+
+  function rangeError(name, range, value) {
+    return Q.makeError("RangeError",
+      `The value of "${name}" is out of range. It must be ${range}. Received ${describeNumber(value)}`,
       "ERR_OUT_OF_RANGE");
   }
 
-  function ERR_UNHANDLED_ERROR(err = undefined) {
-    const msg = "Unhandled error.";
-    return makeError("Error", err === undefined ? msg : `${msg} (${err})`, "ERR_UNHANDLED_ERROR");
-  }
-
-  function ERR_INVALID_THIS(type) {
-    return makeError("TypeError", `Value of "this" must be of type ${type}`, "ERR_INVALID_THIS");
-  }
-
-  function ERR_MISSING_ARGS(...args) {
-    const len = args.length;
-    const wrapped = args.map((a) => `"${a}"`);
-    return makeError("TypeError",
-      `The ${formatList(wrapped)} argument${len > 1 ? "s" : ""} must be specified`,
+  function missingArgs(...names) {
+    const quoted = names.map((n) => `"${n}"`);
+    return Q.makeError("TypeError",
+      `The ${Q.formatList(quoted)} argument${names.length > 1 ? "s" : ""} must be specified`,
       "ERR_MISSING_ARGS");
   }
 
-  function validateNumber(value, name, min = undefined, max) {
-    if (typeof value !== "number") throw ERR_INVALID_ARG_TYPE(name, "number", value);
-    if ((min != null && value < min) || (max != null && value > max) ||
-        ((min != null || max != null) && NumberIsNaN(value))) {
-      throw ERR_OUT_OF_RANGE(
-        name,
-        `${min != null ? `>= ${min}` : ""}${min != null && max != null ? " && " : ""}` +
-        `${max != null ? `<= ${max}` : ""}`,
-        value);
+  const invalidThis = (type) =>
+    Q.makeError("TypeError", `Value of "this" must be of type ${type}`, "ERR_INVALID_THIS");
+
+  // A number, and (when `min` is given) not below it and not NaN.
+  function checkNumber(value, name, min) {
+    if (typeof value !== "number") throw typeError(name, "number", value);
+    if (min !== undefined && !(value >= min)) throw rangeError(name, `>= ${min}`, value);
+  }
+
+  function checkInteger(value, name, min, max) {
+    if (typeof value !== "number") throw typeError(name, "number", value);
+    if (!Number.isInteger(value)) throw rangeError(name, "an integer", value);
+    if (value < min || value > max) throw rangeError(name, `>= ${min} && <= ${max}`, value);
+  }
+
+  function checkListener(listener) {
+    if (typeof listener !== "function") throw typeError("listener", "Function", listener);
+  }
+
+  // Node accepts anything with an `aborted` property where it expects a signal.
+  function checkSignal(signal, name) {
+    if (signal === undefined) return;
+    if (signal === null || typeof signal !== "object" || !("aborted" in signal)) {
+      throw typeError(name, "AbortSignal", signal);
     }
   }
-
-  function validateInteger(value, name, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) {
-    if (typeof value !== "number") throw ERR_INVALID_ARG_TYPE(name, "number", value);
-    if (!NumberIsInteger(value)) throw ERR_OUT_OF_RANGE(name, "an integer", value);
-    if (value < min || value > max) throw ERR_OUT_OF_RANGE(name, `>= ${min} && <= ${max}`, value);
-  }
-
-  function validateBoolean(value, name) {
-    if (typeof value !== "boolean") throw ERR_INVALID_ARG_TYPE(name, "boolean", value);
-  }
-
-  function validateFunction(value, name) {
-    if (typeof value !== "function") throw ERR_INVALID_ARG_TYPE(name, "Function", value);
-  }
-
-  function validateAbortSignal(signal, name) {
-    if (signal !== undefined &&
-        (signal === null || typeof signal !== "object" || !("aborted" in signal))) {
-      throw ERR_INVALID_ARG_TYPE(name, "AbortSignal", signal);
-    }
-  }
-
-  function validateArray(value, name, minLength = 0) {
-    if (!Array.isArray(value)) throw ERR_INVALID_ARG_TYPE(name, "Array", value);
-    if (value.length < minLength) {
-      throw makeError("TypeError",
-        `The argument '${name}' must be longer than ${minLength}. Received ${inspect(value)}`,
-        "ERR_INVALID_ARG_VALUE");
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Scheduling and reporting helpers (resolved at call time: timers may be installed later).
-
-  function queueMicro(fn) {
-    const qm = typeof Q.queueMicrotask === "function" ? Q.queueMicrotask
-      : (typeof queueMicrotask === "function" ? queueMicrotask : null);
-    if (qm !== null) qm(fn);
-    else Promise.resolve().then(fn);
-  }
-
-  // process.nextTick when the runtime has it; a microtask otherwise.
-  function nextTick(fn, ...args) {
-    if (typeof Q.nextTick === "function") return Q.nextTick(fn, ...args);
-    const p = globalThis.process;
-    if (p !== null && typeof p === "object" && typeof p.nextTick === "function") {
-      return p.nextTick(fn, ...args);
-    }
-    queueMicro(() => fn(...args));
-  }
-
-  // Node: process.nextTick(() => { throw err; }) -> 'uncaughtException'.
-  function emitUncaughtException(err) {
-    nextTick(() => { throw err; });
-  }
-
-  function emitWarning(name, message) {
-    try {
-      Q.hostCall("qjsb.console.write", "stderr", `(qjsbridge) ${name}: ${message}\n`);
-    } catch {
-      // a warning must never break the program
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // AbortError (Node's internal/errors AbortError).
 
   class AbortError extends NativeError {
     constructor(message = "The operation was aborted", options = undefined) {
       if (options !== undefined && typeof options !== "object") {
-        throw ERR_INVALID_ARG_TYPE("options", "Object", options);
+        throw typeError("options", "Object", options);
       }
       super(message, options);
       this.code = "ABORT_ERR";
       this.name = "AbortError";
     }
   }
+  const abortedBy = (signal) => new AbortError(undefined, { cause: signal?.reason });
+
+  const DOMExceptionCtor = typeof globalThis.DOMException === "function" ? globalThis.DOMException : null;
+  function domException(message, name) {
+    if (DOMExceptionCtor !== null) return new DOMExceptionCtor(message, name);
+    const e = Q.makeError("Error", message);
+    defineProperty(e, "name", { __proto__: null, value: name, configurable: true, writable: true });
+    return e;
+  }
 
   // ---------------------------------------------------------------------------------------
-  // EventEmitter (port of lib/events.js).
+  // Scheduling and warnings (looked up when used: timers and process may come later).
+
+  function nextTick(fn, ...args) {
+    if (typeof Q.nextTick === "function") {
+      Q.nextTick(fn, ...args);
+      return;
+    }
+    Promise.resolve().then(() => fn(...args));
+  }
+
+  function queueMicro(fn) {
+    if (typeof Q.queueMicrotask === "function") Q.queueMicrotask(fn);
+    else Promise.resolve().then(fn);
+  }
+
+  // Every warning this module prints goes through here: process.emitWarning (the `warning`
+  // event) when the runtime has it, else straight to stderr. `details` become properties of the
+  // warning object (Node's MaxListenersExceededWarning carries emitter/target, type and count).
+  function warn(type, message, details) {
+    try {
+      if (typeof Q.emitWarning === "function") {
+        Q.emitWarning(message, type, undefined, details);
+        return;
+      }
+      Q.hostCall("qjsb.console.write", "stderr", `(qjsbridge) ${type}: ${message}\n`);
+    } catch {
+      // a warning must never break the program
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // EventEmitter
+
+  const brand = new WeakSet();   // objects EventEmitter.init ran on (Q.isEventEmitter)
+  let defaultMaxListeners = 10;
 
   function EventEmitter(opts) {
     EventEmitter.init.call(this, opts);
   }
 
+  const newStore = () => ({ __proto__: null });
+
+  function maxListenersOf(emitter) {
+    const own = emitter._maxListeners;
+    return own === undefined ? EventEmitter.defaultMaxListeners : own;
+  }
+
+  function copyList(list) {
+    const out = new Array(list.length);
+    for (let i = 0; i < list.length; i++) out[i] = list[i];
+    return out;
+  }
+
+  const matches = (stored, listener) => stored === listener || stored.listener === listener;
+
+  // on / prependListener. `newListener` is emitted before the listener is stored.
+  function storeListener(emitter, type, listener, prepend) {
+    checkListener(listener);
+    let store = emitter._events;
+    if (store === undefined) {
+      store = emitter._events = newStore();
+      emitter._eventsCount = 0;
+    } else if (store.newListener !== undefined) {
+      emitter.emit("newListener", type, listener.listener ?? listener);
+      store = emitter._events;   // a newListener listener may have replaced the store
+    }
+    const current = store === undefined ? undefined : store[type];
+    if (current === undefined) {
+      store[type] = listener;
+      emitter._eventsCount++;
+      return emitter;
+    }
+    let list;
+    if (typeof current === "function") {
+      list = store[type] = prepend ? [listener, current] : [current, listener];
+    } else {
+      list = current;
+      if (prepend) list.unshift(listener);
+      else list.push(listener);
+    }
+    const max = maxListenersOf(emitter);
+    if (max > 0 && list.length > max && !list.warned) {
+      list.warned = true;   // one warning per event name
+      warn("MaxListenersExceededWarning",
+        `Possible EventEmitter memory leak detected. ${list.length} ${String(type)} listeners ` +
+        `added to ${inspect(emitter, { depth: -1 })}. MaxListeners is ${max}. ` +
+        "Use emitter.setMaxListeners() to increase limit",
+        { emitter, type, count: list.length });
+    }
+    return emitter;
+  }
+
+  // A once() listener: removes itself, then calls the original (as `bound onceWrapper`, with
+  // `.listener` pointing at the original, as Node stores it).
+  function onceWrapper(...args) {
+    if (this.fired) return undefined;
+    this.emitter.removeListener(this.type, this.wrapper);
+    this.fired = true;
+    return ReflectApply(this.listener, this.emitter, args);
+  }
+  function wrapOnce(emitter, type, listener) {
+    const state = { fired: false, wrapper: undefined, emitter, type, listener };
+    const wrapper = onceWrapper.bind(state);
+    wrapper.listener = listener;
+    state.wrapper = wrapper;
+    return wrapper;
+  }
+
+  // captureRejections: a listener's rejected promise becomes an `error` event (or a call to
+  // emitter[Symbol.for('nodejs.rejection')]), on the next tick.
+  function watchResult(emitter, result, type, args) {
+    if (!emitter[kCapture]) return;
+    try {
+      const then = result.then;
+      if (typeof then === "function") {
+        ReflectApply(then, result, [undefined, (err) => nextTick(deliverRejection, emitter, err, type, args)]);
+      }
+    } catch (err) {
+      emitter.emit("error", err);
+    }
+  }
+  function deliverRejection(emitter, err, type, args) {
+    if (typeof emitter[kRejection] === "function") {
+      ReflectApply(emitter[kRejection], emitter, [err, type, ...args]);
+      return;
+    }
+    // With capture switched off while it runs, so a rejecting `error` listener cannot loop.
+    const saved = emitter[kCapture];
+    try {
+      emitter[kCapture] = false;
+      emitter.emit("error", err);
+    } finally {
+      emitter[kCapture] = saved;
+    }
+  }
+
+  function unhandledError(args) {
+    const thrown = args.length > 0 ? args[0] : undefined;
+    if (thrown instanceof NativeError) return thrown;
+    let shown;
+    try {
+      shown = inspect(thrown);
+    } catch {
+      shown = thrown;
+    }
+    const err = Q.makeError("Error", `Unhandled error. (${shown})`, "ERR_UNHANDLED_ERROR");
+    err.context = thrown;
+    return err;
+  }
+
+  function listenersOf(emitter, type, unwrap) {
+    const store = emitter._events;
+    const stored = store === undefined ? undefined : store[type];
+    if (stored === undefined) return [];
+    if (typeof stored === "function") return [unwrap ? stored.listener || stored : stored];
+    const out = copyList(stored);
+    if (unwrap) {
+      for (let i = 0; i < out.length; i++) {
+        if (typeof out[i].listener === "function") out[i] = out[i].listener;
+      }
+    }
+    return out;
+  }
+
+  function listenerCount(type, listener) {
+    const store = this._events;
+    const stored = store === undefined ? undefined : store[type];
+    if (stored === undefined) return 0;
+    if (typeof stored === "function") {
+      return listener == null || matches(stored, listener) ? 1 : 0;
+    }
+    if (listener == null) return stored.length;
+    let n = 0;
+    for (let i = 0; i < stored.length; i++) if (matches(stored[i], listener)) n++;
+    return n;
+  }
+
+  // Statics, in Node's order (scripts see it in Object.keys and console.log).
   EventEmitter.addAbortListener = addAbortListener;
   EventEmitter.once = once;
   EventEmitter.on = on;
   EventEmitter.getEventListeners = getEventListeners;
   EventEmitter.getMaxListeners = getMaxListeners;
-  // Backwards-compat with node 0.10.x
   EventEmitter.EventEmitter = EventEmitter;
-
   EventEmitter.usingDomains = false;
-
   EventEmitter.captureRejectionSymbol = kRejection;
-  ObjectDefineProperty(EventEmitter, "captureRejections", {
+  defineProperty(EventEmitter, "captureRejections", {
     __proto__: null,
+    enumerable: true,
     get() {
       return EventEmitter.prototype[kCapture];
     },
     set(value) {
-      validateBoolean(value, "EventEmitter.captureRejections");
+      if (typeof value !== "boolean") throw typeError("EventEmitter.captureRejections", "boolean", value);
       EventEmitter.prototype[kCapture] = value;
     },
-    enumerable: true,
   });
-
-  // EventEmitterAsyncResource is not provided (it needs async_hooks).
-
   EventEmitter.errorMonitor = kErrorMonitor;
-
-  // The default for captureRejections is false
-  ObjectDefineProperty(EventEmitter.prototype, kCapture, {
-    __proto__: null,
-    value: false,
-    writable: true,
-    enumerable: false,
+  defineProperty(EventEmitter.prototype, kCapture, {
+    __proto__: null, value: false, writable: true, enumerable: false,
   });
-
   EventEmitter.prototype._events = undefined;
   EventEmitter.prototype._eventsCount = 0;
   EventEmitter.prototype._maxListeners = undefined;
-
-  // By default EventEmitters will print a warning if more than 10 listeners are
-  // added to it. This is a useful default which helps finding memory leaks.
-  let defaultMaxListeners = 10;
-
-  function checkListener(listener) {
-    validateFunction(listener, "listener");
-  }
-
-  ObjectDefineProperty(EventEmitter, "defaultMaxListeners", {
+  defineProperty(EventEmitter, "defaultMaxListeners", {
     __proto__: null,
     enumerable: true,
     get: function () {
       return defaultMaxListeners;
     },
-    set: function (arg) {
-      validateNumber(arg, "defaultMaxListeners", 0);
-      defaultMaxListeners = arg;
+    set: function (value) {
+      checkNumber(value, "defaultMaxListeners", 0);
+      defaultMaxListeners = value;
     },
   });
-
-  function hasEventListener(self, type) {
-    if (type === undefined) return self._events !== undefined;
-    return self._events !== undefined && self._events[type] !== undefined;
+  for (const [key, value] of [["kMaxEventTargetListeners", kMaxTargetListeners],
+    ["kMaxEventTargetListenersWarned", kMaxTargetListenersWarned]]) {
+    defineProperty(EventEmitter, key, {
+      __proto__: null, value, enumerable: false, configurable: false, writable: false,
+    });
   }
 
-  Object.defineProperties(EventEmitter, {
-    kMaxEventTargetListeners: {
-      __proto__: null,
-      value: kMaxEventTargetListeners,
-      enumerable: false,
-      configurable: false,
-      writable: false,
-    },
-    kMaxEventTargetListenersWarned: {
-      __proto__: null,
-      value: kMaxEventTargetListenersWarned,
-      enumerable: false,
-      configurable: false,
-      writable: false,
-    },
-  });
-
-  EventEmitter.setMaxListeners =
-    function (n = defaultMaxListeners, ...eventTargets) {
-      validateNumber(n, "setMaxListeners", 0);
-      if (eventTargets.length === 0) {
-        defaultMaxListeners = n;
+  // setMaxListeners(n): the default for every emitter; setMaxListeners(n, ...targets): each
+  // target's (emitters and AbortSignals).
+  EventEmitter.setMaxListeners = function (n = defaultMaxListeners, ...eventTargets) {
+    checkNumber(n, "setMaxListeners", 0);
+    if (eventTargets.length === 0) {
+      defaultMaxListeners = n;
+      return;
+    }
+    for (const target of eventTargets) {
+      if (isEventTarget(target)) {
+        target[kMaxTargetListeners] = n;
+        target[kMaxTargetListenersWarned] = false;
+      } else if (typeof target.setMaxListeners === "function") {
+        target.setMaxListeners(n);
       } else {
-        for (let i = 0; i < eventTargets.length; i++) {
-          const target = eventTargets[i];
-          if (isEventTarget(target)) {
-            target[kMaxEventTargetListeners] = n;
-            target[kMaxEventTargetListenersWarned] = false;
-          } else if (typeof target.setMaxListeners === "function") {
-            target.setMaxListeners(n);
-          } else {
-            throw ERR_INVALID_ARG_TYPE("eventTargets", ["EventEmitter", "EventTarget"], target);
-          }
-        }
+        throw typeError("eventTargets", ["EventEmitter", "EventTarget"], target);
       }
-    };
+    }
+  };
 
+  // Runs for every emitter (the constructor, or EventEmitter.call(this) in old-style
+  // subclasses). An instance that already has its own _events keeps it ("shape mode": removing
+  // a listener then leaves its key behind, set to undefined).
   EventEmitter.init = function (opts) {
-    if (this._events === undefined ||
-        this._events === ObjectGetPrototypeOf(this)._events) {
-      this._events = { __proto__: null };
+    if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
+      this._events = newStore();
       this._eventsCount = 0;
       this[kShapeMode] = false;
     } else {
       this[kShapeMode] = true;
     }
-
     this._maxListeners = this._maxListeners || undefined;
-
     if (opts?.captureRejections) {
-      validateBoolean(opts.captureRejections, "options.captureRejections");
-      this[kCapture] = Boolean(opts.captureRejections);
+      if (typeof opts.captureRejections !== "boolean") {
+        throw typeError("options.captureRejections", "boolean", opts.captureRejections);
+      }
+      this[kCapture] = true;
     } else {
-      // Assigning the kCapture property directly saves an expensive
-      // prototype lookup in a very sensitive hot path.
       this[kCapture] = EventEmitter.prototype[kCapture];
     }
-
-    if (this !== null && (typeof this === "object" || typeof this === "function")) {
-      WeakSetAdd(emitterBrand, this);
-    }
+    if (this !== null && (typeof this === "object" || typeof this === "function")) WeakSetAdd(brand, this);
   };
 
-  function addCatch(that, promise, type, args) {
-    if (!that[kCapture]) {
-      return;
-    }
+  const proto = EventEmitter.prototype;
 
-    // Handle Promises/A+ spec, then could be a getter
-    // that throws on second use.
-    try {
-      const then = promise.then;
-
-      if (typeof then === "function") {
-        then.call(promise, undefined, function (err) {
-          // The callback is called with nextTick to avoid a follow-up
-          // rejection from this promise.
-          nextTick(emitUnhandledRejectionOrErr, that, err, type, args);
-        });
-      }
-    } catch (err) {
-      that.emit("error", err);
-    }
-  }
-
-  function emitUnhandledRejectionOrErr(ee, err, type, args) {
-    if (typeof ee[kRejection] === "function") {
-      ee[kRejection](err, type, ...args);
-    } else {
-      // We have to disable the capture rejections mechanism, otherwise
-      // we might end up in an infinite loop.
-      const prev = ee[kCapture];
-
-      // If the error handler throws, it is not catchable and it
-      // will end up in 'uncaughtException'. We restore the previous
-      // value of kCapture in case the uncaughtException is present
-      // and the exception is handled.
-      try {
-        ee[kCapture] = false;
-        ee.emit("error", err);
-      } finally {
-        ee[kCapture] = prev;
-      }
-    }
-  }
-
-  EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
-    validateNumber(n, "setMaxListeners", 0);
+  proto.setMaxListeners = function setMaxListeners(n) {
+    checkNumber(n, "setMaxListeners", 0);
     this._maxListeners = n;
     return this;
   };
 
-  function _getMaxListeners(that) {
-    if (that._maxListeners === undefined) return EventEmitter.defaultMaxListeners;
-    return that._maxListeners;
-  }
-
-  EventEmitter.prototype.getMaxListeners = function getMaxListeners() {
-    return _getMaxListeners(this);
+  proto.getMaxListeners = function getMaxListeners() {
+    return maxListenersOf(this);
   };
 
-  EventEmitter.prototype.emit = function emit(type, ...args) {
-    let doError = (type === "error");
-
-    const events = this._events;
-    if (events !== undefined) {
-      if (doError && events[kErrorMonitor] !== undefined) this.emit(kErrorMonitor, ...args);
-      doError = (doError && events.error === undefined);
-    } else if (!doError) {
+  proto.emit = function emit(type, ...args) {
+    const store = this._events;
+    if (type === "error") {
+      if (store !== undefined && store[kErrorMonitor] !== undefined) this.emit(kErrorMonitor, ...args);
+      if (store === undefined || store.error === undefined) throw unhandledError(args);
+    } else if (store === undefined) {
       return false;
     }
-
-    // If there is no 'error' event listener then throw.
-    if (doError) {
-      let er;
-      if (args.length > 0) er = args[0];
-      if (er instanceof NativeError) {
-        throw er; // Unhandled 'error' event
-      }
-
-      let stringifiedEr;
-      try {
-        stringifiedEr = inspect(er);
-      } catch {
-        stringifiedEr = er;
-      }
-
-      // At least give some kind of context to the user
-      const err = ERR_UNHANDLED_ERROR(stringifiedEr);
-      err.context = er;
-      throw err; // Unhandled 'error' event
+    const stored = store[type];
+    if (stored === undefined) return false;
+    if (typeof stored === "function") {
+      const result = ReflectApply(stored, this, args);
+      if (result !== undefined && result !== null) watchResult(this, result, type, args);
+      return true;
     }
-
-    const handler = events[type];
-
-    if (handler === undefined) return false;
-
-    if (typeof handler === "function") {
-      const result = handler.apply(this, args);
-
-      // We check if result is undefined first because that
-      // is the most common case so we do not pay any perf
-      // penalty
-      if (result !== undefined && result !== null) {
-        addCatch(this, result, type, args);
-      }
-    } else {
-      const len = handler.length;
-      const listeners = arrayClone(handler);
-      for (let i = 0; i < len; ++i) {
-        const result = listeners[i].apply(this, args);
-        if (result !== undefined && result !== null) {
-          addCatch(this, result, type, args);
-        }
-      }
+    // A snapshot: listeners added or removed while emitting take effect on the next emit.
+    const snapshot = copyList(stored);
+    for (let i = 0; i < snapshot.length; i++) {
+      const result = ReflectApply(snapshot[i], this, args);
+      if (result !== undefined && result !== null) watchResult(this, result, type, args);
     }
-
     return true;
   };
 
-  function _addListener(target, type, listener, prepend) {
-    let m;
-    let events;
-    let existing;
+  proto.addListener = function addListener(type, listener) {
+    return storeListener(this, type, listener, false);
+  };
+  proto.on = proto.addListener;
 
-    checkListener(listener);
-
-    events = target._events;
-    if (events === undefined) {
-      events = target._events = { __proto__: null };
-      target._eventsCount = 0;
-    } else {
-      // To avoid recursion in the case that type === "newListener"! Before
-      // adding it to the listeners, first emit "newListener".
-      if (events.newListener !== undefined) {
-        target.emit("newListener", type, listener.listener ?? listener);
-
-        // Re-assign `events` because a newListener handler could have caused the
-        // this._events to be assigned to a new object
-        events = target._events;
-      }
-      existing = events[type];
-    }
-
-    if (existing === undefined) {
-      // Optimize the case of one listener. Don't need the extra array object.
-      events[type] = listener;
-      ++target._eventsCount;
-    } else {
-      if (typeof existing === "function") {
-        // Adding the second element, need to change to array.
-        existing = events[type] = prepend ? [listener, existing] : [existing, listener];
-        // If we've already got an array, just append.
-      } else if (prepend) {
-        existing.unshift(listener);
-      } else {
-        existing.push(listener);
-      }
-
-      // Check for listener leak
-      m = _getMaxListeners(target);
-      if (m > 0 && existing.length > m && !existing.warned) {
-        existing.warned = true;
-        // No error code for this since it is a Warning
-        emitWarning("MaxListenersExceededWarning",
-          `Possible EventEmitter memory leak detected. ${existing.length} ${String(type)} listeners ` +
-          `added to ${shallowInspect(target)}. MaxListeners is ${m}. ` +
-          "Use emitter.setMaxListeners() to increase limit");
-      }
-    }
-
-    return target;
-  }
-
-  EventEmitter.prototype.addListener = function addListener(type, listener) {
-    return _addListener(this, type, listener, false);
+  proto.prependListener = function prependListener(type, listener) {
+    return storeListener(this, type, listener, true);
   };
 
-  EventEmitter.prototype.on = EventEmitter.prototype.addListener;
-
-  EventEmitter.prototype.prependListener =
-    function prependListener(type, listener) {
-      return _addListener(this, type, listener, true);
-    };
-
-  function onceWrapper() {
-    if (!this.fired) {
-      this.target.removeListener(this.type, this.wrapFn);
-      this.fired = true;
-      if (arguments.length === 0) return this.listener.call(this.target);
-      return this.listener.apply(this.target, arguments);
-    }
-  }
-
-  function _onceWrap(target, type, listener) {
-    const state = { fired: false, wrapFn: undefined, target, type, listener };
-    const wrapped = onceWrapper.bind(state);
-    wrapped.listener = listener;
-    state.wrapFn = wrapped;
-    return wrapped;
-  }
-
-  EventEmitter.prototype.once = function once(type, listener) {
+  proto.once = function once(type, listener) {
     checkListener(listener);
-
-    this.on(type, _onceWrap(this, type, listener));
+    this.on(type, wrapOnce(this, type, listener));
     return this;
   };
 
-  EventEmitter.prototype.prependOnceListener =
-    function prependOnceListener(type, listener) {
-      checkListener(listener);
+  proto.prependOnceListener = function prependOnceListener(type, listener) {
+    checkListener(listener);
+    this.prependListener(type, wrapOnce(this, type, listener));
+    return this;
+  };
 
-      this.prependListener(type, _onceWrap(this, type, listener));
-      return this;
-    };
-
-  function spliceOne(list, index) {
-    for (; index + 1 < list.length; index++) list[index] = list[index + 1];
-    list.pop();
-  }
-
-  // Emits a 'removeListener' event if and only if the listener was removed.
-  EventEmitter.prototype.removeListener =
-    function removeListener(type, listener) {
-      checkListener(listener);
-
-      if (!hasEventListener(this, type)) return this;
-
-      const events = this._events;
-      const list = events[type];
-
-      if (list === listener || list.listener === listener) {
-        this._eventsCount -= 1;
-
-        if (this[kShapeMode]) {
-          events[type] = undefined;
-        } else if (this._eventsCount === 0) {
-          this._events = { __proto__: null };
-        } else {
-          delete events[type];
-          if (events.removeListener) this.emit("removeListener", type, list.listener || listener);
-        }
-      } else if (typeof list !== "function") {
-        let position = -1;
-
-        for (let i = list.length - 1; i >= 0; i--) {
-          if (list[i] === listener || list[i].listener === listener) {
-            position = i;
-            break;
-          }
-        }
-
-        if (position < 0) return this;
-
-        if (position === 0) list.shift();
-        else spliceOne(list, position);
-
-        if (list.length === 1) events[type] = list[0];
-
-        if (events.removeListener !== undefined) this.emit("removeListener", type, listener);
+  // Removes the most recently added matching listener; `removeListener` is emitted after.
+  proto.removeListener = function removeListener(type, listener) {
+    checkListener(listener);
+    const store = this._events;
+    const stored = store === undefined ? undefined : store[type];
+    if (stored === undefined) return this;
+    if (stored === listener || stored.listener === listener) {
+      this._eventsCount -= 1;
+      if (this[kShapeMode]) {
+        store[type] = undefined;
+      } else if (this._eventsCount === 0) {
+        this._events = newStore();
+      } else {
+        delete store[type];
+        if (store.removeListener) this.emit("removeListener", type, stored.listener || listener);
       }
-
       return this;
-    };
+    }
+    if (typeof stored === "function") return this;
+    let at = stored.length - 1;
+    while (at >= 0 && !matches(stored[at], listener)) at--;
+    if (at < 0) return this;
+    if (at === 0) {
+      stored.shift();
+    } else {
+      for (let i = at; i < stored.length - 1; i++) stored[i] = stored[i + 1];
+      stored.pop();
+    }
+    if (stored.length === 1) store[type] = stored[0];
+    if (store.removeListener !== undefined) this.emit("removeListener", type, listener);
+    return this;
+  };
+  proto.off = proto.removeListener;
 
-  EventEmitter.prototype.off = EventEmitter.prototype.removeListener;
-
-  EventEmitter.prototype.removeAllListeners =
-    function removeAllListeners(type) {
-      if (!hasEventListener(this)) return this;
-      const events = this._events;
-
-      // Not listening for removeListener, no need to emit
-      if (events.removeListener === undefined) {
-        if (arguments.length === 0) {
-          this._events = { __proto__: null };
-          this._eventsCount = 0;
-        } else if (events[type] !== undefined) {
-          if (--this._eventsCount === 0) this._events = { __proto__: null };
-          else delete events[type];
-        }
-        this[kShapeMode] = false;
-        return this;
-      }
-
-      // Emit removeListener for all listeners on all events
-      if (arguments.length === 0) {
-        for (const key of ReflectOwnKeys(events)) {
-          if (key === "removeListener") continue;
-          this.removeAllListeners(key);
-        }
-        this.removeAllListeners("removeListener");
-        this._events = { __proto__: null };
+  // With `removeListener` listeners present, listeners are removed one by one (last added
+  // first) so each removal is reported, and `removeListener`'s own listeners go last.
+  proto.removeAllListeners = function removeAllListeners(type) {
+    const everything = arguments.length === 0;
+    const store = this._events;
+    if (store === undefined) return this;
+    if (store.removeListener === undefined) {
+      if (everything) {
+        this._events = newStore();
         this._eventsCount = 0;
-        this[kShapeMode] = false;
-        return this;
+      } else if (store[type] !== undefined) {
+        if (--this._eventsCount === 0) this._events = newStore();
+        else delete store[type];
       }
-
-      const listeners = events[type];
-
-      if (typeof listeners === "function") {
-        this.removeListener(type, listeners);
-      } else if (listeners !== undefined) {
-        // LIFO order
-        for (let i = listeners.length - 1; i >= 0; i--) {
-          this.removeListener(type, listeners[i]);
-        }
-      }
-
+      this[kShapeMode] = false;
       return this;
-    };
-
-  function _listeners(target, type, unwrap) {
-    if (!hasEventListener(target, type)) return [];
-
-    const evlistener = target._events[type];
-
-    if (typeof evlistener === "function") {
-      return unwrap ? [evlistener.listener || evlistener] : [evlistener];
     }
-
-    return unwrap ? unwrapListeners(evlistener) : arrayClone(evlistener);
-  }
-
-  EventEmitter.prototype.listeners = function listeners(type) {
-    return _listeners(this, type, true);
-  };
-
-  EventEmitter.prototype.rawListeners = function rawListeners(type) {
-    return _listeners(this, type, false);
-  };
-
-  EventEmitter.listenerCount = function (emitter, type) {
-    if (typeof emitter.listenerCount === "function") {
-      return emitter.listenerCount(type);
-    }
-    return listenerCount.call(emitter, type);
-  };
-
-  EventEmitter.prototype.listenerCount = listenerCount;
-
-  function listenerCount(type, listener) {
-    const events = this._events;
-
-    if (events !== undefined) {
-      const evlistener = events[type];
-
-      if (typeof evlistener === "function") {
-        if (listener != null) {
-          return listener === evlistener || listener === evlistener.listener ? 1 : 0;
-        }
-        return 1;
-      } else if (evlistener !== undefined) {
-        if (listener != null) {
-          let matching = 0;
-          for (let i = 0, l = evlistener.length; i < l; i++) {
-            if (evlistener[i] === listener || evlistener[i].listener === listener) {
-              matching++;
-            }
-          }
-          return matching;
-        }
-        return evlistener.length;
+    if (everything) {
+      for (const key of ReflectOwnKeys(store)) {
+        if (key !== "removeListener") this.removeAllListeners(key);
       }
+      this.removeAllListeners("removeListener");
+      this._events = newStore();
+      this._eventsCount = 0;
+      this[kShapeMode] = false;
+      return this;
     }
+    const stored = store[type];
+    if (typeof stored === "function") {
+      this.removeListener(type, stored);
+    } else if (stored !== undefined) {
+      for (let i = stored.length - 1; i >= 0; i--) this.removeListener(type, stored[i]);
+    }
+    return this;
+  };
 
-    return 0;
-  }
+  proto.listeners = function listeners(type) {
+    return listenersOf(this, type, true);
+  };
 
-  EventEmitter.prototype.eventNames = function eventNames() {
+  proto.rawListeners = function rawListeners(type) {
+    return listenersOf(this, type, false);
+  };
+
+  proto.listenerCount = listenerCount;
+
+  proto.eventNames = function eventNames() {
     return this._eventsCount > 0 ? ReflectOwnKeys(this._events) : [];
   };
 
-  function arrayClone(arr) {
-    switch (arr.length) {
-      case 2: return [arr[0], arr[1]];
-      case 3: return [arr[0], arr[1], arr[2]];
-      case 4: return [arr[0], arr[1], arr[2], arr[3]];
-      case 5: return [arr[0], arr[1], arr[2], arr[3], arr[4]];
-      case 6: return [arr[0], arr[1], arr[2], arr[3], arr[4], arr[5]];
-    }
-    return Array.prototype.slice.call(arr);
-  }
+  EventEmitter.listenerCount = function (emitter, type) {
+    if (typeof emitter.listenerCount === "function") return emitter.listenerCount(type);
+    return ReflectApply(listenerCount, emitter, [type]);
+  };
 
-  function unwrapListeners(arr) {
-    const ret = arrayClone(arr);
-    for (let i = 0; i < ret.length; ++i) {
-      const orig = ret[i].listener;
-      if (typeof orig === "function") ret[i] = orig;
+  // ---------------------------------------------------------------------------------------
+  // Static helpers that work with emitters and with AbortSignals alike.
+
+  // Listen with whichever interface `target` has (EventEmitter first, then EventTarget).
+  function listen(target, name, listener, once) {
+    if (typeof target.on === "function") {
+      if (once) target.once(name, listener);
+      else target.on(name, listener);
+    } else if (typeof target.addEventListener === "function") {
+      target.addEventListener(name, listener, once ? { __proto__: null, once: true, [kResist]: true } : undefined);
+    } else {
+      throw typeError("emitter", "EventEmitter", target);
     }
-    return ret;
+  }
+  function unlisten(target, name, listener) {
+    if (typeof target.removeListener === "function") target.removeListener(name, listener);
+    else if (typeof target.removeEventListener === "function") target.removeEventListener(name, listener);
+    else throw typeError("emitter", "EventEmitter", target);
   }
 
   function getEventListeners(emitterOrTarget, type) {
-    // First check if EventEmitter
-    if (typeof emitterOrTarget.listeners === "function") {
-      return emitterOrTarget.listeners(type);
-    }
-    if (isEventTarget(emitterOrTarget)) {
-      return eventTargetListeners(emitterOrTarget, type);
-    }
-    throw ERR_INVALID_ARG_TYPE("emitter", ["EventEmitter", "EventTarget"], emitterOrTarget);
+    if (typeof emitterOrTarget.listeners === "function") return emitterOrTarget.listeners(type);
+    if (isEventTarget(emitterOrTarget)) return targetListeners(emitterOrTarget, type);
+    throw typeError("emitter", ["EventEmitter", "EventTarget"], emitterOrTarget);
   }
 
   function getMaxListeners(emitterOrTarget) {
-    if (typeof emitterOrTarget?.getMaxListeners === "function") {
-      return _getMaxListeners(emitterOrTarget);
-    } else if (emitterOrTarget?.[kMaxEventTargetListeners]) {
-      return emitterOrTarget[kMaxEventTargetListeners];
-    }
-
-    throw ERR_INVALID_ARG_TYPE("emitter", ["EventEmitter", "EventTarget"], emitterOrTarget);
+    if (typeof emitterOrTarget?.getMaxListeners === "function") return maxListenersOf(emitterOrTarget);
+    if (emitterOrTarget?.[kMaxTargetListeners]) return emitterOrTarget[kMaxTargetListeners];
+    throw typeError("emitter", ["EventEmitter", "EventTarget"], emitterOrTarget);
   }
 
-  async function once(emitter, name, options = kEmptyObject) {
+  // events.once: a promise of the next `name` event's arguments; an `error` event (emitters
+  // only) rejects it, and so does aborting `signal`.
+  async function once(emitter, name, options = {}) {
     const signal = options?.signal;
-    validateAbortSignal(signal, "options.signal");
-    if (signal?.aborted) throw new AbortError(undefined, { cause: signal?.reason });
+    checkSignal(signal, "options.signal");
+    if (signal?.aborted) throw abortedBy(signal);
     return new Promise((resolve, reject) => {
-      const errorListener = (err) => {
-        emitter.removeListener(name, resolver);
-        if (signal != null) {
-          eventTargetAgnosticRemoveListener(signal, "abort", abortListener);
-        }
-        reject(err);
+      const settle = () => {
+        if (signal != null) unlisten(signal, "abort", onAbort);
       };
-      const resolver = (...args) => {
-        if (typeof emitter.removeListener === "function") {
-          emitter.removeListener("error", errorListener);
-        }
-        if (signal != null) {
-          eventTargetAgnosticRemoveListener(signal, "abort", abortListener);
-        }
+      const onEvent = (...args) => {
+        if (typeof emitter.removeListener === "function") emitter.removeListener("error", onError);
+        settle();
         resolve(args);
       };
-
-      const opts = { __proto__: null, once: true, [kResistStopPropagation]: true };
-      eventTargetAgnosticAddListener(emitter, name, resolver, opts);
-      if (name !== "error" && typeof emitter.once === "function") {
-        // EventTarget does not have `error` event semantics like Node
-        // EventEmitters, we listen to `error` events only on EventEmitters.
-        emitter.once("error", errorListener);
+      const onError = (err) => {
+        emitter.removeListener(name, onEvent);
+        settle();
+        reject(err);
+      };
+      function onAbort() {
+        unlisten(emitter, name, onEvent);
+        unlisten(emitter, "error", onError);
+        reject(abortedBy(signal));
       }
-      function abortListener() {
-        eventTargetAgnosticRemoveListener(emitter, name, resolver);
-        eventTargetAgnosticRemoveListener(emitter, "error", errorListener);
-        reject(new AbortError(undefined, { cause: signal?.reason }));
-      }
-      if (signal != null) {
-        eventTargetAgnosticAddListener(
-          signal, "abort", abortListener,
-          { __proto__: null, once: true, [kResistStopPropagation]: true });
-      }
+      listen(emitter, name, onEvent, true);
+      if (name !== "error" && typeof emitter.once === "function") emitter.once("error", onError);
+      if (signal != null) listen(signal, "abort", onAbort, true);
     });
   }
 
-  const AsyncIteratorPrototype = ObjectGetPrototypeOf(
-    ObjectGetPrototypeOf(async function* () {}).prototype);
+  const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
 
-  function createIterResult(value, done) {
-    return { value, done };
-  }
-
-  function eventTargetAgnosticRemoveListener(emitter, name, listener, flags) {
-    if (typeof emitter.removeListener === "function") {
-      emitter.removeListener(name, listener);
-    } else if (typeof emitter.removeEventListener === "function") {
-      emitter.removeEventListener(name, listener, flags);
-    } else {
-      throw ERR_INVALID_ARG_TYPE("emitter", "EventEmitter", emitter);
-    }
-  }
-
-  function eventTargetAgnosticAddListener(emitter, name, listener, flags) {
-    if (typeof emitter.on === "function") {
-      if (flags?.once) {
-        emitter.once(name, listener);
-      } else {
-        emitter.on(name, listener);
-      }
-    } else if (typeof emitter.addEventListener === "function") {
-      emitter.addEventListener(name, listener, flags);
-    } else {
-      throw ERR_INVALID_ARG_TYPE("emitter", "EventEmitter", emitter);
-    }
-  }
-
-  // FIFO queue with O(1) push/shift (Node uses internal/fixed_queue).
-  class FixedQueue {
+  // A FIFO with O(1) shift.
+  class Queue {
     constructor() {
       this.items = [];
       this.head = 0;
     }
-    isEmpty() {
-      return this.head === this.items.length;
+    get length() {
+      return this.items.length - this.head;
     }
     push(v) {
       this.items.push(v);
     }
     shift() {
-      if (this.head === this.items.length) return undefined;
       const v = this.items[this.head];
-      this.items[this.head] = undefined;
-      this.head++;
+      this.items[this.head++] = undefined;
       if (this.head === this.items.length) {
         this.items = [];
         this.head = 0;
-      } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      } else if (this.head > 1024 && this.head * 2 > this.items.length) {
         this.items = this.items.slice(this.head);
         this.head = 0;
       }
@@ -839,80 +638,90 @@
     }
   }
 
-  function on(emitter, event, options = kEmptyObject) {
-    // Parameters validation
+  // events.on: an async iterator over `event`'s argument arrays. Events that arrive before they
+  // are asked for are buffered; above highWaterMark the emitter is paused (emitter.pause()) and
+  // resumed below lowWaterMark. An `error` event (emitters only) or aborting `signal` ends the
+  // iteration with that error; a `close` event name ends it normally.
+  function on(emitter, event, options = {}) {
     const signal = options.signal;
-    validateAbortSignal(signal, "options.signal");
-    if (signal?.aborted) throw new AbortError(undefined, { cause: signal?.reason });
-    // Support both highWaterMark and highWatermark for backward compatibility
-    const highWatermark = options.highWaterMark ?? options.highWatermark ?? Number.MAX_SAFE_INTEGER;
-    validateInteger(highWatermark, "options.highWaterMark", 1);
-    // Support both lowWaterMark and lowWatermark for backward compatibility
-    const lowWatermark = options.lowWaterMark ?? options.lowWatermark ?? 1;
-    validateInteger(lowWatermark, "options.lowWaterMark", 1);
+    checkSignal(signal, "options.signal");
+    if (signal?.aborted) throw abortedBy(signal);
+    const high = options.highWaterMark ?? options.highWatermark ?? Number.MAX_SAFE_INTEGER;
+    checkInteger(high, "options.highWaterMark", 1, Number.MAX_SAFE_INTEGER);
+    const low = options.lowWaterMark ?? options.lowWatermark ?? 1;
+    checkInteger(low, "options.lowWaterMark", 1, Number.MAX_SAFE_INTEGER);
 
-    // Preparing controlling queues and variables
-    const unconsumedEvents = new FixedQueue();
-    const unconsumedPromises = new FixedQueue();
+    const buffered = new Queue();   // event argument arrays nobody asked for yet
+    const waiting = new Queue();    // {resolve, reject} of next() calls nothing arrived for
+    let failure = null;
+    let done = false;
     let paused = false;
-    let error = null;
-    let finished = false;
-    let size = 0;
+    const attached = [];            // [target, name, listener] to detach at the end
+    let abortRegistration = null;
 
-    const iterator = ObjectSetPrototypeOf({
+    const attach = (target, name, listener) => {
+      listen(target, name, listener, false);
+      attached.push([target, name, listener]);
+    };
+    const result = (value) => ({ value, done: false });
+
+    function finish() {
+      if (abortRegistration !== null) abortRegistration[kDispose]();
+      while (attached.length > 0) {
+        const [target, name, listener] = attached.pop();
+        unlisten(target, name, listener);
+      }
+      done = true;
+      const end = { value: undefined, done: true };
+      while (waiting.length > 0) waiting.shift().resolve(end);
+      return Promise.resolve(end);
+    }
+
+    function fail(err) {
+      if (waiting.length > 0) waiting.shift().reject(err);
+      else failure = err;
+      finish();
+    }
+
+    const iterator = Object.setPrototypeOf({
       next() {
-        // First, we consume all unread events
-        if (size) {
-          const value = unconsumedEvents.shift();
-          size--;
-          if (paused && size < lowWatermark) {
+        if (buffered.length > 0) {
+          const value = buffered.shift();
+          if (paused && buffered.length < low) {
             emitter.resume();
             paused = false;
           }
-          return PromiseResolve(createIterResult(value, false));
+          return Promise.resolve(result(value));
         }
-
-        // Then we error, if an error happened
-        // This happens one time if at all, because after 'error'
-        // we stop listening
-        if (error) {
-          const p = PromiseReject(error);
-          // Only the first element errors
-          error = null;
+        if (failure !== null) {
+          const p = Promise.reject(failure);
+          failure = null;   // the error is reported once, then the iterator is done
           return p;
         }
-
-        // If the iterator is finished, resolve to done
-        if (finished) return closeHandler();
-
-        // Wait until an event happens
-        return new Promise(function (resolve, reject) {
-          unconsumedPromises.push({ resolve, reject });
-        });
+        if (done) return finish();
+        return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
       },
-
       return() {
-        return closeHandler();
+        return finish();
       },
-
       throw(err) {
         if (!err || !(err instanceof NativeError)) {
-          throw ERR_INVALID_ARG_TYPE("EventEmitter.AsyncIterator", "Error", err);
+          throw typeError("EventEmitter.AsyncIterator", "Error", err);
         }
-        errorHandler(err);
+        fail(err);
       },
       [Symbol.asyncIterator]() {
         return this;
       },
       [kWatermarkData]: {
         get size() {
-          return size;
+          return buffered.length;
         },
         get low() {
-          return lowWatermark;
+          return low;
         },
         get high() {
-          return highWatermark;
+          return high;
         },
         get isPaused() {
           return paused;
@@ -920,689 +729,528 @@
       },
     }, AsyncIteratorPrototype);
 
-    // Adding event handlers
-    const { addEventListener, removeAll } = listenersController();
-    addEventListener(emitter, event, function (...args) {
-      return eventHandler(args);
+    attach(emitter, event, (...args) => {
+      if (waiting.length > 0) {
+        waiting.shift().resolve(result(args));
+        return;
+      }
+      buffered.push(args);
+      if (!paused && buffered.length > high) {
+        paused = true;
+        emitter.pause();
+      }
     });
-    if (event !== "error" && typeof emitter.on === "function") {
-      addEventListener(emitter, "error", errorHandler);
-    }
+    if (event !== "error" && typeof emitter.on === "function") attach(emitter, "error", fail);
     const closeEvents = options?.close;
     if (closeEvents?.length) {
-      for (let i = 0; i < closeEvents.length; i++) {
-        addEventListener(emitter, closeEvents[i], closeHandler);
-      }
+      for (let i = 0; i < closeEvents.length; i++) attach(emitter, closeEvents[i], finish);
     }
-
-    const abortListenerDisposable = signal ? addAbortListener(signal, abortListener) : null;
-
+    if (signal) abortRegistration = addAbortListener(signal, () => fail(abortedBy(signal)));
     return iterator;
-
-    function abortListener() {
-      errorHandler(new AbortError(undefined, { cause: signal?.reason }));
-    }
-
-    function eventHandler(value) {
-      if (unconsumedPromises.isEmpty()) {
-        size++;
-        if (!paused && size > highWatermark) {
-          paused = true;
-          emitter.pause();
-        }
-        unconsumedEvents.push(value);
-      } else {
-        unconsumedPromises.shift().resolve(createIterResult(value, false));
-      }
-    }
-
-    function errorHandler(err) {
-      if (unconsumedPromises.isEmpty()) error = err;
-      else unconsumedPromises.shift().reject(err);
-
-      closeHandler();
-    }
-
-    function closeHandler() {
-      abortListenerDisposable?.[SymbolDispose]();
-      removeAll();
-      finished = true;
-      const doneResult = createIterResult(undefined, true);
-      while (!unconsumedPromises.isEmpty()) {
-        unconsumedPromises.shift().resolve(doneResult);
-      }
-
-      return PromiseResolve(doneResult);
-    }
   }
 
-  function listenersController() {
-    const listeners = [];
-
-    return {
-      addEventListener(emitter, event, handler, flags) {
-        eventTargetAgnosticAddListener(emitter, event, handler, flags);
-        listeners.push([emitter, event, handler, flags]);
-      },
-      removeAll() {
-        while (listeners.length > 0) {
-          ReflectApply(eventTargetAgnosticRemoveListener, undefined, listeners.pop());
-        }
-      },
-    };
-  }
-
-  // events.addAbortListener (lib/internal/events/abort_listener.js).
+  // events.addAbortListener: listen for `abort` once, even if the signal's propagation is
+  // stopped; an already-aborted signal calls the listener in a microtask. Returns a disposable
+  // that removes the listener.
   function addAbortListener(signal, listener) {
-    if (signal === undefined) {
-      throw ERR_INVALID_ARG_TYPE("signal", "AbortSignal", signal);
-    }
-    validateAbortSignal(signal, "signal");
-    validateFunction(listener, "listener");
-
-    let removeEventListener;
+    if (signal === undefined) throw typeError("signal", "AbortSignal", signal);
+    checkSignal(signal, "signal");
+    if (typeof listener !== "function") throw typeError("listener", "Function", listener);
+    let remove = null;
     if (signal.aborted) {
       queueMicro(() => listener());
     } else {
-      signal.addEventListener("abort", listener,
-        { __proto__: null, once: true, [kResistStopPropagation]: true });
-      removeEventListener = () => {
-        signal.removeEventListener("abort", listener);
-      };
+      signal.addEventListener("abort", listener, { __proto__: null, once: true, [kResist]: true });
+      remove = () => signal.removeEventListener("abort", listener);
     }
     return {
       __proto__: null,
-      [SymbolDispose]() {
-        removeEventListener?.();
+      [kDispose]() {
+        if (remove !== null) remove();
       },
     };
   }
 
   // ---------------------------------------------------------------------------------------
-  // Minimal Event + listener list (the parts of lib/internal/event_target.js AbortSignal
-  // needs). There is no public EventTarget: AbortSignal carries the methods itself.
+  // Events and listener lists for AbortSignal (there is no public EventTarget class).
 
-  const kResistStopPropagation = Symbol("kResistStopPropagation");
-  const kTrustEvent = Symbol("kTrustEvent");
-  const eventState = new WeakMap();   // Event -> internal fields
-  const targetState = new WeakMap();  // AbortSignal -> { events: Map, handlers: Map, ... }
+  const kResist = Symbol("kResistStopPropagation");   // internal listeners that always run
+  const kTrusted = Symbol("kTrustEvent");
+  const eventData = new WeakMap();    // Event -> its fields
+  const targetData = new WeakMap();   // AbortSignal -> { listeners: Map(type -> ListenerList), ... }
 
-  function eventInternals(ev) {
-    const s = ev !== null && typeof ev === "object" ? eventState.get(ev) : undefined;
-    if (s === undefined) throw ERR_INVALID_THIS("Event");
-    return s;
+  function eventFields(ev) {
+    const d = ev !== null && typeof ev === "object" ? WeakMapGet(eventData, ev) : undefined;
+    if (d === undefined) throw invalidThis("Event");
+    return d;
   }
 
-  const perfNow = () => {
+  function now() {
     try {
-      if (typeof performance === "object" && performance !== null &&
-          typeof performance.now === "function") return performance.now();
-    } catch { /* ignore */ }
+      if (typeof performance === "object" && performance !== null && typeof performance.now === "function") {
+        return performance.now();
+      }
+    } catch {
+      // fall through
+    }
     return Date.now();
-  };
+  }
 
   class Event {
     constructor(type, options = undefined) {
-      if (arguments.length === 0) throw ERR_MISSING_ARGS("type");
+      if (arguments.length === 0) throw missingArgs("type");
       if (options != null && (typeof options !== "object" || Array.isArray(options))) {
-        throw ERR_INVALID_ARG_TYPE("options", "Object", options);
+        throw typeError("options", "Object", options);
       }
-      eventState.set(this, {
+      WeakMapSet(eventData, this, {
         type: `${type}`,
         bubbles: !!options?.bubbles,
         cancelable: !!options?.cancelable,
         composed: !!options?.composed,
-        defaultPrevented: false,
-        timeStamp: perfNow(),
+        canceled: false,
+        timeStamp: now(),
         propagationStopped: false,
-        stop: false,
+        immediateStopped: false,
         target: null,
         dispatching: false,
-        trusted: !!options?.[kTrustEvent],
+        trusted: !!options?.[kTrusted],
       });
     }
     stopImmediatePropagation() {
-      const s = eventInternals(this);
-      s.propagationStopped = true;
-      s.stop = true;
+      const d = eventFields(this);
+      d.propagationStopped = true;
+      d.immediateStopped = true;
     }
     preventDefault() {
-      eventInternals(this).defaultPrevented = true;
+      eventFields(this).canceled = true;
     }
-    get target() { return eventInternals(this).target; }
+    get target() { return eventFields(this).target; }
     get currentTarget() {
-      const s = eventInternals(this);
-      return s.dispatching ? s.target : null;
+      const d = eventFields(this);
+      return d.dispatching ? d.target : null;
     }
-    get srcElement() { return eventInternals(this).target; }
-    get type() { return eventInternals(this).type; }
-    get cancelable() { return eventInternals(this).cancelable; }
+    get srcElement() { return eventFields(this).target; }
+    get type() { return eventFields(this).type; }
+    get cancelable() { return eventFields(this).cancelable; }
     get defaultPrevented() {
-      const s = eventInternals(this);
-      return s.cancelable && s.defaultPrevented;
+      const d = eventFields(this);
+      return d.cancelable && d.canceled;
     }
-    get timeStamp() { return eventInternals(this).timeStamp; }
+    get timeStamp() { return eventFields(this).timeStamp; }
     composedPath() {
-      const s = eventInternals(this);
-      return s.dispatching ? [s.target] : [];
+      const d = eventFields(this);
+      return d.dispatching ? [d.target] : [];
     }
     get returnValue() {
-      const s = eventInternals(this);
-      return !s.cancelable || !s.defaultPrevented;
+      const d = eventFields(this);
+      return !d.cancelable || !d.canceled;
     }
-    get bubbles() { return eventInternals(this).bubbles; }
-    get composed() { return eventInternals(this).composed; }
-    get eventPhase() { return eventInternals(this).dispatching ? 2 : 0; }
-    get cancelBubble() { return eventInternals(this).propagationStopped; }
+    get bubbles() { return eventFields(this).bubbles; }
+    get composed() { return eventFields(this).composed; }
+    get eventPhase() { return eventFields(this).dispatching ? 2 : 0; }
+    get cancelBubble() { return eventFields(this).propagationStopped; }
     set cancelBubble(value) {
-      if (value) eventInternals(this).propagationStopped = true;
+      if (value) eventFields(this).propagationStopped = true;
     }
     stopPropagation() {
-      eventInternals(this).propagationStopped = true;
+      eventFields(this).propagationStopped = true;
     }
     get isTrusted() {
-      const s = eventState.get(this);
-      return s !== undefined && s.trusted;
+      const d = WeakMapGet(eventData, this);
+      return d !== undefined && d.trusted;
     }
   }
-  for (const [k, v] of [["NONE", 0], ["CAPTURING_PHASE", 1], ["AT_TARGET", 2], ["BUBBLING_PHASE", 3]]) {
-    ObjectDefineProperty(Event, k, { __proto__: null, value: v, enumerable: true });
+  for (const [key, value] of [["NONE", 0], ["CAPTURING_PHASE", 1], ["AT_TARGET", 2], ["BUBBLING_PHASE", 3]]) {
+    defineProperty(Event, key, { __proto__: null, value, enumerable: true });
   }
-  ObjectDefineProperty(Event.prototype, Symbol.toStringTag, {
+  defineProperty(Event.prototype, Symbol.toStringTag, {
     __proto__: null, writable: false, enumerable: false, configurable: true, value: "Event",
   });
 
-  class Listener {
-    constructor(previous, listener, once, capture, passive, resistStopPropagation) {
-      this.next = undefined;
-      if (previous !== undefined) previous.next = this;
-      this.previous = previous;
-      this.listener = listener;
-      this.once = once;
-      this.capture = capture;
-      this.passive = passive;
-      this.resistStopPropagation = resistStopPropagation;
-      this.removed = false;
-      if (typeof listener === "function") {
-        this.callback = listener;
-      } else {
-        this.callback = async (...args) => {
-          if (listener.handleEvent) await ReflectApply(listener.handleEvent, listener, args);
-        };
+  // The listeners of one event type, in registration order, as a doubly linked list: a
+  // dispatch in progress keeps walking it, so listeners added meanwhile run in the same
+  // dispatch and removed ones are skipped.
+  class ListenerList {
+    constructor() {
+      this.first = null;
+      this.last = null;
+      this.size = 0;
+      this.anyResists = false;   // some listener must run even after stopImmediatePropagation
+    }
+    find(listener, capture) {
+      for (let n = this.first; n !== null; n = n.next) {
+        if (n.listener === listener && n.capture === capture) return n;
       }
+      return null;
     }
-    same(listener, capture) {
-      return this.listener === listener && this.capture === capture;
+    append(entry) {
+      entry.prev = this.last;
+      if (this.last !== null) this.last.next = entry;
+      else this.first = entry;
+      this.last = entry;
+      this.size++;
+      if (entry.resists) this.anyResists = true;
     }
-    remove() {
-      if (this.previous !== undefined) this.previous.next = this.next;
-      if (this.next !== undefined) this.next.previous = this.previous;
-      this.removed = true;
-    }
-  }
-
-  function isEventTarget(obj) {
-    return obj !== null && typeof obj === "object" && targetState.has(obj);
-  }
-
-  function targetInternals(self, typeName) {
-    const s = self !== null && typeof self === "object" ? targetState.get(self) : undefined;
-    if (s === undefined) throw ERR_INVALID_THIS(typeName);
-    return s;
-  }
-
-  function initEventTarget(self) {
-    targetState.set(self, {
-      events: new Map(),
-      handlers: new Map(),
-      aborted: false,
-      reason: undefined,
-      composite: false,
-      sourceSignals: undefined,
-      dependantSignals: undefined,
-    });
-    self[kMaxEventTargetListeners] = EventEmitter.defaultMaxListeners;
-    self[kMaxEventTargetListenersWarned] = false;
-  }
-
-  function newListenerHook(self, size, type) {
-    if (self[kMaxEventTargetListeners] > 0 &&
-        size > self[kMaxEventTargetListeners] &&
-        !self[kMaxEventTargetListenersWarned]) {
-      self[kMaxEventTargetListenersWarned] = true;
-      emitWarning("MaxListenersExceededWarning",
-        "Possible EventTarget memory leak detected. " +
-        `${size} ${type} listeners added to ${shallowInspect(self)}. ` +
-        `MaxListeners is ${self[kMaxEventTargetListeners]}. ` +
-        "Use events.setMaxListeners() to increase limit");
+    remove(entry) {
+      if (entry.removed) return;
+      entry.removed = true;
+      if (entry.prev !== null) entry.prev.next = entry.next;
+      else this.first = entry.next;
+      if (entry.next !== null) entry.next.prev = entry.prev;
+      else this.last = entry.prev;
+      // entry.next stays set: a dispatch standing on this entry continues from there
+      this.size--;
     }
   }
 
-  function validateEventListener(listener) {
-    if (typeof listener === "function" || typeof listener?.handleEvent === "function") return true;
-    if (listener == null) return false;
-    if (typeof listener === "object") return true;
-    throw ERR_INVALID_ARG_TYPE("listener", "EventListener", listener);
+  function makeEntry(listener, options) {
+    let callback = listener;
+    if (typeof listener !== "function") {
+      // an object with handleEvent(), looked up at each call
+      callback = function (event) {
+        const handle = listener.handleEvent;
+        return handle ? ReflectApply(handle, listener, [event]) : undefined;
+      };
+    }
+    return {
+      listener, callback, prev: null, next: null, removed: false,
+      once: options.once, capture: options.capture, passive: options.passive, resists: options.resists,
+    };
   }
 
-  function validateEventListenerOptions(options) {
-    if (typeof options === "boolean") return { capture: options };
-    if (options === null) return kEmptyObject;
-    if (typeof options !== "object" && typeof options !== "function") {
-      throw ERR_INVALID_ARG_TYPE("options", "Object", options);
+  // addEventListener's third argument: a boolean (capture) or an options object.
+  function listenerOptions(options) {
+    if (typeof options === "boolean") return { once: false, capture: options, passive: false, resists: false, signal: undefined };
+    if (options === null || options === undefined) {
+      return { once: false, capture: false, passive: false, resists: false, signal: undefined };
     }
+    if (typeof options !== "object" && typeof options !== "function") throw typeError("options", "Object", options);
     return {
       once: Boolean(options.once),
       capture: Boolean(options.capture),
       passive: Boolean(options.passive),
+      resists: Boolean(options[kResist] ?? false),
       signal: options.signal,
-      resistStopPropagation: options[kResistStopPropagation] ?? false,
     };
   }
 
-  function toDOMString(type) {
+  // A listener must be a function or an object; null/undefined are ignored (with a warning
+  // when adding).
+  function usableListener(listener) {
+    if (typeof listener === "function" || typeof listener?.handleEvent === "function") return true;
+    if (listener == null) return false;
+    if (typeof listener === "object") return true;
+    throw typeError("listener", "EventListener", listener);
+  }
+
+  function eventType(type) {
     if (typeof type === "symbol") {
-      throw makeError("TypeError", "Cannot convert a Symbol value to a string");
+      throw Q.makeError("TypeError", `The argument 'value' is invalid. Received ${inspect(type)}`,
+        "ERR_INVALID_ARG_VALUE");
     }
     return `${type}`;
   }
 
-  function addEventListener(type, listener, options = kEmptyObject) {
-    const st = targetInternals(this, "EventTarget");
-    if (arguments.length < 2) throw ERR_MISSING_ARGS("type", "listener");
-
-    let once = false;
-    let capture = false;
-    let passive = false;
-    let resistStopPropagation = false;
-
-    if (options !== kEmptyObject) {
-      options = validateEventListenerOptions(options);
-      once = !!options.once;
-      capture = !!options.capture;
-      passive = !!options.passive;
-      resistStopPropagation = !!options.resistStopPropagation;
-
-      const signal = options.signal;
-      validateAbortSignal(signal, "options.signal");
-      if (signal) {
-        if (signal.aborted) return;
-        signal.addEventListener("abort", () => {
-          this.removeEventListener(type, listener, options);
-        }, { __proto__: null, once: true, [kResistStopPropagation]: true });
-      }
-    }
-
-    if (!validateEventListener(listener)) {
-      emitWarning("AddEventListenerArgumentTypeWarning",
-        `addEventListener called with ${listener} which has no effect.`);
-      return;
-    }
-
-    type = toDOMString(type);
-
-    let root = st.events.get(type);
-    if (root === undefined) {
-      root = { size: 1, next: undefined, resistStopPropagation };
-      new Listener(root, listener, once, capture, passive, resistStopPropagation);
-      newListenerHook(this, root.size, type);
-      st.events.set(type, root);
-      return;
-    }
-
-    let handler = root.next;
-    let previous = root;
-    // We have to walk the linked list to see if we have a match
-    while (handler !== undefined && !handler.same(listener, capture)) {
-      previous = handler;
-      handler = handler.next;
-    }
-    if (handler !== undefined) return;   // Duplicate! Ignore
-
-    new Listener(previous, listener, once, capture, passive, resistStopPropagation);
-    root.size++;
-    root.resistStopPropagation ||= resistStopPropagation;
-    newListenerHook(this, root.size, type);
+  function targetFields(target, name) {
+    const d = target !== null && typeof target === "object" ? WeakMapGet(targetData, target) : undefined;
+    if (d === undefined) throw invalidThis(name);
+    return d;
   }
 
-  function removeEventListener(type, listener, options = kEmptyObject) {
-    const st = targetInternals(this, "EventTarget");
-    if (arguments.length < 2) throw ERR_MISSING_ARGS("type", "listener");
-    if (!validateEventListener(listener)) return;
+  function isEventTarget(v) {
+    return v !== null && typeof v === "object" && WeakMapGet(targetData, v) !== undefined;
+  }
 
-    type = toDOMString(type);
+  function leakCheck(target, type, size) {
+    const max = target[kMaxTargetListeners];
+    if (max > 0 && size > max && !target[kMaxTargetListenersWarned]) {
+      target[kMaxTargetListenersWarned] = true;
+      warn("MaxListenersExceededWarning",
+        `Possible EventTarget memory leak detected. ${size} ${type} listeners added to ` +
+        `${inspect(target, { depth: -1 })}. MaxListeners is ${max}. ` +
+        "Use events.setMaxListeners() to increase limit",
+        { target, type, count: size });
+    }
+  }
+
+  function addEventListener(type, listener, options = undefined) {
+    const fields = targetFields(this, "EventTarget");
+    if (arguments.length < 2) throw missingArgs("type", "listener");
+    const opts = listenerOptions(options);
+    if (opts.signal !== undefined) {
+      checkSignal(opts.signal, "options.signal");
+      if (opts.signal) {
+        if (opts.signal.aborted) return;
+        opts.signal.addEventListener("abort", () => this.removeEventListener(type, listener, options),
+          { __proto__: null, once: true, [kResist]: true });
+      }
+    }
+    if (!usableListener(listener)) {
+      warn("AddEventListenerArgumentTypeWarning", `addEventListener called with ${listener} which has no effect.`,
+        { target: this, type });
+      return;
+    }
+    const name = eventType(type);
+    let list = fields.listeners.get(name);
+    if (list === undefined) {
+      list = new ListenerList();
+      fields.listeners.set(name, list);
+    } else if (list.find(listener, opts.capture) !== null) {
+      return;   // the same listener twice (with the same capture flag) is ignored
+    }
+    list.append(makeEntry(listener, opts));
+    leakCheck(this, name, list.size);
+  }
+
+  function removeEventListener(type, listener, options = undefined) {
+    const fields = targetFields(this, "EventTarget");
+    if (arguments.length < 2) throw missingArgs("type", "listener");
+    if (!usableListener(listener)) return;
+    const name = eventType(type);
     const capture = options?.capture === true;
-
-    const root = st.events.get(type);
-    if (root === undefined || root.next === undefined) return;
-
-    let handler = root.next;
-    while (handler !== undefined) {
-      if (handler.same(listener, capture)) {
-        handler.remove();
-        root.size--;
-        if (root.size === 0) st.events.delete(type);
-        break;
-      }
-      handler = handler.next;
-    }
+    const list = fields.listeners.get(name);
+    if (list === undefined) return;
+    const entry = list.find(listener, capture);
+    if (entry === null) return;
+    list.remove(entry);
+    if (list.size === 0) fields.listeners.delete(name);
   }
 
-  function addCatchET(promise) {
-    const then = promise.then;
-    if (typeof then === "function") {
-      then.call(promise, undefined, function (err) {
-        emitUncaughtException(err);
-      });
-    }
-  }
+  // Errors thrown (or promises rejected) by event listeners are uncaught exceptions, reported
+  // on the next tick; the dispatch goes on.
+  const reportUncaught = (err) => nextTick(() => { throw err; });
 
-  function dispatchEventImpl(target, st, event) {
-    const es = eventState.get(event);
-    es.target = target;
-    es.dispatching = true;
-
-    const root = st.events.get(es.type);
-    if (root === undefined || root.next === undefined) {
-      es.dispatching = false;
-      return;
-    }
-
-    let handler = root.next;
-    let next;
-    while (handler !== undefined &&
-           (root.resistStopPropagation || handler.passive || es.stop !== true)) {
-      // Cache the next item in case this iteration removes the current one
-      next = handler.next;
-
-      if (handler.removed || (es.stop === true && !handler.resistStopPropagation)) {
-        handler = next;
-        continue;
+  function dispatch(target, fields, event) {
+    const ev = WeakMapGet(eventData, event);
+    ev.target = target;
+    ev.dispatching = true;
+    const list = fields.listeners.get(ev.type);
+    let entry = list === undefined ? null : list.first;
+    while (entry !== null && (list.anyResists || entry.passive || !ev.immediateStopped)) {
+      const next = entry.next;
+      if (!entry.removed && !(ev.immediateStopped && !entry.resists)) {
+        if (entry.once) list.remove(entry);
+        try {
+          const result = entry.callback.call(target, event);
+          ev.dispatching = false;   // as in Node: currentTarget reads null after the first listener
+          if (result !== undefined && result !== null) {
+            const then = result.then;
+            if (typeof then === "function") ReflectApply(then, result, [undefined, reportUncaught]);
+          }
+        } catch (err) {
+          reportUncaught(err);
+        }
       }
-      if (handler.once) {
-        handler.remove();
-        root.size--;
-      }
-
-      try {
-        const result = handler.callback.call(target, event);
-        // Node clears the "being dispatched" flag after each listener (so currentTarget is
-        // null for the later ones); kept for fidelity.
-        es.dispatching = false;
-        if (result !== undefined && result !== null) addCatchET(result);
-      } catch (err) {
-        emitUncaughtException(err);
-      }
-
-      handler = next;
+      entry = next;
     }
-
-    es.dispatching = false;
+    ev.dispatching = false;
   }
 
   function dispatchEvent(event) {
-    const st = targetInternals(this, "EventTarget");
-    if (arguments.length < 1) throw ERR_MISSING_ARGS("event");
-    if (!(event instanceof Event) || !eventState.has(event)) {
-      throw ERR_INVALID_ARG_TYPE("event", "Event", event);
+    const fields = targetFields(this, "EventTarget");
+    if (arguments.length < 1) throw missingArgs("event");
+    if (!(event instanceof Event) || WeakMapGet(eventData, event) === undefined) {
+      throw typeError("event", "Event", event);
     }
-    const es = eventState.get(event);
-    if (es.dispatching) {
-      throw makeError("Error", `The event "${es.type}" is already being dispatched`,
-        "ERR_EVENT_RECURSION");
+    const ev = WeakMapGet(eventData, event);
+    if (ev.dispatching) {
+      throw Q.makeError("Error", `The event "${ev.type}" is already being dispatched`, "ERR_EVENT_RECURSION");
     }
-    dispatchEventImpl(this, st, event);
+    dispatch(this, fields, event);
     return event.defaultPrevented !== true;
   }
 
-  function eventTargetListeners(target, type) {
-    const st = targetState.get(target);
-    const root = st.events.get(type);
-    const listeners = [];
-    let handler = root?.next;
-    while (handler?.listener !== undefined) {
-      listeners.push(handler.listener);
-      handler = handler.next;
-    }
-    return listeners;
+  function targetListeners(target, type) {
+    const list = WeakMapGet(targetData, target).listeners.get(type);
+    const out = [];
+    for (let n = list === undefined ? null : list.first; n !== null; n = n.next) out.push(n.listener);
+    return out;
   }
 
-  // on<event> handler attributes: dispatched in the order they were first set.
-  function makeEventHandler(handler) {
-    function eventHandler(...args) {
-      if (typeof eventHandler.handler !== "function") return;
-      return ReflectApply(eventHandler.handler, this, args);
-    }
-    eventHandler.handler = handler;
-    return eventHandler;
-  }
-
-  function defineEventHandler(proto, name, event = name) {
-    const propName = `on${name}`;
-    function get() {
-      const st = targetInternals(this, "EventTarget");
-      return st.handlers.get(event)?.handler ?? null;
-    }
-    ObjectDefineProperty(get, "name", { __proto__: null, value: `get ${propName}` });
-    function set(value) {
-      const st = targetInternals(this, "EventTarget");
-      let wrappedHandler = st.handlers.get(event);
-      if (wrappedHandler) {
-        const root = st.events.get(event);
-        if (typeof wrappedHandler.handler === "function" && root !== undefined) root.size--;
-        wrappedHandler.handler = value;
-        if (typeof wrappedHandler.handler === "function" && root !== undefined) {
-          root.size++;
-          newListenerHook(this, root.size, event);
+  // `on<type>` attributes: the first assignment registers one listener (so it runs in that
+  // position), later assignments only swap the function it calls; null disables it.
+  function defineHandlerAttribute(prototype, type) {
+    const getter = {
+      [`get on${type}`]() {
+        const holder = targetFields(this, "EventTarget").handlers.get(type);
+        return holder === undefined ? null : holder.handler;
+      },
+    }[`get on${type}`];
+    const setter = {
+      [`set on${type}`](value) {
+        const fields = targetFields(this, "EventTarget");
+        const holder = fields.handlers.get(type);
+        if (holder !== undefined) {
+          holder.handler = value;
+          return;
         }
-      } else {
-        wrappedHandler = makeEventHandler(value);
-        this.addEventListener(event, wrappedHandler);
-      }
-      st.handlers.set(event, wrappedHandler);
-    }
-    ObjectDefineProperty(set, "name", { __proto__: null, value: `set ${propName}` });
-    ObjectDefineProperty(proto, propName, {
-      __proto__: null, get, set, configurable: true, enumerable: true,
+        const created = { handler: value };
+        const attribute = function eventHandler(...args) {
+          if (typeof created.handler === "function") return ReflectApply(created.handler, this, args);
+          return undefined;
+        };
+        fields.handlers.set(type, created);
+        this.addEventListener(type, attribute);
+      },
+    }[`set on${type}`];
+    defineProperty(prototype, `on${type}`, {
+      __proto__: null, get: getter, set: setter, configurable: true, enumerable: true,
     });
   }
 
   // ---------------------------------------------------------------------------------------
-  // DOMException: the engine's when it has one, else a minimal work-alike.
+  // AbortSignal / AbortController
 
-  const DOMException = typeof globalThis.DOMException === "function"
-    ? globalThis.DOMException
-    : (() => {
-      const codes = {
-        IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4,
-        InvalidCharacterError: 5, NoModificationAllowedError: 7, NotFoundError: 8,
-        NotSupportedError: 9, InvalidStateError: 11, SyntaxError: 12,
-        InvalidModificationError: 13, NamespaceError: 14, InvalidAccessError: 15,
-        TypeMismatchError: 17, SecurityError: 18, NetworkError: 19, AbortError: 20,
-        URLMismatchError: 21, QuotaExceededError: 22, TimeoutError: 23,
-        InvalidNodeTypeError: 24, DataCloneError: 25,
-      };
-      const internals = new WeakMap();
-      class DOMException extends NativeError {
-        constructor(message = "", options = "Error") {
-          super();
-          let name = "Error";
-          if (options !== null && typeof options === "object") {
-            name = "name" in options ? `${options.name}` : "Error";
-            if ("cause" in options) {
-              ObjectDefineProperty(this, "cause", {
-                __proto__: null, value: options.cause,
-                configurable: true, writable: true, enumerable: false,
-              });
-            }
-          } else {
-            name = `${options}`;
-          }
-          internals.set(this, { message: `${message}`, name });
-        }
-        get name() { return internals.get(this)?.name; }
-        get message() { return internals.get(this)?.message; }
-        get code() {
-          const s = internals.get(this);
-          return s === undefined ? undefined : (codes[s.name] ?? 0);
-        }
+  // A signal's fields live in targetData next to its listeners.
+  function signalFields(value) {
+    const d = value !== null && typeof value === "object" ? WeakMapGet(targetData, value) : undefined;
+    if (d === undefined || d.signal !== true) throw invalidThis("AbortSignal");
+    return d;
+  }
+  const isAbortSignal = (v) => {
+    const d = v !== null && typeof v === "object" ? WeakMapGet(targetData, v) : undefined;
+    return d !== undefined && d.signal === true;
+  };
+
+  const weakRef = typeof WeakRef === "function" ? (v) => new WeakRef(v) : (v) => ({ deref: () => v });
+  const abortReason = () => domException("This operation was aborted", "AbortError");
+
+  function newSignal(aborted = false, reason = undefined) {
+    const signal = Object.create(AbortSignal.prototype);
+    WeakMapSet(targetData, signal, {
+      listeners: new Map(),
+      handlers: new Map(),
+      signal: true,
+      aborted,
+      reason,
+      dependent: false,     // made by AbortSignal.any
+      sources: null,        // dependent signals: Set of WeakRefs to the signals they follow
+      dependents: null,     // Set of WeakRefs to dependent signals following this one
+    });
+    signal[kMaxTargetListeners] = EventEmitter.defaultMaxListeners;
+    signal[kMaxTargetListenersWarned] = false;
+    return signal;
+  }
+
+  // Abort: record the reason, run the `abort` listeners, then abort the dependent signals.
+  function abortSignal(signal, reason) {
+    const d = WeakMapGet(targetData, signal);
+    if (d.aborted) return;
+    d.aborted = true;
+    d.reason = reason;
+    dispatch(signal, d, new Event("abort", { [kTrusted]: true }));
+    if (d.dependents !== null) {
+      for (const ref of d.dependents) {
+        const dependent = ref.deref();
+        if (dependent !== undefined) abortSignal(dependent, reason);
       }
-      ObjectDefineProperty(DOMException.prototype, Symbol.toStringTag, {
-        __proto__: null, configurable: true, value: "DOMException",
-      });
-      const legacy = [
-        ["INDEX_SIZE_ERR", 1], ["DOMSTRING_SIZE_ERR", 2], ["HIERARCHY_REQUEST_ERR", 3],
-        ["WRONG_DOCUMENT_ERR", 4], ["INVALID_CHARACTER_ERR", 5], ["NO_DATA_ALLOWED_ERR", 6],
-        ["NO_MODIFICATION_ALLOWED_ERR", 7], ["NOT_FOUND_ERR", 8], ["NOT_SUPPORTED_ERR", 9],
-        ["INUSE_ATTRIBUTE_ERR", 10], ["INVALID_STATE_ERR", 11], ["SYNTAX_ERR", 12],
-        ["INVALID_MODIFICATION_ERR", 13], ["NAMESPACE_ERR", 14], ["INVALID_ACCESS_ERR", 15],
-        ["VALIDATION_ERR", 16], ["TYPE_MISMATCH_ERR", 17], ["SECURITY_ERR", 18],
-        ["NETWORK_ERR", 19], ["ABORT_ERR", 20], ["URL_MISMATCH_ERR", 21],
-        ["QUOTA_EXCEEDED_ERR", 22], ["TIMEOUT_ERR", 23], ["INVALID_NODE_TYPE_ERR", 24],
-        ["DATA_CLONE_ERR", 25],
-      ];
-      for (const [k, v] of legacy) {
-        ObjectDefineProperty(DOMException, k, { __proto__: null, value: v, enumerable: true });
-        ObjectDefineProperty(DOMException.prototype, k, { __proto__: null, value: v, enumerable: true });
-      }
-      return DOMException;
-    })();
-
-  // ---------------------------------------------------------------------------------------
-  // AbortSignal / AbortController (lib/internal/abort_controller.js, minus transfer/timeout).
-
-  const WeakRefCtor = typeof WeakRef === "function" ? WeakRef : null;
-  const makeRef = (v) => (WeakRefCtor !== null ? new WeakRefCtor(v) : { deref: () => v });
-
-  function signalInternals(obj) {
-    const s = obj !== null && typeof obj === "object" ? targetState.get(obj) : undefined;
-    if (s === undefined || s.isSignal !== true) throw ERR_INVALID_THIS("AbortSignal");
-    return s;
+    }
   }
 
   class AbortSignal {
     constructor() {
-      throw makeError("TypeError", "Illegal constructor", "ERR_ILLEGAL_CONSTRUCTOR");
+      throw Q.makeError("TypeError", "Illegal constructor", "ERR_ILLEGAL_CONSTRUCTOR");
     }
 
     get aborted() {
-      return !!signalInternals(this).aborted;
+      return signalFields(this).aborted;
     }
 
     get reason() {
-      return signalInternals(this).reason;
+      return signalFields(this).reason;
     }
 
     throwIfAborted() {
-      const s = signalInternals(this);
-      if (s.aborted) throw s.reason;
+      const d = signalFields(this);
+      if (d.aborted) throw d.reason;
     }
 
-    static abort(reason = new DOMException("This operation was aborted", "AbortError")) {
-      return createAbortSignal({ aborted: true, reason });
+    static abort(reason = abortReason()) {
+      return newSignal(true, reason);
     }
 
+    // A signal that aborts after `delay` ms with a TimeoutError. Its timer is unref'd: it never
+    // keeps the process alive by itself.
+    static timeout(delay) {
+      checkInteger(delay, "delay", 0, 4294967295);
+      const signal = newSignal();
+      const timer = Q.timers.setTimeout(() => {
+        abortSignal(signal, domException("The operation was aborted due to timeout", "TimeoutError"));
+      }, delay);
+      timer.unref();
+      return signal;
+    }
+
+    // A signal that aborts as soon as any of `signals` does, with its reason. It follows the
+    // underlying signals directly (the sources of a signal made by any() itself), as the DOM
+    // standard specifies.
     static any(signals) {
-      validateArray(signals, "signals");
+      if (!Array.isArray(signals)) throw typeError("signals", "Array", signals);
       for (let i = 0; i < signals.length; i++) {
-        const s = signals[i];
-        if (!isAbortSignal(s)) throw ERR_INVALID_ARG_TYPE(`signals[${i}]`, "AbortSignal", s);
+        if (!isAbortSignal(signals[i])) throw typeError(`signals[${i}]`, "AbortSignal", signals[i]);
       }
-      const resultSignal = createAbortSignal({ composite: true });
-      if (!signals.length) return resultSignal;
-      const rs = targetState.get(resultSignal);
-      const resultSignalWeakRef = makeRef(resultSignal);
-      rs.sourceSignals = new Set();
-      for (let i = 0; i < signals.length; i++) {
-        const signal = signals[i];
-        const ss = targetState.get(signal);
-        if (ss.aborted) {
-          abortSignal(resultSignal, ss.reason);
-          return resultSignal;
+      const result = newSignal();
+      const rd = WeakMapGet(targetData, result);
+      rd.dependent = true;
+      rd.sources = new Set();
+      const followed = new Set();
+      const resultRef = weakRef(result);
+      const follow = (source) => {
+        if (followed.has(source)) return;
+        followed.add(source);
+        const sd = WeakMapGet(targetData, source);
+        rd.sources.add(weakRef(source));
+        if (sd.dependents === null) sd.dependents = new Set();
+        sd.dependents.add(resultRef);
+      };
+      for (const signal of signals) {
+        const sd = WeakMapGet(targetData, signal);
+        if (sd.aborted) {
+          abortSignal(result, sd.reason);
+          return result;
         }
-        ss.dependantSignals ??= new Set();
-        if (!ss.composite) {
-          rs.sourceSignals.add(makeRef(signal));
-          ss.dependantSignals.add(resultSignalWeakRef);
-        } else if (!ss.sourceSignals) {
-          continue;
+        if (!sd.dependent) {
+          follow(signal);
         } else {
-          for (const sourceSignal of ss.sourceSignals) {
-            const sourceSignalRef = sourceSignal.deref();
-            if (!sourceSignalRef) continue;
-            if (rs.sourceSignals.has(sourceSignal)) continue;
-            rs.sourceSignals.add(sourceSignal);
-            targetState.get(sourceSignalRef).dependantSignals.add(resultSignalWeakRef);
+          for (const ref of sd.sources) {
+            const source = ref.deref();
+            if (source !== undefined) follow(source);
           }
         }
       }
-      return resultSignal;
+      return result;
     }
   }
 
-  // EventTarget methods live on AbortSignal.prototype (there is no EventTarget class here).
-  for (const [k, fn] of [["addEventListener", addEventListener],
+  // The listener methods live on AbortSignal.prototype itself (no EventTarget class here).
+  for (const [key, fn] of [["addEventListener", addEventListener],
     ["removeEventListener", removeEventListener], ["dispatchEvent", dispatchEvent]]) {
-    ObjectDefineProperty(AbortSignal.prototype, k, {
+    defineProperty(AbortSignal.prototype, key, {
       __proto__: null, value: fn, writable: true, enumerable: true, configurable: true,
     });
   }
-  ObjectDefineProperty(AbortSignal.prototype, "aborted", {
-    __proto__: null, enumerable: true,
-  });
-  ObjectDefineProperty(AbortSignal.prototype, Symbol.toStringTag, {
+  defineProperty(AbortSignal.prototype, "aborted", { __proto__: null, enumerable: true });
+  defineProperty(AbortSignal.prototype, Symbol.toStringTag, {
     __proto__: null, writable: false, enumerable: false, configurable: true, value: "AbortSignal",
   });
-  defineEventHandler(AbortSignal.prototype, "abort");
-
-  function isAbortSignal(v) {
-    const s = v !== null && typeof v === "object" ? targetState.get(v) : undefined;
-    return s !== undefined && s.isSignal === true;
-  }
-
-  function createAbortSignal(init = kEmptyObject) {
-    const { aborted = false, reason = undefined, composite = false } = init;
-    const signal = Object.create(AbortSignal.prototype);
-    initEventTarget(signal);
-    const s = targetState.get(signal);
-    s.isSignal = true;
-    s.aborted = aborted;
-    s.reason = reason;
-    s.composite = composite;
-    return signal;
-  }
-
-  function abortSignal(signal, reason) {
-    const s = targetState.get(signal);
-    if (s.aborted) return;
-    s.aborted = true;
-    s.reason = reason;
-    const event = new Event("abort", { [kTrustEvent]: true });
-    dispatchEventImpl(signal, s, event);
-    s.dependantSignals?.forEach((ref) => {
-      const signalRef = ref.deref();
-      if (signalRef) abortSignal(signalRef, reason);
-    });
-  }
+  defineHandlerAttribute(AbortSignal.prototype, "abort");
 
   class AbortController {
-    #signal;
+    #signal = newSignal();
 
     get signal() {
-      this.#signal ??= createAbortSignal();
       return this.#signal;
     }
 
-    abort(reason = new DOMException("This operation was aborted", "AbortError")) {
-      abortSignal(this.#signal ??= createAbortSignal(), reason);
+    abort(reason = abortReason()) {
+      abortSignal(this.#signal, reason);
     }
   }
-  for (const k of ["signal", "abort"]) {
-    ObjectDefineProperty(AbortController.prototype, k, { __proto__: null, enumerable: true });
+  for (const key of ["signal", "abort"]) {
+    defineProperty(AbortController.prototype, key, { __proto__: null, enumerable: true });
   }
-  ObjectDefineProperty(AbortController.prototype, Symbol.toStringTag, {
-    __proto__: null, writable: false, enumerable: false, configurable: true,
-    value: "AbortController",
+  defineProperty(AbortController.prototype, Symbol.toStringTag, {
+    __proto__: null, writable: false, enumerable: false, configurable: true, value: "AbortController",
   });
 
   // ---------------------------------------------------------------------------------------
@@ -1610,8 +1258,8 @@
 
   Q.defineBuiltin("events", () => EventEmitter);
   Q.isEventEmitter = (v) =>
-    v !== null && (typeof v === "object" || typeof v === "function") && WeakSetHas(emitterBrand, v);
+    v !== null && (typeof v === "object" || typeof v === "function") && WeakSetHas(brand, v);
   Q.AbortController = AbortController;
   Q.AbortSignal = AbortSignal;
-  Q.DOMException = DOMException;
+  Q.DOMException = DOMExceptionCtor;
 })
