@@ -113,6 +113,14 @@ class GitIgnoreTree:
         lines = data.decode("utf-8", "surrogateescape").splitlines()
         try:
             return compile_lines(lines)
-        except Exception as exc:  # a line pathspec cannot parse: report it, ignore the file
-            log.warning("fswatch: cannot use %s: %s", path, exc)
-            return None
+        except ValueError:  # a line pathspec cannot parse ("!", a lone "\\"): skip it, as git does
+            pass
+        good = []
+        for number, line in enumerate(lines, 1):
+            try:
+                compile_lines([line])
+            except ValueError as exc:
+                log.warning("fswatch: %s:%d is not a valid pattern, skipped: %s", path, number, exc)
+            else:
+                good.append(line)
+        return compile_lines(good)

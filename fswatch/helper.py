@@ -70,6 +70,7 @@ class FSWatchOptions:
     * ``allow_polling``: whether scripts may ask for ``poll`` (the host's own choices, the
       environment variable and the automatic fallback for network file systems, always poll).
     * ``min_poll_interval``: the shortest polling interval, in seconds, whoever asks.
+    * ``force_polling``: every watch polls (the command line's ``--poll``).
     * ``global_name``: the JS global that holds ``watch``.
     """
 
@@ -80,6 +81,7 @@ class FSWatchOptions:
     ignore_path: Callable[[str], bool] | None = None
     allow_polling: bool = False
     min_poll_interval: float = 0.1
+    force_polling: bool = False
     global_name: str = "fswatch"
 
 
@@ -307,7 +309,7 @@ class FSWatchRuntime:
         default = max(DEFAULT_INTERVAL, self._min_poll_ms() / 1000.0)
         if poll_ms is not None:
             return "polling", poll_ms / 1000.0
-        if force_polling():
+        if self._options.force_polling or force_polling():
             return "polling", default
         if sys.platform.startswith("linux"):
             fstype = needs_polling(root)

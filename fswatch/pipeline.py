@@ -153,6 +153,7 @@ class FileWatch:
         self._timers = timers
         self._closed = False
         self._created: dict[str, float] = {}
+        self._settling: dict[str, tuple[tuple[int, int] | None, float]] = {}  # awaitWriteFinish
         self._prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
         self.add_errors: list[tuple[str, OSError]] = []
         self.moved_out: Callable[[str], None] | None = None  # set by the inotify backend
@@ -341,55 +342,46 @@ class FileWatch:
     def _deliver(self, latest: RawChange, first: RawChange, ops: int, count: int) -> None:
         if self._closed:
             return
-        if (self.write_finish is not None and ops & (CREATE | WRITE) and not latest.is_dir
-                and self._timers is not None):
-            self._await_finish(latest, first, ops, count, None)
+        if (self.write_finish is not None and ops & (CREATE | WRITE)
+                and not ops & (REMOVE | RENAME) and not latest.is_dir and self._timers is not None):
+            self._await_finish(latest, ops, count)
             return
         self._debounced(latest, first, ops, count)
 
-    def _await_finish(self, latest: RawChange, first: RawChange, ops: int, count: int,
-                      last: tuple[int, int] | None) -> None:
-        assert self.write_finish is not None and self._timers is not None
-        key = (self.id, "finish", latest.path)
-        previous = self._timers.take(key)
-        if previous is not None:  # a newer change to a file we were waiting for: merge
-            ops |= previous.ops
-            count += previous.count
-            first_prev = previous.first_change
-            assert isinstance(first_prev, RawChange)
-            first = first_prev
+    @staticmethod
+    def _signature(path: str) -> tuple[int, int] | None:
         try:
-            st = os.stat(latest.path)
-            now_sig = (st.st_size, st.st_mtime_ns)
+            st = os.stat(path)
         except OSError:
-            self._debounced(latest, first, ops, count)  # gone: report what we have
+            return None
+        return st.st_size, st.st_mtime_ns
+
+    def _await_finish(self, latest: RawChange, ops: int, count: int) -> None:
+        """Hold a CREATE/WRITE until size and mtime have not changed for ``stability`` s."""
+        assert self.write_finish is not None and self._timers is not None
+        if latest.path not in self._settling:
+            self._settling[latest.path] = (self._signature(latest.path), time.monotonic())
+        poll = self.write_finish.poll
+        self._timers.add((self.id, "finish", latest.path), ops, latest, poll, self._check_finish,
+                         count=count, max_delay=poll)
+
+    def _check_finish(self, key: object, pending: Pending) -> None:  # debounce thread
+        if self._closed or self.write_finish is None or self._timers is None:
             return
-        state = {"sig": now_sig, "since": time.monotonic(), "first": first}
-        finish = self.write_finish
-
-        def check(key: object, pending: Pending) -> None:  # debounce thread
-            if self._closed:
-                return
-            change = pending.latest
-            assert isinstance(change, RawChange)
-            try:
-                st2 = os.stat(change.path)
-                sig = (st2.st_size, st2.st_mtime_ns)
-            except OSError:
-                sig = None
-            f = state["first"]
-            assert isinstance(f, RawChange)
-            now = time.monotonic()
-            if sig is None or (sig == state["sig"] and now - float(state["since"]) >= finish.stability):  # type: ignore[arg-type]
-                self._debounced(change, f, pending.ops, pending.count)
-                return
-            if sig != state["sig"]:
-                state["sig"], state["since"] = sig, now
-            assert self._timers is not None
-            self._timers.add(key, pending.ops, change, finish.poll, check, count=pending.count,
-                             max_delay=finish.poll)
-
-        self._timers.add(key, ops, latest, finish.poll, check, count=count, max_delay=finish.poll)
+        change = pending.latest
+        assert isinstance(change, RawChange)
+        sig = self._signature(change.path)
+        now = time.monotonic()
+        before, since = self._settling.get(change.path, (None, now))
+        if sig is None or (sig == before and now - since >= self.write_finish.stability):
+            self._settling.pop(change.path, None)
+            self._debounced(change, change, pending.ops, pending.count)  # stable, or gone
+            return
+        if sig != before:
+            self._settling[change.path] = (sig, now)
+        poll = self.write_finish.poll
+        self._timers.add(key, pending.ops, change, poll, self._check_finish, count=pending.count,
+                         max_delay=poll)
 
     def _debounced(self, latest: RawChange, first: RawChange, ops: int, count: int) -> None:
         if self.debounce <= 0 or self._timers is None:

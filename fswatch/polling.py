@@ -171,15 +171,17 @@ def diff(old: Snapshot, new: Snapshot) -> list[RawChange]:
     gone = [p for p in old if p not in new]
     born = [p for p in new if p not in old]
     changes: list[RawChange] = []
-    born_by_ino: dict[tuple[int, bool], list[str]] = {}
+    # A rename keeps the inode, size and mtime; a new file that reuses a freed inode does not
+    # keep the other two, so it is not mistaken for a rename.
+    born_by_ino: dict[tuple[int, bool, int, int], list[str]] = {}
     for p in born:
         e = new[p]
-        born_by_ino.setdefault((e.ino, e.is_dir), []).append(p)
+        born_by_ino.setdefault((e.ino, e.is_dir, e.size, e.mtime_ns), []).append(p)
     renamed_to: set[str] = set()
     removes: list[RawChange] = []
     for p in sorted(gone):
         e = old[p]
-        candidates = born_by_ino.get((e.ino, e.is_dir))
+        candidates = born_by_ino.get((e.ino, e.is_dir, e.size, e.mtime_ns))
         if candidates:
             dest = candidates.pop(0)
             renamed_to.add(dest)

@@ -41,7 +41,8 @@ def _find_topic(topics: dict[str, str], asked: str) -> str | None:
 
 def _config(args: argparse.Namespace, module_roots: list[str]) -> RunConfig:
     return RunConfig(module_roots=module_roots, watch_root=args.root,
-                     allow_recursive=not args.no_recursive, max_debounce_ms=args.max_debounce)
+                     allow_recursive=not args.no_recursive, max_debounce_ms=args.max_debounce,
+                     force_polling=args.poll)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -60,6 +61,9 @@ def _add_watch_flags(p: argparse.ArgumentParser) -> None:
                    help="refuse recursive watches")
     g.add_argument("--max-debounce", metavar="MS", type=int, default=None,
                    help="largest debounceMs a script may ask for")
+    g.add_argument("--poll", action="store_true",
+                   help="make every watch poll (stat) instead of using inotify "
+                        "(also QJSBRIDGE_FORCE_POLLING=1)")
 
 
 def _cmd_help(args: argparse.Namespace) -> int:

@@ -38,6 +38,8 @@ class RunConfig:
     watch_root: str | None = None
     allow_recursive: bool = True
     max_debounce_ms: int | None = None
+    #: every watch polls (``--poll``); scripts may also ask for ``poll`` themselves
+    force_polling: bool = False
 
 _SIGNAL_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -202,6 +204,8 @@ def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
         root=config.watch_root if config.watch_root is not None else os.getcwd(),
         allow_recursive=config.allow_recursive,
         max_debounce=None if config.max_debounce_ms is None else config.max_debounce_ms / 1000.0,
+        allow_polling=True,
+        force_polling=config.force_polling,
     )
     return (RuntimeFactoryBuilder(options)
             .with_runtime_initializers(jsevents.install(listener_error), FSWatchHelper(watch_options))
