@@ -75,7 +75,9 @@ class JSError(QJSBridgeError):
     (``"TypeError: msg\\n    at f (/path/file.js:3:7)"``). ``interrupted`` is true when the script
     was stopped by :meth:`qjsbridge.engine.vm.VM.interrupt` (the error was uncatchable in JavaScript).
     ``origin`` says how an error that reached the event loop got there (``"unhandledRejection"``
-    for a promise nobody handled; None otherwise).
+    for a promise nobody handled; None otherwise). ``inspected`` is what Node prints for an
+    uncaught error (``util.inspect`` of the thrown value: the stack plus extra properties such as
+    ``code``), when the runtime reported it as uncaught; None otherwise.
     """
 
     def __init__(
@@ -93,6 +95,7 @@ class JSError(QJSBridgeError):
         self.code = code
         self.interrupted = interrupted
         self.origin: str | None = None
+        self.inspected: str | None = None
         super().__init__(f"{name}: {message}" if name else message)
 
     @classmethod
@@ -102,12 +105,16 @@ class JSError(QJSBridgeError):
             return cls("Error", str(data))
         code = data.get("code")
         name = data.get("name")  # "" for a thrown non-Error value
-        return cls(
+        err = cls(
             "Error" if name is None else str(name),
             str(data.get("message") or ""),
             str(data.get("stack") or ""),
             None if code is None else str(code),
         )
+        inspected = data.get("inspected")
+        if isinstance(inspected, str):
+            err.inspected = inspected
+        return err
 
     def format(self) -> str:
         """The text Node prints for an uncaught error: the stack if there is one."""

@@ -152,6 +152,12 @@ class EventLoop:
         self._stopping = False
         self._halted = False
         self._task_running = False
+        self._worked = False  # a task ran since the loop last ran out of work
+        #: Script-runner hooks (owner-thread tasks; None: the loop just goes idle). When the loop
+        #: runs out of ref'd work, ``before_exit`` runs (Node's ``beforeExit``: it may schedule
+        #: more); if the loop is still out of work afterwards, ``at_exit`` runs (``exit``).
+        self.before_exit: Task | None = None
+        self.at_exit: Task | None = None
         self._thread: threading.Thread | None = None
         self._vm: VM | None = None
         self._start_error: BaseException | None = None
@@ -200,13 +206,25 @@ class EventLoop:
             self._cond.notify()
 
     def halt(self) -> None:
-        """Cancel every timer and immediate, now and in future; posted jobs still run. Any thread.
+        """Cancel every timer and immediate, now and in future, and stop draining microtasks;
+        posted jobs still run. Any thread.
 
-        Used when the script exits or the runtime closes: no JS callback fires afterwards,
-        but owner calls (closers cleaning up) keep working.
+        Used when the script exits or the runtime closes: no JS callback fires afterwards (no
+        timer, immediate, nextTick callback or promise job), but owner calls (closers cleaning
+        up) keep working.
         """
         with self._cond:
             self._halted = True
+            if self._waiting:
+                self._cond.notify()
+
+    def set_exit_hooks(self, before_exit: Task | None, at_exit: Task | None) -> None:
+        """Arm :attr:`before_exit` and :attr:`at_exit` (a script runner does this once its main
+        module has run); they run as soon as the loop is out of ref'd work. Any thread."""
+        with self._cond:
+            self.before_exit = before_exit
+            self.at_exit = at_exit
+            self._worked = True
             if self._waiting:
                 self._cond.notify()
 
@@ -370,6 +388,7 @@ class EventLoop:
                     self._run_task(vm, self._timer_task(timer))
                     if self._stopping:
                         return
+            hook: Task | None = None
             with self._cond:
                 if self._stopping:
                     return
@@ -381,10 +400,28 @@ class EventLoop:
                     if timeout == 0.0:
                         continue
                 if self._refs <= 0:
-                    self.idle.set()
-                self._waiting = True
-                self._cond.wait(timeout)
-                self._waiting = False
+                    hook = self._exit_hook()
+                    if hook is None:
+                        self.idle.set()
+                if hook is None:
+                    self._waiting = True
+                    self._cond.wait(timeout)
+                    self._waiting = False
+            if hook is not None:
+                self._run_task(vm, hook)
+                if self._stopping:
+                    return
+
+    def _exit_hook(self) -> Task | None:  # owner thread, holding _cond: out of ref'd work
+        if self._halted:
+            return None
+        if self._worked and self.before_exit is not None:
+            self._worked = False
+            return self.before_exit
+        if self.at_exit is not None:
+            hook, self.at_exit, self.before_exit = self.at_exit, None, None
+            return hook
+        return None
 
     def _timer_task(self, timer: Timer) -> Task:
         return lambda vm: self._fire(vm, timer)
@@ -411,16 +448,21 @@ class EventLoop:
 
     def _run_task(self, vm: VM, fn: Task) -> None:  # owner thread
         self._task_running = True
+        if fn is not self.before_exit:
+            self._worked = True
         vm.begin_task()
         try:
             try:
                 fn(vm)
             except BaseException as exc:
                 self._report(exc, "task")
-            try:
-                vm.run_microtasks()
-            except BaseException as exc:
-                self._report(exc, "microtask")
+            # After halt() (the script exited, the runtime is closing) nothing queued runs: no
+            # nextTick callback, no promise job.
+            if not self._halted:
+                try:
+                    vm.run_microtasks()
+                except BaseException as exc:
+                    self._report(exc, "microtask")
         finally:
             vm.end_task()
             self._task_running = False

@@ -78,8 +78,17 @@ class RuntimeOptions:
     * ``console``: where ``console.*`` output goes (default: the process's stdout and stderr, as
       under Node; ``builtins.logging_console`` sends it to the ``qjsbridge.console`` logger).
     * ``error_handler``: receives uncaught errors (default: logged with the JS stack).
-    * ``on_exit``: called with the code when JS calls ``process.exit``; by default the runtime
-      closes itself from a helper thread.
+    * ``on_exit``: called with the code when JS calls ``process.exit`` (or an uncaught error
+      ends the script, see ``exit_on_uncaught``); by default the runtime closes itself from a
+      helper thread.
+    * ``exit_on_uncaught``: Node's rule for a script's lifetime. An uncaught exception or an
+      unhandled rejection that no ``process`` listener (``uncaughtException``,
+      ``unhandledRejection``) handles ends the script like ``process.exit(1)``: ``exit``
+      listeners run, the error goes to ``error_handler`` (with ``JSError.inspected``, what Node
+      prints), JavaScript stops and nothing queued runs. A listener that throws during host
+      event delivery is such an uncaught exception too (instead of going to the jsevents
+      manager's error handler). Off by default: errors are reported and the runtime carries on.
+      ``qjsbridge run`` turns it on.
     * ``memory_limit``: JS heap cap in bytes; ``max_stack_size``: JS stack per entry.
     * ``owner_max_wait``: seconds an owner call may take when its context has no deadline.
     * ``builtin_files``: internal JS files to load (fewer means fewer built-in modules).
@@ -90,6 +99,7 @@ class RuntimeOptions:
     console: ConsoleSink = stdio_console
     error_handler: ErrorHandler | None = None
     on_exit: Callable[[Runtime, int], None] | None = None
+    exit_on_uncaught: bool = False
     memory_limit: int | None = None
     max_stack_size: int = DEFAULT_MAX_STACK_SIZE
     owner_max_wait: float = 0.0
@@ -320,6 +330,7 @@ class Runtime:
         self._closing = False
         self._closed = threading.Event()
         self._exit_code: int | None = None
+        self._exit_requested = False
         self._context, self._cancel_context = with_cancel(lifetime)
         self.loop = EventLoop(self._make_vm, name=options.name, on_error=self._report)
         self.vm: VM = self.loop.start()
@@ -343,8 +354,10 @@ class Runtime:
         def core(ctx: Context, vm: VM) -> None:  # owner thread
             self.modules = ModuleLoader(vm, self.options.module_roots)
             builtins.install(vm, self.loop, console=self.options.console,
-                             node_globals=self.options.node_globals, on_exit=self.request_exit,
+                             node_globals=self.options.node_globals, on_exit=self._js_exit,
                              files=self.options.builtin_files)
+            if self.options.exit_on_uncaught:
+                vm.call_op("setExitOnUncaught", True)
 
         self.owner.call(startup, "engine.setup", core)
         for spec in modules:
@@ -425,9 +438,10 @@ class Runtime:
         return self.loop.idle.wait(timeout)
 
     # -- errors and exit ----------------------------------------------------------------------
-    def _report(self, exc: BaseException, origin: str) -> None:  # owner thread (mostly)
+    def _report(self, exc: BaseException, origin: str, fatal: bool = False) -> None:  # owner thread (mostly)
         stopping = self._closing or self._exit_code is not None
-        if stopping and isinstance(exc, JSError) and (exc.interrupted or exc.code == "ERR_PROCESS_EXIT"):
+        if stopping and not fatal and isinstance(exc, JSError) and (
+                exc.interrupted or exc.code == "ERR_PROCESS_EXIT"):
             log.debug("JavaScript stopped by exit/close: %s", exc)
             return
         handler = self.options.error_handler
@@ -439,18 +453,34 @@ class Runtime:
             log.error("uncaught error (%s)", origin, exc_info=exc)
 
     def request_exit(self, code: int) -> bool:
-        """Behave like ``process.exit(code)``: stop the running JS, record the code, halt timers
-        and emitters, then call ``on_exit`` (default: close the runtime from a helper thread).
-        Any thread. Returns whether running JS was interrupted."""
-        if self._exit_code is None:
-            self._exit_code = code
+        """Stop the script with ``code`` (the host's ``process.exit``, without ``exit`` events):
+        stop the running JS, record the code, halt timers and emitters, then call ``on_exit``
+        (default: close the runtime from a helper thread). Any thread; only the first request
+        counts. Returns whether running JS was interrupted."""
+        with self._close_lock:
+            first = not self._exit_requested
+            self._exit_requested = True
+            if self._exit_code is None:
+                self._exit_code = code
         interrupted = self.vm.interrupt()  # process.exit spins until this stops it
         self.halt()
-        if self.options.on_exit is not None:
-            self.options.on_exit(self, code)
-        else:
-            threading.Thread(target=self._close_quietly, name="qjsbridge-exit", daemon=True).start()
+        if first:
+            if self.options.on_exit is not None:
+                self.options.on_exit(self, self._exit_code)
+            else:
+                threading.Thread(target=self._close_quietly, name="qjsbridge-exit", daemon=True).start()
         return interrupted
+
+    def _js_exit(self, code: int, error: JSError | None) -> bool:  # owner thread, from JS
+        # process.exit(), or an uncaught error ending the script (after its `exit` listeners).
+        # The code is recorded first, so the error handler sees a runtime that is exiting.
+        with self._close_lock:
+            if self._exit_code is None:
+                self._exit_code = code
+            first = not self._exit_requested
+        if error is not None and first:
+            self._report(error, error.origin or "uncaughtException", fatal=True)
+        return self.request_exit(code)
 
     def halt(self) -> None:
         """Stop running JS callbacks: cancel the lifetime context (emitters and watchers stop

@@ -450,10 +450,12 @@ class VM:
             return True
 
     def run_microtasks(self) -> None:
-        """Drain process.nextTick callbacks, then promise jobs, repeatedly, until both are empty.
+        """Drain process.nextTick callbacks, then promise jobs, repeatedly, until both are empty;
+        then hand the promises still rejected without a handler to JS (``unhandledRejection``
+        listeners, else an uncaught exception) and drain again if that ran anything.
 
-        Errors thrown by microtask callbacks are collected for :meth:`take_uncaught`; at the end
-        unhandled promise rejections are collected too.
+        Errors that nobody handled are collected for :meth:`take_uncaught`. An interrupt (the
+        script exited) ends the drain at once.
         """
         ctx = self._ctx
         while True:
@@ -479,19 +481,30 @@ class VM:
             finally:
                 self._host_depth = host_depth
                 self._js_active -= 1
-            if not self._ticks_pending:
+            if self._ticks_pending:
+                continue
+            if not self._rejections_dirty:
                 break
-        if self._rejections_dirty:
             self._rejections_dirty = False
             try:
-                reasons = json.loads(self.call_op("takeUnhandledRejections"))
+                if not self.call_op("processRejections"):
+                    break
             except JSError as exc:
                 self._uncaught.append(exc)
                 return
-            for raw in reasons:
-                err = JSError.from_envelope(json.loads(raw))
-                err.origin = "unhandledRejection"
-                self._uncaught.append(err)
+
+    def run_promise_jobs(self) -> None:
+        """Run the queued promise jobs only (no nextTick callbacks, no rejection checks); errors
+        are dropped. What Node does after the ``exit`` listeners of a script that ended by itself."""
+        self._check_thread()
+        self._js_active += 1
+        try:
+            while self._ctx.execute_pending_job():
+                pass
+        except _quickjs.JSException:
+            pass
+        finally:
+            self._js_active -= 1
 
     @property
     def has_uncaught(self) -> bool:
@@ -538,15 +551,17 @@ class VM:
             raise HostError("compilation with file names is unavailable")
         return self._capi.compile_function(params, body, filename)
 
-    def _on_uncaught(self, envelope: str) -> None:
-        self._uncaught.append(JSError.from_envelope(json.loads(envelope)))
+    def _on_uncaught(self, envelope: str, origin: str | None = None) -> None:
+        err = JSError.from_envelope(json.loads(envelope))
+        if origin == "unhandledRejection":
+            err.origin = origin
+        self._uncaught.append(err)
 
     def _on_tick_scheduled(self) -> None:
         self._ticks_pending = True
 
     def _on_rejection(self, handled: bool) -> None:
-        if not handled:
-            self._rejections_dirty = True
+        self._rejections_dirty = True  # handled: maybe a `rejectionHandled` to emit
 
     def _convert_exception(self, exc: BaseException) -> JSError:
         # Only uncatchable errors (interrupts, OOM) reach here: the trampoline catches the rest.

@@ -377,7 +377,7 @@ class EmitterRef:
     def _deliver_sync(self, vm: VM, payload: str) -> bool:  # owner thread
         if self._closed:
             raise EmitterClosedError(f"jsevents: emitter {self.id} is closed")
-        return bool(vm.call_op("jsevents.emit", self._handle, payload))
+        return bool(vm.call_op("jsevents.emit", self._handle, payload, True))
 
     def _call(self, ctx: Context | None, fn: Callable[[VM], Any]) -> Any:
         manager = self._manager

@@ -1,10 +1,17 @@
 """Running a script the way ``node script.js`` does.
 
-:func:`run_file` executes a file as the main CommonJS module and keeps the runtime alive while
-anything ref'd is pending (a timer, a watcher, an unsettled host promise). It returns the exit
-code: ``process.exit(code)``'s, else ``process.exitCode``, else 0; 1 after an uncaught exception
-or unhandled rejection (printed with its JS stack, like Node); 130/143 after SIGINT/SIGTERM, which
-close the runtime gracefully (closers run). A second signal exits at once.
+:func:`run_file` executes a file as the main CommonJS module with Node's lifetime rules
+(``RuntimeOptions.exit_on_uncaught``) and keeps the runtime alive while anything ref'd is pending
+(a timer, a watcher, an unsettled host promise). When nothing is, ``process`` emits
+``beforeExit`` (whose listeners may schedule more work) and then ``exit``.
+
+The exit code is ``process.exit(code)``'s, else ``process.exitCode``, else 0; 1 after an uncaught
+exception or unhandled rejection (printed like Node prints it: ``util.inspect`` of the error, its
+stack without internal frames); 7 when an ``uncaughtException`` listener throws. SIGINT/SIGTERM
+run the script's ``process.on("SIGINT" | "SIGTERM")`` listeners when it has some; otherwise they
+close the runtime gracefully (closers run) and the code is 130/143. A signal that arrives while
+the previous one is still waiting to be delivered (the script is stuck) takes the default path,
+and a second default signal exits at once.
 """
 
 from __future__ import annotations
@@ -21,8 +28,10 @@ from typing import TextIO
 from qjsbridge import jsevents
 from qjsbridge.fswatch import FSWatchHelper, FSWatchOptions
 from qjsbridge.engine.builtins import NodeGlobals, stream_console, write_text
-from qjsbridge.engine.errors import CloseError, JSError
+from qjsbridge.engine.context import Context
+from qjsbridge.engine.errors import CloseError, JSError, QJSBridgeError
 from qjsbridge.engine.runtime import Runtime, RuntimeFactory, RuntimeFactoryBuilder, RuntimeOptions
+from qjsbridge.engine.vm import VM
 
 __all__ = ["RunConfig", "ScriptRunner", "eval_code", "format_uncaught", "run_file"]
 
@@ -45,11 +54,12 @@ _SIGNAL_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 def format_uncaught(exc: BaseException, origin: str) -> str:
-    """What Node prints for an uncaught error: the JS stack, or the Python error for host bugs."""
+    """What Node prints for an uncaught error: ``util.inspect`` of it (the JS stack and extra
+    properties), or the Python error for host bugs."""
     if isinstance(exc, JSError):
+        if exc.inspected is not None:
+            return exc.inspected
         text = exc.format()
-        if not exc.name:  # a thrown non-Error value
-            text = f"Uncaught {text}"
         if exc.code and f"code: '{exc.code}'" not in text:
             text += f" {{\n  code: '{exc.code}'\n}}"
         return text
@@ -66,27 +76,34 @@ class ScriptRunner:
         self._signal_code: int | None = None
         self._rt: Runtime | None = None
         self._lock = threading.Lock()
+        self._listening: set[str] = set()  # signal names the script listens to
+        self._pending_signals: list[str] = []  # listened signals not yet posted (main thread)
+        self._in_flight: set[str] = set()  # posted, not yet delivered
+        self._handlers_installed = False
 
     # -- hooks handed to RuntimeOptions ---------------------------------------------------------
     def on_exit(self, rt: Runtime, code: int) -> None:
-        """``process.exit(code)`` (owner thread)."""
+        """The script ended (``process.exit``, an uncaught error, or nothing left to do)."""
         with self._lock:
             if self._exit_code is None:
                 self._exit_code = code
         self._wake.set()
 
     def on_error(self, exc: BaseException, origin: str) -> None:
-        """An uncaught error: print it like Node and exit with code 1 (owner thread)."""
-        with self._lock:
-            if self._exit_code is not None:
-                return
+        """An uncaught error: print it like Node; unless the script is already ending because
+        of it, end it with code 1 (a host-side failure). Owner thread."""
+        if isinstance(exc, JSError) and exc.interrupted:
+            return
         self._stderr.write(format_uncaught(exc, origin) + "\n")
         self._stderr.flush()
-        if self._rt is not None:
-            self._rt.request_exit(1)
+        rt = self._rt
+        if rt is not None:
+            if rt.exit_code is None:
+                rt.request_exit(1)
         else:
             with self._lock:
-                self._exit_code = 1
+                if self._exit_code is None:
+                    self._exit_code = 1
             self._wake.set()
 
     # -- running ------------------------------------------------------------------------------
@@ -101,6 +118,7 @@ class ScriptRunner:
             rt = factory.new_runtime()
             self._rt = rt
             try:
+                self._prepare(rt)
                 code = self._start(rt, start)
                 if code is None:
                     code = self._wait(rt)
@@ -110,6 +128,29 @@ class ScriptRunner:
         finally:
             self._restore_signals(previous)
 
+    def _prepare(self, rt: Runtime) -> None:
+        def setup(ctx: Context, vm: VM) -> None:  # owner thread
+            if self._handlers_installed:
+                vm.register("qjsb.signals.listening", self._set_listening)
+                vm.register("qjsb.signals.raise", self._raise)
+                vm.call_op("enableSignals")
+
+        rt.call(setup, op="cli.setup")
+
+    def _arm_exit(self, rt: Runtime) -> None:  # once the main module has run
+        rt.loop.set_exit_hooks(lambda vm: vm.call_op("emitBeforeExit"),
+                               lambda vm: self._natural_exit(rt, vm))
+
+    def _natural_exit(self, rt: Runtime, vm: VM) -> None:  # owner thread, a loop task
+        # Nothing is left to do, and `beforeExit` scheduled nothing more: `exit`. Like Node, the
+        # promise jobs its listeners queue still run (nextTick callbacks and timers do not).
+        code = 1
+        try:
+            code = int(vm.call_op("emitExit"))
+            vm.run_promise_jobs()
+        finally:
+            rt.request_exit(code)  # no-op if an exit listener called process.exit()
+
     def _start(self, rt: Runtime, start: Callable[[Runtime], None]) -> int | None:
         done = threading.Event()
         failures: list[BaseException] = []
@@ -117,8 +158,9 @@ class ScriptRunner:
         def main() -> None:  # the "qjsbridge-main" worker thread
             try:
                 start(rt)
+                self._arm_exit(rt)
             except JSError as exc:
-                if not (exc.interrupted and self._signal_code is not None):
+                if rt.exit_code is None and not (exc.interrupted and self._signal_code is not None):
                     self.on_error(exc, "uncaughtException")
             except BaseException as exc:
                 failures.append(exc)
@@ -127,6 +169,7 @@ class ScriptRunner:
 
         threading.Thread(target=main, name="qjsbridge-main", daemon=True).start()
         while not done.wait(0.02):
+            self._post_signals(rt)
             if self._signal_code is not None:
                 return self._stop_for_signal(rt)
         if failures:
@@ -142,19 +185,13 @@ class ScriptRunner:
 
     def _wait(self, rt: Runtime) -> int:
         while True:
+            self._post_signals(rt)
             if self._signal_code is not None:
                 return self._stop_for_signal(rt)
             if self._exit_code is not None:
                 return self._exit_code
-            if rt.loop.idle.is_set():
-                # Nothing ref'd is left. (This call is itself a job, so idle must not be
-                # re-checked after it: work posted without a hold does not keep Node alive either.)
-                code = rt.call(lambda c, vm: vm.call_op("getExitCode")) if rt.options.node_globals else None
-                with self._lock:
-                    if self._exit_code is not None:
-                        return self._exit_code
-                return int(code) if code is not None else 0
             self._wake.wait(0.02)
+            self._wake.clear()
 
     def _close(self, rt: Runtime) -> None:
         try:
@@ -163,13 +200,42 @@ class ScriptRunner:
             self._stderr.write(f"qjsbridge: errors while closing: {exc}\n")
 
     # -- signals --------------------------------------------------------------------------------
+    def _set_listening(self, name: str, listening: bool) -> None:  # owner thread, from JS
+        if listening:
+            self._listening.add(name)
+        else:
+            self._listening.discard(name)
+
+    def _raise(self, name: str) -> None:  # owner thread: process.kill(process.pid, name)
+        os.kill(os.getpid(), signal.Signals[name])
+
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:  # main thread
         # A signal handler must not take locks (the main thread may hold them right now), so
         # this only records the signal; the main thread's polling loops act on it.
-        code = _SIGNAL_CODES.get(signal.Signals(signum), 1)
+        sig = signal.Signals(signum)
+        if (sig.name in self._listening and sig.name not in self._in_flight
+                and self._signal_code is None):
+            self._pending_signals.append(sig.name)
+            self._wake.set()
+            return
+        code = _SIGNAL_CODES.get(sig, 1)
         if self._signal_code is not None:
             os._exit(code)
         self._signal_code = code
+
+    def _post_signals(self, rt: Runtime) -> None:  # main thread
+        while self._pending_signals:
+            name = self._pending_signals.pop(0)
+            self._in_flight.add(name)
+
+            def deliver(ctx: Context, vm: VM, name: str = name) -> None:  # owner thread
+                self._in_flight.discard(name)
+                vm.call_op("deliverSignal", name)
+
+            try:
+                rt.owner.post(rt.context, "cli.signal", deliver)
+            except QJSBridgeError:
+                self._in_flight.discard(name)  # the script is ending anyway
 
     def _install_signals(self) -> dict[int, object]:
         previous: dict[int, object] = {}
@@ -177,6 +243,7 @@ class ScriptRunner:
             return previous
         for sig in _SIGNAL_CODES:
             previous[sig] = signal.signal(sig, self._on_signal)
+        self._handlers_installed = True
         return previous
 
     def _restore_signals(self, previous: dict[int, object]) -> None:
@@ -194,11 +261,12 @@ def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
         console=console,
         error_handler=runner.on_error,
         on_exit=runner.on_exit,
+        exit_on_uncaught=True,
         name="qjsbridge",
     )
 
-    def listener_error(exc: Exception) -> None:  # like console.error: reported, not fatal
-        console("stderr", f"{exc}\n")
+    def listener_error(exc: Exception) -> None:  # a host listener (Python) failed: a host bug
+        runner.on_error(exc, "listener")
 
     watch_options = FSWatchOptions(
         root=config.watch_root if config.watch_root is not None else os.getcwd(),

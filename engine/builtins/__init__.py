@@ -5,22 +5,27 @@ The JavaScript halves live in ``engine/js``. Everything here runs on the owner t
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
-from ..errors import HostError
+from ..errors import HostError, JSError
 from ..loop import EventLoop, Timer
 from . import url as _url
 from ..vm import VM, builtin_js_source
 
-__all__ = ["ConsoleSink", "NodeGlobals", "install", "logging_console", "stdio_console",
+__all__ = ["ConsoleSink", "ExitHook", "NodeGlobals", "install", "logging_console", "stdio_console",
            "stream_console",
            "write_text", "DEFAULT_BUILTIN_FILES"]
+
+ExitHook = Callable[[int, JSError | None], bool]
+"""``on_exit(code, error)``: JavaScript stopped itself (``process.exit``, or an uncaught ``error``
+that ends the script); returns whether the running JavaScript was interrupted."""
 
 ConsoleSink = Callable[[str, str], None]
 """``sink(stream, text)``: stream is ``"stdout"`` or ``"stderr"``; text ends with a newline."""
@@ -144,7 +149,7 @@ def install(
     *,
     console: ConsoleSink,
     node_globals: NodeGlobals | None,
-    on_exit: Callable[[int], bool],
+    on_exit: ExitHook,
     files: Sequence[str] = DEFAULT_BUILTIN_FILES,
 ) -> None:
     """Load the built-in JS files into ``vm`` and install the globals."""
@@ -152,9 +157,17 @@ def install(
     def write(stream: str, text: str) -> None:
         console("stderr" if stream == "stderr" else "stdout", str(text))
 
+    def really_exit(code: Any, envelope: str | None = None, origin: str | None = None) -> bool:
+        error = None
+        if envelope is not None:
+            error = JSError.from_envelope(json.loads(envelope))
+            error.origin = origin
+        return on_exit(_exit_status(code), error)
+
     vm.register("qjsb.console.write", write)
     vm.register("qjsb.internalSource", _internal_source)
     _url.register(vm)
+    vm.register("qjsb.exit", really_exit)
     TimerHost(vm, loop)
     for name in files:
         vm.install_js(builtin_js_source(name), f"qjsbridge:{name}")
@@ -170,10 +183,17 @@ def install(
             "versions": {"qjsbridge": _version(), "quickjs": "quickjs-ng"},
         }
         vm.register("qjsb.process.info", lambda: info)
-        vm.register("qjsb.process.exit", lambda code: on_exit(int(code)))  # -> interrupted?
         vm.install_js(builtin_js_source("process.js"), "qjsbridge:process.js")
     vm.install_js(builtin_js_source("globals.js"), "qjsbridge:globals.js")
     vm.call_op("installGlobals", node_globals is not None)
+
+
+def _exit_status(code: Any) -> int:
+    """An exit code from JS (a number, or a string holding one) as an int; 1 if it is neither."""
+    try:
+        return int(float(code))
+    except (TypeError, ValueError, OverflowError):
+        return 1
 
 
 def _arch() -> str:

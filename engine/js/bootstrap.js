@@ -29,8 +29,9 @@
   const MapSet = uncurry(Map.prototype.set);
   const MapHas = uncurry(Map.prototype.has);
   const MapDelete = uncurry(Map.prototype.delete);
-  const MapValues = uncurry(Map.prototype.values);
   const MapClear = uncurry(Map.prototype.clear);
+  const MapKeys = uncurry(Map.prototype.keys);
+  const MapEntries = uncurry(Map.prototype.entries);
   const MapIteratorNext = uncurry(Object.getPrototypeOf(new Map().values()).next);
   const MapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
   const WeakSetHas = uncurry(WeakSet.prototype.has);
@@ -77,9 +78,32 @@
     if (!msg) return name;
     return name + ": " + msg;
   }
+  // Frames of internal files (qjsbridge:*.js) are not the user's business: they are removed,
+  // with the native frames (call, apply) that internal code put between them and user code.
+  // Working from the bottom: a native frame is dropped when the frame below it was dropped (the
+  // end of the stack counts as dropped), so `at forEach (native)` between user frames stays.
+  const isInternalFrame = (line) => line.includes("(qjsbridge:") || line.startsWith("    at qjsbridge:");
+  const isNativeFrame = (line) => line.endsWith(" (native)");
+  function userFrames(frames) {
+    if (!frames.includes("qjsbridge:") && !frames.includes("(native)")) return frames;
+    const lines = frames.split("\n");
+    const kept = [];
+    let droppedBelow = true;
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const line = lines[i];
+      if (isInternalFrame(line) || (droppedBelow && isNativeFrame(line))) {
+        droppedBelow = true;
+      } else {
+        kept.push(line);
+        droppedBelow = false;
+      }
+    }
+    return kept.reverse().join("\n");
+  }
+  Q.userFrames = userFrames;
   function withHeader(e, raw) {
     if (typeof raw !== "string") return raw;
-    const frames = raw.endsWith("\n") ? raw.slice(0, -1) : raw;
+    const frames = userFrames(raw.endsWith("\n") ? raw.slice(0, -1) : raw);
     const header = errorHeader(e);
     return frames ? header + "\n" + frames : header;
   }
@@ -156,9 +180,23 @@
         return fn ? fn + " (" + loc + ")" : loc;
       },
     });
+    const internalSite = (site) => {
+      const file = site.getFileName();
+      return typeof file === "string" && file.startsWith("qjsbridge:");
+    };
     const sanitizing = function prepareStackTrace(error, sites) {
       const safe = [];
-      for (let i = 0; i < sites.length; i++) safe[i] = safeSite(sites[i]);
+      let droppedBelow = true;   // the same rule as userFrames: no internal sites
+      for (let i = sites.length - 1; i >= 0; i--) {
+        const site = sites[i];
+        if (internalSite(site) || (droppedBelow && site.isNative())) {
+          droppedBelow = true;
+        } else {
+          safe.push(safeSite(site));
+          droppedBelow = false;
+        }
+      }
+      safe.reverse();
       // Like V8, the callback's result is the whole stack: no header is added to it.
       if (error !== null && typeof error === "object") WeakSetAdd(explicitStack, error);
       return userPrepare(error, safe);
@@ -499,44 +537,184 @@
 
 
   // ---------------------------------------------------------------------------------------
-  // Errors that escaped into the event loop (a microtask callback, ...): reported to Python.
-  Q.reportUncaught = (e) => {
+  // A script's lifetime (docs/event-loop.md, "Errors that reach the loop" and "Stopping").
+  //
+  // Every place where an exception can reach the top of the stack (the main module, a timer, an
+  // immediate, a nextTick or queueMicrotask callback, host event delivery, an unhandled
+  // rejection) calls Q.uncaught(err, origin) at once, before anything else runs:
+  //   * process.js's hook (Q.dispatchUncaught) hands it to `uncaughtException` listeners; if
+  //     one handled it, Q.uncaught returns true and the script carries on;
+  //   * otherwise, with exitOnUncaught (qjsbridge run, RuntimeOptions.exit_on_uncaught), the
+  //     script ends like Node's: `exit` listeners run (Q.emitExit), the host reports the error
+  //     and interrupts JavaScript, and nothing queued runs any more; Q.uncaught never returns;
+  //   * otherwise it returns false and the caller rethrows or reports it to the host (an
+  //     embedder's error handler), as before.
+  const life = { __proto__: null, exitOnUncaught: false, exiting: false };
+  Q.life = life;
+  Q.dispatchUncaught = undefined;    // process.js: (err, origin) => handled; may throw
+  Q.dispatchRejection = undefined;   // process.js: (reason, promise) => handled; may throw
+  Q.emitExit = undefined;            // process.js: (code) => final exit code, after `exit`
+  Q.exitCode = () => undefined;      // process.js: process.exitCode, validated
+  ops.setExitOnUncaught = (on) => {
+    life.exitOnUncaught = on === true;
+    return null;
+  };
+
+  // Stop JavaScript with `code`: the host records it and sets an interrupt, which this spins
+  // into (an interrupt is uncatchable: no catch or finally block runs). Without interrupt
+  // support, unwind with an error the runtime recognises and ignores.
+  function reallyExit(code, envelope, origin) {
+    const args = envelope === undefined ? encodeArgs([code]) : encodeArgs([code, envelope, origin]);
+    if (JSONparse(callHost("qjsb.exit", args)).ok === true) {
+      for (;;) { /* interrupted within microseconds */ }
+    }
+    throw makeError("Error", "process.exit() called", "ERR_PROCESS_EXIT");
+  }
+  Q.reallyExit = (code) => reallyExit(code);
+
+  // What the host needs about an uncaught error, plus the text Node prints for it.
+  const framelessErrors = new WeakSet();   // ours, printed like Node's (which has frames)
+  function describeUncaught(e) {
+    const info = JSONparse(serializeError(e));
+    let text;
     try {
-      callHost("qjsb.uncaught", encodeArgs([serializeError(e)]));
+      text = safeString(Q.inspect(e));
+    } catch {
+      text = info.stack || info.message;
+    }
+    if (e !== null && typeof e === "object" && WeakSetHas(framelessErrors, e)) {
+      // inspect brackets an error whose stack has no frames: `[Name: message] {...}`
+      const header = errorHeader(e);
+      if (text.startsWith("[" + header + "]")) text = header + text.slice(header.length + 2);
+    } else if (!(e instanceof ErrorCtor)) {
+      text += "\n(a value that is not an Error was thrown, so there is no stack: throw an Error " +
+        "to see where it came from)";
+    }
+    // a null prototype: Object.prototype.toJSON must not rewrite what Python receives
+    return JSONstringify({ __proto__: null, name: info.name, message: info.message,
+      stack: info.stack, code: info.code, inspected: text });
+  }
+
+  function fatal(e, origin, code, emitExit) {
+    if (emitExit && !life.exiting && Q.emitExit !== undefined) code = Q.emitExit(code, true);
+    else if (life.exiting) code = Q.exitCode() ?? code;
+    reallyExit(code, describeUncaught(e), origin);
+  }
+
+  Q.uncaught = function uncaught(e, origin = "uncaughtException") {
+    if (Q.dispatchUncaught !== undefined) {
+      try {
+        if (Q.dispatchUncaught(e, origin)) return true;
+      } catch (handlerError) {
+        // Node: an uncaughtException listener that throws ends the process with code 7,
+        // without `exit` listeners.
+        if (life.exitOnUncaught) fatal(handlerError, origin, 7, false);
+        e = handlerError;
+      }
+    }
+    if (life.exitOnUncaught) fatal(e, origin, 1, true);
+    return false;
+  };
+
+  // Report to the host's error handler (after the task): the embedder's default.
+  function reportToHost(e, origin) {
+    try {
+      callHost("qjsb.uncaught", encodeArgs([describeUncaught(e), origin]));
     } catch {
       // refused (see callHost): nothing more we can do
     }
+  }
+  // For errors nobody can rethrow (a microtask callback, a nextTick callback).
+  Q.reportUncaught = (e, origin = "uncaughtException") => {
+    if (!Q.uncaught(e, origin)) reportToHost(e, origin);
   };
 
   // Unhandled rejections: QuickJS's tracker (installed from Python) calls this with
   // handled=false when a promise is rejected without a handler and handled=true when one is
-  // attached later. Python drains the survivors after each task's microtasks.
+  // attached later. Python asks for the survivors after each microtask drain.
   // The tracker runs inside QuickJS with the GIL held: it must run no script code (primordials
   // only) and must not call Python (inTracker makes callHost refuse).
   const pendingRejections = new Map();
+  const reportedRejections = new WeakSet();   // handled by an unhandledRejection listener
+  const handledLate = new Map();              // ...that got a handler afterwards
   Q.trackRejection = (promise, reason, handled) => {
     inTracker++;
     try {
-      if (handled) MapDelete(pendingRejections, promise);
-      else MapSet(pendingRejections, promise, reason);
+      if (!handled) MapSet(pendingRejections, promise, reason);
+      else if (MapHas(pendingRejections, promise)) MapDelete(pendingRejections, promise);
+      else if (WeakSetHas(reportedRejections, promise)) MapSet(handledLate, promise, true);
     } finally {
       inTracker--;
     }
   };
-  ops.takeUnhandledRejections = () => {
-    if (MapSize(pendingRejections) === 0) return "[]";
-    const reasons = [];
-    const it = MapValues(pendingRejections);
-    for (let step = MapIteratorNext(it); !step.done; step = MapIteratorNext(it)) {
-      reasons[reasons.length] = step.value;
+  // After a microtask drain: every rejection still unhandled goes to `unhandledRejection`
+  // listeners, else it is an uncaught exception (origin "unhandledRejection"). Returns whether
+  // anything ran (the drain then goes on: listeners may have queued more work).
+  ops.processRejections = () => {
+    let ran = false;
+    if (MapSize(handledLate) !== 0 && Q.dispatchRejection !== undefined) {
+      const promises = takeKeys(handledLate);
+      for (let i = 0; i < promises.length; i++) {
+        ran = true;
+        try {
+          Q.dispatchRejection(undefined, promises[i], true);
+        } catch (e) {
+          Q.reportUncaught(e);
+        }
+      }
     }
-    MapClear(pendingRejections);
-    let out = "[";   // by hand: an Array.prototype.toJSON must not rewrite the reports
-    for (let i = 0; i < reasons.length; i++) {
-      out += (i === 0 ? "" : ",") + JSONstringify(serializeError(reasons[i]));
+    while (MapSize(pendingRejections) !== 0) {
+      const promises = takeKeys(pendingRejections, true);
+      for (let i = 0; i < promises.length; i += 2) {
+        ran = true;
+        const promise = promises[i], reason = promises[i + 1];
+        let handled = false;
+        try {
+          handled = Q.dispatchRejection !== undefined && Q.dispatchRejection(reason, promise, false);
+        } catch (e) {
+          Q.reportUncaught(e);
+          continue;
+        }
+        if (handled) {
+          WeakSetAdd(reportedRejections, promise);
+          continue;
+        }
+        const err = unhandledRejectionError(reason);
+        if (!Q.uncaught(err, "unhandledRejection")) reportToHost(err, "unhandledRejection");
+      }
     }
-    return out + "]";
+    return ran;
   };
+  function takeKeys(map, withValues) {
+    const out = [];
+    const it = (withValues ? MapEntries : MapKeys)(map);
+    for (let step = MapIteratorNext(it); !step.done; step = MapIteratorNext(it)) {
+      if (withValues) {
+        out[out.length] = step.value[0];
+        out[out.length] = step.value[1];
+      } else {
+        out[out.length] = step.value;
+      }
+    }
+    MapClear(map);
+    return out;
+  }
+  // Node: a rejection with a non-Error reason becomes this error (ERR_UNHANDLED_REJECTION).
+  function unhandledRejectionError(reason) {
+    if (reason instanceof ErrorCtor) return reason;
+    let shown;
+    try {
+      shown = safeString(Q.inspect(reason));
+    } catch {
+      shown = safeString(reason);
+    }
+    const err = makeError("UnhandledPromiseRejection", "This error originated either by throwing " +
+      "inside of an async function without a catch block, or by rejecting a promise which was not " +
+      'handled with .catch(). The promise rejected with the reason "' + shown + '".',
+      "ERR_UNHANDLED_REJECTION");
+    WeakSetAdd(framelessErrors, err);
+    return err;
+  }
 
   // queueMicrotask whose callback errors are reported instead of silently lost.
   const nativeQueueMicrotask = globalThis.queueMicrotask;
@@ -860,17 +1038,21 @@
   // Run the main module: CommonJS as require(absPath) from no parent; an ES module through
   // import(), whose failure is an uncaught exception (like Node's).
   ops.runMain = (pathJson) => {
-    const r = hostCall("qjsb.resolve", JSONparse(pathJson), null, null);
-    if (r.format === "module") {
-      if (!nativeCompile) {
-        throw makeError("Error", "ES modules need the QuickJS C API, which is unavailable here",
-          "ERR_REQUIRE_ESM");
+    try {
+      const r = hostCall("qjsb.resolve", JSONparse(pathJson), null, null);
+      if (r.format === "module") {
+        if (!nativeCompile) {
+          throw makeError("Error", "ES modules need the QuickJS C API, which is unavailable here",
+            "ERR_REQUIRE_ESM");
+        }
+        const url = hostCall("qjsb.fileUrl", r.path);
+        import(url).then(undefined, (e) => Q.reportUncaught(linkError(e, url)));
+        return null;
       }
-      const url = hostCall("qjsb.fileUrl", r.path);
-      import(url).then(undefined, (e) => Q.reportUncaught(linkError(e, url)));
-      return null;
+      loadFile(r.path, r.format, null, true);
+    } catch (e) {
+      if (!Q.uncaught(e)) throw e;   // nobody handled it: the caller gets it, as before
     }
-    loadFile(r.path, r.format, null, true);
     return null;
   };
   // require() from Python (e.g. tests): the exports as JSON, functions as "[Function]" and

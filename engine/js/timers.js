@@ -145,7 +145,11 @@
       t._destroyed = true;
       active.delete(id);
     }
-    t._onTimeout.apply(t, t._timerArgs);
+    try {
+      t._onTimeout.apply(t, t._timerArgs);
+    } catch (e) {
+      if (!Q.uncaught(e)) throw e;   // not handled: the loop reports it (origin "task")
+    }
     return null;
   };
   Q.ops.fireImmediate = (id) => {
@@ -153,7 +157,11 @@
     if (t === undefined || t._destroyed) return null;
     t._destroyed = true;
     active.delete(id);
-    t._onImmediate.apply(t, t._argv);
+    try {
+      t._onImmediate.apply(t, t._argv);
+    } catch (e) {
+      if (!Q.uncaught(e)) throw e;
+    }
     return null;
   };
 

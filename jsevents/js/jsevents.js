@@ -13,11 +13,19 @@
   const closedError = (id) => Q.makeError("Error", "jsevents: emitter handle " + id + " is closed");
 
   // Deliver one event: json is [name, ...args]. Returns emit()'s boolean. A listener's exception
-  // propagates to Python, which reports it to the manager's error handler.
-  Q.ops["jsevents.emit"] = (id, json) => {
+  // (or an `error` event nobody listens to) propagates to Python, which reports it to the
+  // manager's error handler; when the runtime follows Node's lifetime rules (exitOnUncaught,
+  // `qjsbridge run`) it is an uncaught exception instead, as in Node.
+  // (emit_sync passes `sync`: its caller gets the exception.)
+  Q.ops["jsevents.emit"] = (id, json, sync) => {
     const emitter = Q.getHandle(id);
     if (emitter === undefined) return false;
-    return ReflectApply(emitter.emit, emitter, JSONparse(json)) === true;
+    try {
+      return ReflectApply(emitter.emit, emitter, JSONparse(json)) === true;
+    } catch (e) {
+      if (sync !== true && Q.life !== undefined && Q.life.exitOnUncaught && Q.uncaught(e)) return true;
+      throw e;
+    }
   };
 
   // Host listeners: a JS listener that forwards JSON-safe copies of the arguments to Python.
