@@ -1,6 +1,7 @@
 """Node-differential scripts: each ``tests/js/<suite>/*.js`` (and ``*.mjs``) must print under ``qjsbridge run``
 exactly what it prints under ``node`` (recorded in ``*.expected``/``*.exit`` by
-``tests/js/regenerate.py``), and exit with the same code."""
+``tests/js/regenerate.py``), print the same to stderr once both are normalised
+(``*.stderr``, see ``tests/node_stderr.py``), and exit with the same code."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from qjsbridge.runner import run_file
 from tests.conftest import NODE, needs_node
+from tests.node_stderr import normalize_stderr
 
 JS = Path(__file__).parent / "js"
 SCRIPTS = sorted(p for p in [*JS.glob("*/*.js"), *JS.glob("*/*.mjs")])
@@ -23,6 +25,11 @@ def expected(script: Path) -> tuple[str, int]:
     return script.with_suffix(".expected").read_text(), code
 
 
+def expected_stderr(script: Path) -> str:
+    err_file = script.with_suffix(".stderr")
+    return err_file.read_text() if err_file.exists() else ""
+
+
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_same_output_as_node(script: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(script.parent)  # node runs them from their directory too
@@ -31,6 +38,7 @@ def test_same_output_as_node(script: Path, monkeypatch: pytest.MonkeyPatch) -> N
     want_out, want_code = expected(script)
     assert out.getvalue() == want_out, err.getvalue()
     assert code == want_code, err.getvalue()
+    assert normalize_stderr(err.getvalue(), str(script.parent)) == expected_stderr(script)
 
 
 @needs_node
@@ -40,6 +48,8 @@ def test_expected_files_are_nodes_output(script: Path) -> None:
     proc = subprocess.run([NODE, script.name], cwd=script.parent, capture_output=True, text=True,
                           timeout=60)
     assert (proc.stdout, proc.returncode) == expected(script), "rerun tests/js/regenerate.py"
+    assert normalize_stderr(proc.stderr, str(script.parent)) == expected_stderr(script), \
+        "rerun tests/js/regenerate.py"
 
 
 def test_uncaught_errors_print_the_js_stack(tmp_path: Path) -> None:

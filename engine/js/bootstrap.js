@@ -36,6 +36,7 @@
   const MapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
   const WeakSetHas = uncurry(WeakSet.prototype.has);
   const WeakSetAdd = uncurry(WeakSet.prototype.add);
+  const WeakSetDelete = uncurry(WeakSet.prototype.delete);
   const WeakMapGet = uncurry(WeakMap.prototype.get);
   const WeakMapSet = uncurry(WeakMap.prototype.set);
   // quickjs-ng builds long concatenations as "rope" strings, which the binding cannot convert
@@ -66,6 +67,7 @@
   // Node-shaped error stacks. QuickJS stores only the frames; V8 (and Node users) expect
   // "Name: message" on the first line, computed when .stack is first read.
   const stackDesc = Object.getOwnPropertyDescriptor(ErrorCtor.prototype, "stack");
+  const codedErrors = new WeakSet();   // made by makeError with an ERR_* code
   const explicitStack = new WeakSet();
   const formattedStack = new WeakMap();   // like V8: the header is fixed when .stack is first read
   function errorHeader(e) {
@@ -74,6 +76,12 @@
     try { msg = e.message; } catch { msg = undefined; }
     name = name === undefined ? "Error" : safeString(name);
     msg = msg === undefined ? "" : safeString(msg);
+    if (WeakSetHas(codedErrors, e)) {
+      // Node's own errors (ERR_* codes) show the code in the stack: `TypeError [ERR_X]: ...`
+      let code;
+      try { code = e.code; } catch { code = undefined; }
+      if (typeof code === "string" && name) name += " [" + code + "]";
+    }
     if (!name) return msg;
     if (!msg) return name;
     return name + ": " + msg;
@@ -262,7 +270,10 @@
     if (!NATIVE_ERRORS[name] && name) {
       ObjectDefine(err, "name", { __proto__: null, value: name, configurable: true, writable: true, enumerable: false });
     }
-    if (code !== undefined && code !== null) err.code = code;
+    if (code !== undefined && code !== null) {
+      err.code = code;
+      if (typeof code === "string" && code.startsWith("ERR_")) WeakSetAdd(codedErrors, err);
+    }
     return err;
   }
   Q.makeError = makeError;
@@ -713,6 +724,7 @@
       'handled with .catch(). The promise rejected with the reason "' + shown + '".',
       "ERR_UNHANDLED_REJECTION");
     WeakSetAdd(framelessErrors, err);
+    WeakSetDelete(codedErrors, err);   // Node's UnhandledPromiseRejection has no [code] header
     return err;
   }
 

@@ -3,7 +3,9 @@
     python tests/js/regenerate.py            # all suites
     python tests/js/regenerate.py core       # one suite
 
-Each ``<name>.js`` (or ``<name>.mjs``) gets ``<name>.expected`` (node's stdout) and, when node exits non-zero,
+Each ``<name>.js`` (or ``<name>.mjs``) gets ``<name>.expected`` (node's stdout),
+``<name>.stderr`` (node's stderr, normalised by ``tests/node_stderr.py``) when that is not empty,
+and, when node exits non-zero,
 ``<name>.exit`` (the code). Scripts must be deterministic: run them a few times before
 committing (``--check`` runs each 3 times and fails on differences).
 """
@@ -15,12 +17,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from tests.node_stderr import normalize_stderr  # noqa: E402
 
 
-def node_output(script: Path) -> tuple[str, int]:
+def node_output(script: Path) -> tuple[str, int, str]:
     proc = subprocess.run(["node", script.name], cwd=script.parent, capture_output=True,
                           text=True, timeout=60)
-    return proc.stdout, proc.returncode
+    return proc.stdout, proc.returncode, normalize_stderr(proc.stderr, str(script.parent))
 
 
 def main(argv: list[str]) -> int:
@@ -29,12 +34,17 @@ def main(argv: list[str]) -> int:
     bad = 0
     for suite in suites:
         for script in sorted([*(HERE / suite).glob("*.js"), *(HERE / suite).glob("*.mjs")]):
-            out, code = node_output(script)
-            if check and any(node_output(script) != (out, code) for _ in range(2)):
+            out, code, err = node_output(script)
+            if check and any(node_output(script) != (out, code, err) for _ in range(2)):
                 print(f"nondeterministic under node: {script}")
                 bad += 1
                 continue
             script.with_suffix(".expected").write_text(out)
+            err_file = script.with_suffix(".stderr")
+            if err:
+                err_file.write_text(err)
+            elif err_file.exists():
+                err_file.unlink()
             exit_file = script.with_suffix(".exit")
             if code:
                 exit_file.write_text(f"{code}\n")

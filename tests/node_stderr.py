@@ -1,0 +1,62 @@
+"""Normalised stderr for the Node-differential scripts (``tests/js/<suite>/*.stderr``).
+
+Node and qjsbridge print an uncaught error the same way (``util.inspect`` of it), but their
+engines differ in what surrounds it, so both outputs are reduced to what must agree:
+
+* Node's source excerpt above an uncaught error (``file:line``, the line, a caret) and its
+  ``Node.js v20...`` trailer go; so do the hint lines both print below a thrown non-Error
+  (``(Use `node --trace-uncaught ...`...``, ``(a value that is not an Error was thrown...``);
+* a stack frame keeps only the user file's base name and the line (``    at main.js:3``):
+  function names and columns differ between V8 and QuickJS. Frames without a user file (Node's
+  ``node:internal`` frames, native ones) go; qjsbridge prints no internal frames at all;
+* ``(node:PID)`` before a warning reads ``(qjsbridge)``; the absolute directory of the script is
+  removed from paths in messages.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LOCATION = re.compile(r"^(/\S+|node:\S+):\d+$")
+_FRAME = re.compile(r"^\s+at (?:.*?\()?(?P<file>[^()\s]+?):(?P<line>\d+):\d+\)?(?P<rest>.*)$")
+_HINTS = ("(Use `node --trace-", "(a value that is not an Error was thrown")
+
+
+def normalize_stderr(text: str, script_dir: str) -> str:
+    """The comparable part of a script's stderr; see the module docstring."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _LOCATION.match(line) and i + 2 < len(lines) and lines[i + 2].strip(" ") == "^":
+            # Node's source excerpt: location, source line, caret, and a blank line for Errors
+            if out and out[-1] == "":
+                out.pop()
+            i += 3
+            if i < len(lines) and lines[i] == "":
+                i += 1
+            continue
+        if line.startswith("Node.js v"):
+            while out and out[-1] == "":
+                out.pop()
+            i += 1
+            continue
+        if line.startswith(_HINTS):
+            i += 1
+            continue
+        if line.lstrip().startswith("at "):
+            frame = _FRAME.match(line)
+            if frame is None or not frame.group("file").startswith("/"):
+                if line.endswith(" {") and out:
+                    out[-1] += " {"
+                i += 1
+                continue
+            name = frame.group("file").rsplit("/", 1)[-1]
+            out.append(f"    at {name}:{frame.group('line')}{frame.group('rest')}")
+            i += 1
+            continue
+        out.append(re.sub(r"^\(node:\d+\) ", "(qjsbridge) ", line))
+        i += 1
+    result = "\n".join(out)
+    return result.replace(script_dir.rstrip("/") + "/", "")
