@@ -384,7 +384,7 @@ class EventLoop:
                 n -= 1
                 with self._cond:
                     timer = immediates.popleft()
-                if timer._active:
+                if timer._active and not self._halted:
                     self._run_task(vm, self._timer_task(timer))
                     if self._stopping:
                         return

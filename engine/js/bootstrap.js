@@ -36,7 +36,6 @@
   const MapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
   const WeakSetHas = uncurry(WeakSet.prototype.has);
   const WeakSetAdd = uncurry(WeakSet.prototype.add);
-  const WeakSetDelete = uncurry(WeakSet.prototype.delete);
   const WeakMapGet = uncurry(WeakMap.prototype.get);
   const WeakMapSet = uncurry(WeakMap.prototype.set);
   // quickjs-ng builds long concatenations as "rope" strings, which the binding cannot convert
@@ -45,6 +44,7 @@
   const StringSlice = uncurry(String.prototype.slice);
   const StringIsWellFormed = uncurry(String.prototype.isWellFormed);
   const ReflectApply = Reflect.apply;
+  const ObjectToString = uncurry(Object.prototype.toString);
   const StringToWellFormed = uncurry(String.prototype.toWellFormed);
 
   // The only way to Python. Two moments forbid it: while Python compiles a module (the binding
@@ -264,15 +264,32 @@
   Q.inspect = (v) => safeString(v);   // replaced by console.js with a util.inspect work-alike
 
   const NATIVE_ERRORS = { Error, TypeError, RangeError, SyntaxError, ReferenceError, URIError, EvalError };
+  // Node's own errors (an ERR_* code) inherit, between them and the native prototype, a
+  // toString() that shows the code: `TypeError [ERR_X]: message`.
+  const codedProtos = new Map();
+  function codedProto(Native) {
+    let proto = MapGet(codedProtos, Native);
+    if (proto === undefined) {
+      proto = Object.create(Native.prototype);
+      ObjectDefine(proto, "toString", { __proto__: null, writable: true, configurable: true,
+        enumerable: false, value: function toString() {
+          return `${this.name} [${this.code}]: ${this.message}`;
+        } });
+      MapSet(codedProtos, Native, proto);
+    }
+    return proto;
+  }
   function makeError(name, message, code) {
-    const C = NATIVE_ERRORS[name] || ErrorCtor;
-    const err = new C(message);
+    const Native = NATIVE_ERRORS[name] || ErrorCtor;
+    const coded = typeof code === "string" && code.startsWith("ERR_") && code !== "ERR_UNHANDLED_REJECTION";
+    const err = new Native(message);
+    if (coded) Object.setPrototypeOf(err, codedProto(Native));
     if (!NATIVE_ERRORS[name] && name) {
       ObjectDefine(err, "name", { __proto__: null, value: name, configurable: true, writable: true, enumerable: false });
     }
     if (code !== undefined && code !== null) {
       err.code = code;
-      if (typeof code === "string" && code.startsWith("ERR_")) WeakSetAdd(codedErrors, err);
+      if (coded) WeakSetAdd(codedErrors, err);
     }
     return err;
   }
@@ -710,21 +727,42 @@
     MapClear(map);
     return out;
   }
+  // How V8 names a value without running any of its code (what Node puts in the message below):
+  // primitives as strings, functions as their source, objects whose toString is Object's as
+  // `#<Constructor>`, others as `[object Tag]`. Only data properties are read.
+  function dataProperty(o, key) {
+    for (let p = o; p !== null; p = Object.getPrototypeOf(p)) {
+      const d = Object.getOwnPropertyDescriptor(p, key);
+      if (d !== undefined) return "value" in d ? d.value : undefined;
+    }
+    return undefined;
+  }
+  function describeReason(v) {
+    if (typeof v === "function") return FunctionToString(v);
+    if (v === null || typeof v !== "object") return safeString(v);
+    if (dataProperty(v, "toString") === Object.prototype.toString) {
+      const ctor = dataProperty(v, "constructor");
+      if (typeof ctor === "function") {
+        const d = Object.getOwnPropertyDescriptor(ctor, "name");
+        if (d !== undefined && typeof d.value === "string" && d.value !== "") return "#<" + d.value + ">";
+      }
+    }
+    return StringSlice(ObjectToString(v), 0);
+  }
   // Node: a rejection with a non-Error reason becomes this error (ERR_UNHANDLED_REJECTION).
   function unhandledRejectionError(reason) {
     if (reason instanceof ErrorCtor) return reason;
     let shown;
     try {
-      shown = safeString(Q.inspect(reason));
+      shown = describeReason(reason);
     } catch {
-      shown = safeString(reason);
+      shown = "<unprintable>";
     }
     const err = makeError("UnhandledPromiseRejection", "This error originated either by throwing " +
       "inside of an async function without a catch block, or by rejecting a promise which was not " +
       'handled with .catch(). The promise rejected with the reason "' + shown + '".',
       "ERR_UNHANDLED_REJECTION");
     WeakSetAdd(framelessErrors, err);
-    WeakSetDelete(codedErrors, err);   // Node's UnhandledPromiseRejection has no [code] header
     return err;
   }
 

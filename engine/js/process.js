@@ -48,12 +48,16 @@
   };
 
   // process.env: values assigned to it become strings, and only plain data properties go in.
+  function envString(value) {
+    if (typeof value === "symbol") throw new TypeError("Cannot convert a Symbol value to a string");
+    return `${value}`;
+  }
   function makeEnv(initial) {
     const target = Object.create(Object.prototype);
     for (const key of Object.keys(initial)) target[key] = String(initial[key]);
     return new Proxy(target, {
       set(t, key, value) {
-        t[key] = typeof key === "symbol" ? value : `${value}`;
+        t[key] = typeof key === "symbol" ? value : envString(value);
         return true;
       },
       defineProperty(t, key, desc) {
@@ -65,7 +69,7 @@
           throw makeError("TypeError", "'process.env' only accepts a configurable, writable, and " +
             "enumerable data descriptor", "ERR_INVALID_OBJECT_DEFINE_PROPERTY");
         }
-        t[key] = typeof key === "symbol" ? desc.value : `${desc.value}`;
+        t[key] = typeof key === "symbol" ? desc.value : envString(desc.value);
         return true;
       },
     });
