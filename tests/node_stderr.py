@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-_LOCATION = re.compile(r"^(/\S+|node:\S+):\d+$")
+_LOCATION = re.compile(r"^(/\S+|node:\S+|file://\S+):\d+$")
 _FRAME = re.compile(r"^\s+at (?:.*?\()?(?P<file>[^()\s]+?):(?P<line>\d+):\d+\)?(?P<rest>.*)$")
 _HINTS = ("(Use `node --trace-", "(a value that is not an Error was thrown")
 
@@ -47,7 +47,7 @@ def normalize_stderr(text: str, script_dir: str) -> str:
             continue
         if line.lstrip().startswith("at "):
             frame = _FRAME.match(line)
-            if frame is None or not frame.group("file").startswith("/"):
+            if frame is None or not frame.group("file").startswith(("/", "file:///")):
                 if line.endswith(" {") and out:
                     out[-1] += " {"
                 i += 1
