@@ -143,6 +143,9 @@
           return true;
         }
       },
+      isArguments(v) {
+        return v[Symbol.toStringTag] === undefined && toStringOf(v) === "[object Arguments]";
+      },
       isErrorLike(v) {
         return isInstance(v, Error);
       },
@@ -509,11 +512,13 @@
     let open;
     let close = "}";
     let entries = OBJECT_ENTRIES;
-    const k = kind.of(obj);
+    // The kind is only needed for objects that are not plain: most objects skip the probes.
+    let k = arrayIsArray(obj) ? "array" : typeof obj === "function" ? "function" : undefined;
     let plainShape = true;
 
     if (ctor === null || obj[Symbol.iterator]) {
       plainShape = false;
+      if (k === undefined) k = kind.of(obj);
       if (k === "array") {
         keys = nonIndexKeys(obj, st.showHidden);
         const length = obj.length;
@@ -561,13 +566,13 @@
         head = functionHead(obj, ctor, tag);
         if (keys.length === 0 && bare) return st.stylize(head, "special");
       } else if (ctor === "Object") {
-        if (k === "arguments") {
+        if (kind.isArguments(obj)) {
           open = "[Arguments] {";
         } else if (tag !== "") {
           open = `${prefixOf(ctor, tag, "Object")}{`;
         }
         if (keys.length === 0 && bare) return `${open}}`;
-      } else if (k === "regexp") {
+      } else if ((k === undefined ? (k = kind.of(obj)) : k) === "regexp") {
         head = kind.regExpText(obj, ctor === null);
         const prefix = prefixOf(ctor, tag, "RegExp");
         if (prefix !== "RegExp ") head = `${prefix}${head}`;
