@@ -233,17 +233,17 @@
   }
   // Node prints "(node:PID) Warning: ..." through process.emitWarning; without one the
   // warning goes straight to stderr.
+  // Q.emitWarning is the runtime's process.emitWarning when it has one.
   function warn(message) {
     try {
-      const proc = globalThis.process;
-      if (proc && typeof proc.emitWarning === "function") {
-        proc.emitWarning(message);
+      if (typeof Q.emitWarning === "function") {
+        Q.emitWarning(message, "Warning");
         return;
       }
+      write("stderr", `(qjsbridge) Warning: ${message}\n`);
     } catch {
-      // fall through to stderr
+      // a warning must never break the program
     }
-    write("stderr", `(qjsbridge) Warning: ${message}\n`);
   }
 
   const counts = new Map();

@@ -16,16 +16,15 @@
 
   function warn(message, type, code) {
     try {
-      const proc = globalThis.process;
-      if (proc && typeof proc.emitWarning === "function") {
-        proc.emitWarning(message, type, code);
+      if (typeof Q.emitWarning === "function") {
+        Q.emitWarning(message, type, code);
         return;
       }
+      Q.hostCall("qjsb.console.write", "stderr",
+        `(qjsbridge) ${code ? `[${code}] ` : ""}${type}: ${message}\n`);
     } catch {
-      // fall through
+      // a warning must never break the program
     }
-    Q.hostCall("qjsb.console.write", "stderr",
-      `(qjsbridge) ${code ? `[${code}] ` : ""}${type}: ${message}\n`);
   }
   function later(fn, ...args) {
     const proc = globalThis.process;
@@ -406,7 +405,5 @@
     isSymbol: (v) => typeof v === "symbol",
     isUndefined: (v) => v === undefined,
   };
-  if (typeof globalThis.TextEncoder === "function") util.TextEncoder = globalThis.TextEncoder;
-  if (typeof globalThis.TextDecoder === "function") util.TextDecoder = globalThis.TextDecoder;
   Q.utilModule = util;
 })
