@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 from . import builtins, services
-from .builtins import ConsoleSink, NodeGlobals, stdio_console
+from .builtins import ConsoleSink, NodeGlobals, nodeio, stdio_console
 from .context import Context, background, with_cancel
 from .errors import (
     BuilderError,
@@ -40,6 +40,7 @@ from .errors import (
 from .loop import EventLoop
 from .modules import ModuleLoader, NativeModule
 from .owner import OwnerOptions, RuntimeOwner
+from .permissions import Permissions
 from .services import RuntimeServices
 from .vm import DEFAULT_MAX_STACK_SIZE, VM, encode_json
 
@@ -92,6 +93,8 @@ class RuntimeOptions:
     * ``memory_limit``: JS heap cap in bytes; ``max_stack_size``: JS stack per entry.
     * ``owner_max_wait``: seconds an owner call may take when its context has no deadline.
     * ``builtin_files``: internal JS files to load (fewer means fewer built-in modules).
+    * ``permissions``: what ``fs``, ``child_process`` and file watching may touch (Node's
+      permission model; the default grants nothing, :meth:`Permissions.unrestricted` everything).
     """
 
     module_roots: Sequence[str | os.PathLike[str]] = ()
@@ -106,6 +109,7 @@ class RuntimeOptions:
     include_callback_traceback: bool = False
     name: str = "qjsbridge-runtime"
     builtin_files: Sequence[str] = builtins.DEFAULT_BUILTIN_FILES
+    permissions: Permissions = field(default_factory=Permissions)
 
 
 class SetupContext:
@@ -358,6 +362,9 @@ class Runtime:
                              files=self.options.builtin_files)
             if self.options.exit_on_uncaught:
                 vm.call_op("setExitOnUncaught", True)
+            if "events.js" in self.options.builtin_files:
+                nodeio.install(vm, self.loop, self._context, self.options.permissions,
+                               self.add_closer)
 
         self.owner.call(startup, "engine.setup", core)
         for spec in modules:

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
         TopicError,
     )
     from .engine.modules import NativeModule
+    from .engine.permissions import Permissions
     from .engine.runtime import (
         Initializer,
         NativeModuleSpec,
@@ -91,6 +92,7 @@ _EXPORTS: dict[str, str] = {
         "ScheduleRejectedError", "TopicError",
     ], ".engine.errors"),
     **dict.fromkeys(["NativeModule"], ".engine.modules"),
+    **dict.fromkeys(["Permissions"], ".engine.permissions"),
     **dict.fromkeys([
         "Initializer", "NativeModuleSpec", "Runtime", "RuntimeFactory", "RuntimeFactoryBuilder",
         "RuntimeOptions", "SetupContext",
@@ -110,7 +112,7 @@ __all__ = [
     "FSWatchOptions", "GlobError", "GlobSetError", "HostError", "InMemoryBus", "Initializer",
     "JSError", "JSHandle", "JetStreamBus", "ListenerError", "Manager", "ManagerClosedError",
     "Message", "NativeModule", "NativeModuleSpec", "NodeGlobals", "OwnerClosedError",
-    "OwnerDeadlockError", "QJSBridgeError", "Runtime", "RuntimeClosingError", "RuntimeFactory",
+    "OwnerDeadlockError", "Permissions", "QJSBridgeError", "Runtime", "RuntimeClosingError", "RuntimeFactory",
     "RuntimeFactoryBuilder", "RuntimeOptions", "RuntimeServices", "ScheduleRejectedError",
     "SetupContext", "SubscribeOptions", "TopicError", "VM", "background", "install", "with_cancel",
     "with_timeout",

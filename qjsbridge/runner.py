@@ -30,6 +30,7 @@ from qjsbridge.fswatch import FSWatchHelper, FSWatchOptions
 from qjsbridge.engine.builtins import NodeGlobals, stream_console, write_text
 from qjsbridge.engine.context import Context
 from qjsbridge.engine.errors import CloseError, JSError, QJSBridgeError
+from qjsbridge.engine.permissions import Permissions
 from qjsbridge.engine.runtime import Runtime, RuntimeFactory, RuntimeFactoryBuilder, RuntimeOptions
 from qjsbridge.engine.vm import VM
 
@@ -49,6 +50,9 @@ class RunConfig:
     max_debounce_ms: int | None = None
     #: every watch polls (``--poll``); scripts may also ask for ``poll`` themselves
     force_polling: bool = False
+    #: what fs/child_process/fswatch may touch; None: everything, like ``node`` without
+    #: ``--experimental-permission`` (``qjsbridge run --permission`` builds a strict one).
+    permissions: Permissions | None = None
 
 _SIGNAL_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -263,6 +267,7 @@ def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
         on_exit=runner.on_exit,
         exit_on_uncaught=True,
         name="qjsbridge",
+        permissions=config.permissions if config.permissions is not None else Permissions.unrestricted(),
     )
 
     def listener_error(exc: Exception) -> None:  # a host listener (Python) failed: a host bug

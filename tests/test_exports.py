@@ -14,7 +14,7 @@ PUBLIC = [
     "FSWatchOptions", "GlobError", "GlobSetError", "HostError", "InMemoryBus", "Initializer",
     "JSError", "JSHandle", "JetStreamBus", "ListenerError", "Manager", "ManagerClosedError",
     "Message", "NativeModule", "NativeModuleSpec", "NodeGlobals", "OwnerClosedError",
-    "OwnerDeadlockError", "QJSBridgeError", "Runtime", "RuntimeClosingError", "RuntimeFactory",
+    "OwnerDeadlockError", "Permissions", "QJSBridgeError", "Runtime", "RuntimeClosingError", "RuntimeFactory",
     "RuntimeFactoryBuilder", "RuntimeOptions", "RuntimeServices", "ScheduleRejectedError",
     "SetupContext", "SubscribeOptions", "TopicError", "VM", "background", "install", "with_cancel",
     "with_timeout",
