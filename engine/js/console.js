@@ -83,6 +83,7 @@
     mathRound: Math.round,
     mathFloor: Math.floor,
     mathCeil: Math.ceil,
+    mathTrunc: Math.trunc,
     numberIsNaN: Number.isNaN,
     numberParseInt: Number.parseInt,
     numberParseFloat: Number.parseFloat,
@@ -304,16 +305,11 @@
       const err = new Error();
       const frames = `${err.stack || ""}`;
       const lines = P.strSplit(frames, "\n");
-      // drop the header and the frame of trace() itself
+      // the frames below the header, without internal ones (trace() itself)
       const rest = [];
-      let skipped = false;
       for (let i = 0; i < lines.length; i++) {
-        if (!strIncludes(lines[i], "    at ")) continue;
-        if (!skipped) {
-          skipped = true;
-          continue;
-        }
-        push(rest, lines[i]);
+        const line = lines[i];
+        if (P.strStartsWith(line, "    at ") && !strIncludes(line, "(qjsbridge:")) push(rest, line);
       }
       const message = format(...args);
       const head = message === "" ? "Trace" : `Trace: ${message}`;
@@ -413,18 +409,26 @@
       indexHead = "(iteration index)";
       const keyCol = [];
       let i = 0;
+      // Maps and Sets show each value in one cell, whatever it is.
+      valuesCol = [];
       for (const [key, value] of P.mapEntriesArray(data)) {
+        indexCol[i] = `${i}`;
         keyCol[i] = cell(key);
-        addRow(`${i}`, value);
+        valuesCol[i] = cell(value);
         i++;
       }
-      heads.unshift("Key");
-      cols.unshift(keyCol);
-      if (valuesCol === undefined && rowCount.n > 0) valuesCol = undefined;
+      rowCount.n = i;
+      heads.push("Key");
+      cols.push(keyCol);
     } else if (k === "set") {
       indexHead = "(iteration index)";
+      valuesCol = [];
       let i = 0;
-      for (const value of P.setValuesArray(data)) addRow(`${i++}`, value);
+      for (const value of P.setValuesArray(data)) {
+        indexCol[i] = `${i}`;
+        valuesCol[i++] = cell(value);
+      }
+      rowCount.n = i;
     } else {
       for (const key of Object.keys(data)) addRow(key, data[key]);
     }

@@ -25,7 +25,7 @@
     strRepeat, strReplace, strSplit, strCharCodeAt, strCodePointAt, strNormalize, strPadStart,
     strPadEnd, strToLowerCase, reExec, reTest, reReplace, reToString, fnToString,
     symbolToString, numberToString, jsonStringify, mathMin, mathMax, mathSqrt, mathRound,
-    mathFloor, mathCeil, numberIsNaN, numberParseInt, numberParseFloat, MapCtor, SetCtor,
+    mathFloor, mathCeil, mathTrunc, numberIsNaN, numberParseInt, numberParseFloat, MapCtor, SetCtor,
     mapGet, mapSet, mapHas, mapSize, mapEntries, mapIterNext, setHas, setAdd, setSize,
     setValues, setIterNext, dateGetTime, dateToISOString, dateToString, errorToString,
     builtinNames,
@@ -391,13 +391,15 @@
   function formatNumber(stylize, n, separators) {
     if (!separators) return stylize(objectIs(n, -0) ? "-0" : `${n}`, "number");
     const text = `${n}`;
-    const dot = strIndexOf(text, ".");
-    if (dot === -1) {
-      if (strIncludes(text, "e") || numberIsNaN(n) || n === Infinity || n === -Infinity) {
+    if (n === mathTrunc(n) || numberIsNaN(n)) {
+      if (strIncludes(text, "e") || n === Infinity || n === -Infinity || numberIsNaN(n)) {
         return stylize(text, "number");
       }
       return stylize(groupLeft(text), "number");
     }
+    // Fractions are split at the decimal point. (Node 20 splits exponent-only fractions such
+    // as 1e-7 at the last character, printing "1e-.1e_-7"; the same text is printed here.)
+    const dot = strIndexOf(text, ".");
     return stylize(`${groupLeft(strSlice(text, 0, dot))}.${groupRight(strSlice(text, dot + 1))}`,
       "number");
   }
@@ -1464,6 +1466,26 @@
       for (const key of objectKeys(options)) defaults[key] = options[key];
     },
   });
+
+  // AbortSignal / AbortController (events.js) print like Node's: the class name and the
+  // public state ({ aborted } / { signal }), through the custom inspect hook Node gives their
+  // prototypes; past the depth limit the object itself is shown (as "[AbortSignal]").
+  function abortHook(describe) {
+    return {
+      [customSymbol](depth, options) {
+        if (depth < 0) return this;
+        const inner = { ...options, depth: options.depth === null ? null : options.depth - 1 };
+        return `${this.constructor.name} ${inspect(describe(this), inner)}`;
+      },
+    }[customSymbol];
+  }
+  for (const [ctor, describe] of [[Q.AbortSignal, (signal) => ({ aborted: signal.aborted })],
+    [Q.AbortController, (controller) => ({ signal: controller.signal })]]) {
+    if (typeof ctor === "function" && !hasOwn(ctor.prototype, customSymbol)) {
+      defineProp(ctor.prototype, customSymbol, { __proto__: null, value: abortHook(describe),
+        writable: true, enumerable: false, configurable: true });
+    }
+  }
 
   Q.inspection = {
     inspect,
