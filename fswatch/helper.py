@@ -72,6 +72,8 @@ class FSWatchOptions:
     * ``min_poll_interval``: the shortest polling interval, in seconds, whoever asks.
     * ``force_polling``: every watch polls (the command line's ``--poll``).
     * ``global_name``: the JS global that holds ``watch``.
+    * ``root_hint``: appended to the "escapes root" refusal, to say how the user can widen the
+      root (the command line names its ``--root`` flag).
     """
 
     root: str | os.PathLike[str] | None = None
@@ -83,6 +85,7 @@ class FSWatchOptions:
     min_poll_interval: float = 0.1
     force_polling: bool = False
     global_name: str = "fswatch"
+    root_hint: str | None = None
 
 
 def _q(path: str) -> str:
@@ -197,11 +200,13 @@ class FSWatchRuntime:
             assert self._root_real is not None
             candidate = path if os.path.isabs(path) else os.path.join(self._root, path)
             shown = os.path.normpath(candidate)
+            hint = f"; {self._options.root_hint}" if self._options.root_hint else ""
             if not _inside(shown, self._root):
-                raise HostError(f"fswatch: path {_q(path)} escapes root {_q(self._root)}")
+                raise HostError(f"fswatch: path {_q(path)} escapes root {_q(self._root)}{hint}")
             real = os.path.realpath(shown)
             if not _inside(real, self._root_real):
-                raise HostError(f"fswatch: path {_q(path)} escapes root {_q(self._root)} through a symlink")
+                raise HostError(
+                    f"fswatch: path {_q(path)} escapes root {_q(self._root)} through a symlink{hint}")
         else:
             shown = os.path.normpath(path)
             real = os.path.realpath(shown)

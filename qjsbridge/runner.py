@@ -279,6 +279,8 @@ def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
         max_debounce=None if config.max_debounce_ms is None else config.max_debounce_ms / 1000.0,
         allow_polling=True,
         force_polling=config.force_polling,
+        root_hint=("to watch outside it, give qjsbridge a wider root with --root DIR, before the "
+                   "script: qjsbridge run --root DIR SCRIPT"),
     )
     return (RuntimeFactoryBuilder(options)
             .with_runtime_initializers(jsevents.install(listener_error), FSWatchHelper(watch_options))

@@ -68,6 +68,7 @@
   // "Name: message" on the first line, computed when .stack is first read.
   const stackDesc = Object.getOwnPropertyDescriptor(ErrorCtor.prototype, "stack");
   const codedErrors = new WeakSet();   // made by makeError with an ERR_* code
+  const framelessErrors = new WeakSet();   // no user frames: printed like Node's (which has frames)
   const explicitStack = new WeakSet();
   const formattedStack = new WeakMap();   // like V8: the header is fixed when .stack is first read
   function errorHeader(e) {
@@ -111,7 +112,10 @@
   Q.userFrames = userFrames;
   function withHeader(e, raw) {
     if (typeof raw !== "string") return raw;
-    const frames = userFrames(raw.endsWith("\n") ? raw.slice(0, -1) : raw);
+    const all = raw.endsWith("\n") ? raw.slice(0, -1) : raw;
+    const frames = userFrames(all);
+    // Only internal frames: printed like Node's (which has frames), not as `[Error: ...]`.
+    if (frames === "" && all !== "" && e !== null && typeof e === "object") WeakSetAdd(framelessErrors, e);
     const header = errorHeader(e);
     return frames ? header + "\n" + frames : header;
   }
@@ -601,7 +605,6 @@
   Q.reallyExit = (code) => reallyExit(code);
 
   // What the host needs about an uncaught error, plus the text Node prints for it.
-  const framelessErrors = new WeakSet();   // ours, printed like Node's (which has frames)
   function describeUncaught(e) {
     const info = JSONparse(serializeError(e));
     let text;
