@@ -513,17 +513,21 @@ class ModuleLoader:
         return main if isinstance(main, str) and main else None
 
     # -- import -------------------------------------------------------------------------------
-    def resolve_import(self, spec: str, base: str) -> str:
+    def resolve_import(self, spec: str, base: str, must_exist: bool = True) -> str:
         """The module name for ``import spec`` from the module or script named ``base``.
 
         Names are ``node:NAME`` for built-ins and ``file:`` URLs of real paths for files. Raises
-        HostError with Node's ESM error codes.
+        HostError with Node's ESM error codes. ``must_exist=False`` is ``import.meta.resolve``:
+        a file that does not exist (or a directory) still gives its URL.
         """
+        if spec.startswith("node:") and not must_exist:
+            return spec  # import.meta.resolve("node:x") checks nothing, as in Node
         if spec.startswith("node:") or (not _is_relative(spec) and not spec.startswith(
                 ("/", "#", "file:")) and self.builtin_id(spec) is not None):
             name = self.builtin_id(spec)
             assert name is not None
-            self.check_provided(name, spec)
+            if must_exist:
+                self.check_provided(name, spec)
             return "node:" + name
         importer_path = self._base_path(base)
         importer = importer_path if importer_path is not None else base
@@ -541,14 +545,14 @@ class ModuleLoader:
             elif spec.startswith("#"):
                 target = self._package_imports(spec, base_dir, self._IMPORT_CONDITIONS, importer)
                 if target.startswith("bare:"):
-                    return self.resolve_import(target[5:], base)
+                    return self.resolve_import(target[5:], base, must_exist)
             elif re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", spec):
                 raise HostError(f"Only URLs with a scheme in: file, data, and node are supported "
                                 f"by the default ESM loader. Received protocol "
                                 f"'{spec.split(':')[0]}:'", code="ERR_UNSUPPORTED_ESM_URL_SCHEME")
             else:
                 target = self._package_resolve_import(spec, base_dir, importer)
-            return path_to_file_url(self._finish_import(target, importer))
+            return path_to_file_url(self._finish_import(target, importer, must_exist))
         except HostError as exc:
             if exc.code in ("ERR_MODULE_NOT_FOUND", "ERR_UNSUPPORTED_DIR_IMPORT") and \
                     importer_path is not None:
@@ -631,7 +635,13 @@ class ModuleLoader:
                 return os.path.normpath(c)
         return None
 
-    def _finish_import(self, target: str, importer: str) -> str:
+    def _finish_import(self, target: str, importer: str, must_exist: bool = True) -> str:
+        if not must_exist and not os.path.isfile(target):
+            real = os.path.realpath(target)
+            if not any(_inside(real, r) for r in self.roots):
+                raise HostError(f"Cannot find module '{target}' imported from {importer}: it "
+                                f"{_ROOTS_HINT}", code="ERR_MODULE_NOT_FOUND")
+            return real
         if os.path.isdir(target):
             raise HostError(f"Directory import '{target}' is not supported resolving ES modules "
                             f"imported from {importer}", code="ERR_UNSUPPORTED_DIR_IMPORT")
@@ -722,7 +732,7 @@ class ModuleLoader:
         return path_to_file_url(path)
 
     def _resolve_import_host(self, spec: str, base: str) -> str:
-        return self.resolve_import(spec, base)
+        return self.resolve_import(spec, base, must_exist=False)
 
     def _expand_module_name(self, prefix: str, importer: str) -> str | None:
         # QuickJS cuts module names in its link errors at 63 bytes: find the one it meant. When
