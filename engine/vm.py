@@ -220,6 +220,10 @@ class _LoaderHooks(_capi.ModuleHooks):
             return exc.name or "Error", exc.message, exc.code
         if isinstance(exc, OSError):
             return "Error", f"{type(exc).__name__}: {exc}", errno.errorcode.get(exc.errno or 0)
+        if isinstance(exc, RecursionError):
+            # QuickJS resolves static imports depth-first, re-entering the loader per level
+            return ("RangeError", "Maximum call stack size exceeded: the chain of static imports "
+                    "is too deep (a few hundred modules at most)", None)
         log.debug("module loader failed", exc_info=exc)
         return "Error", f"{type(exc).__name__}: {exc}", "ERR_HOST_EXCEPTION"
 

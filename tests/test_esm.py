@@ -201,3 +201,20 @@ def test_module_names_are_file_urls() -> None:
 ])
 def test_commonjs_export_names(source: str, names: list[str], reexports: list[str]) -> None:
     assert detect_exports(source) == (names, reexports)
+
+
+def test_deep_import_chains_load_or_fail_cleanly(tmp_path: Path) -> None:
+    def chain(prefix: str, n: int) -> None:
+        for i in range(n):
+            body = (f"import {{ v as w }} from './{prefix}{i + 1}.mjs'; export const v = w + 1;"
+                    if i < n - 1 else "export const v = 0;")
+            write(tmp_path, f"{prefix}{i}.mjs", body + "\n")
+        write(tmp_path, f"{prefix}main.mjs", f"import {{ v }} from './{prefix}0.mjs'; console.log(v);\n")
+
+    chain("ok", 200)
+    code, out, err = run(tmp_path / "okmain.mjs")
+    assert (code, out) == (0, "199\n"), err
+    chain("deep", 3000)
+    code, out, err = run(tmp_path / "deepmain.mjs")
+    assert code == 1 and out == ""
+    assert err.startswith("RangeError: Maximum call stack size exceeded"), err
