@@ -1032,11 +1032,15 @@
   // A "facade" is a module we generate for a builtin, CommonJS or JSON target; its
   // import.meta.load() returns that target's exports (nothing else can reach it).
   function fileUrlToPath(url) {
-    return decodeURIComponent(url.slice(7));
+    try {
+      return decodeURIComponent(url.slice(7));
+    } catch {
+      return url.slice(7);   // a name that is not UTF-8: keep its escapes
+    }
   }
   function loadForImport(format, path) {
     if (format === "builtin") return loadBuiltin(path, "node:" + path);
-    return loadFile(path, format === "json" ? "json" : "js", null, false);
+    return loadFile(path, format === "json" ? "json" : "js", undefined, false);
   }
   Q.esmHelper = function esmHelper(op, a, b, c) {
     if (op === "error") throw makeError(a, b, c === "" ? undefined : c);
