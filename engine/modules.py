@@ -413,7 +413,7 @@ class ModuleLoader:
                 if outside is None and not any(_inside(os.path.realpath(target), r)
                                                for r in self.roots):
                     outside = target
-        elif spec.startswith("#"):
+        elif spec.startswith("#") and self._scope_has_imports(base_dir):
             found = self._finish_target(
                 self._package_imports(spec, base_dir, self._REQUIRE_CONDITIONS, importer),
                 base_dir, importer)
@@ -437,6 +437,11 @@ class ModuleLoader:
             raise HostError(message, code="MODULE_NOT_FOUND")
         self._readable.add(found)
         return found, self.format_of(found)
+
+    def _scope_has_imports(self, directory: str) -> bool:
+        # require("#x") uses "imports" only when the package scope has them (else: node_modules)
+        scope = self._package_scope(directory)
+        return scope is not None and isinstance(scope[1].get("imports"), dict)
 
     def _finish_target(self, target: str, base_dir: str, importer: str) -> str | None:
         if target.startswith("bare:"):

@@ -26,3 +26,6 @@ show("@scope/pkg/hidden", () => require("@scope/pkg/hidden"));
 show("plain-main", () => require("plain-main"));
 show("plain-main/lib/entry", () => require("plain-main/lib/entry"));
 show("resolve exp-map/feature", () => require("path").relative(__dirname, require.resolve("exp-map/feature")));
+show("exp-map/self (a package requiring itself by name)", () => require("exp-map/self"));
+show("exp-map/uses-internal (package imports)", () => require("exp-map/uses-internal"));
+show("#internal from outside the package", () => require("#internal"));
