@@ -9,7 +9,7 @@ const show = (label, fn) => {
     console.log(label, "->", v === undefined ? "undefined" : JSON.stringify(v));
   } catch (e) {
     console.log(label, "!!", e.name, e.message.split(root).join("<root>"), e.code, e.errno, e.syscall,
-      e.path && rel(e.path), e.dest && rel(e.dest));
+      e.path && (path.isAbsolute(e.path) ? rel(e.path) : e.path), e.dest && (path.isAbsolute(e.dest) ? rel(e.dest) : e.dest));
   }
 };
 try {
