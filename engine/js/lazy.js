@@ -28,6 +28,8 @@
   }
   lazyBuiltin("buffer", "buffer.js", () => Q.bufferModule);
   lazyBuiltin("url", "url.js", () => Q.urlModule);
+  lazyBuiltin("assert", "assert.js", () => Q.assertModule);
+  lazyBuiltin("assert/strict", "assert.js", () => Q.assertStrict);
 
   // performance: QuickJS's own now() counts from context creation; Node's timeOrigin is the
   // wall-clock time of that moment.
