@@ -2,7 +2,7 @@
 const fs = require("fs");
 const path = require("path");
 const root = fs.mkdtempSync("/tmp/qjsb-fs-sync-");
-const rel = (p) => path.relative(root, p) || ".";
+const rel = (p) => (path.isAbsolute(p) ? path.relative(root, p) || "." : p);   // relative ones as given
 const show = (label, fn) => {
   try {
     const v = fn();
