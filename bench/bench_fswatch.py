@@ -11,6 +11,9 @@ Baseline: a watchdog ``Observer`` whose handler appends to a list (no JavaScript
 3. **start-up**: ``watch(recursive)`` on a tree of D directories x F files: time until it
    returns, and resident memory (peak, and growth during the call). Each side runs in a fresh
    process so memory figures do not mix.
+4. **polling idle CPU**: the same tree watched by the polling backend (``poll: true``, the
+   default interval) for ``--idle`` seconds with nothing changing: CPU seconds used per second,
+   beside an inotify watch of the same tree over the same window (fresh processes).
 
 Targets (issue 4): latency p50 within 2x of raw watchdog, nothing missed, start-up within 1.5x.
 """
@@ -63,7 +66,7 @@ def rss_kib(field: str = "VmRSS") -> int:
 
 # -- ours ------------------------------------------------------------------------------------------
 class Ours:
-    def __init__(self, watch_dir: Path) -> None:
+    def __init__(self, watch_dir: Path, poll: bool = False) -> None:
         from qjsbridge import jsevents
         from qjsbridge.engine.modules import NativeModule
         from qjsbridge.engine.runtime import Initializer, RuntimeFactoryBuilder, RuntimeOptions, SetupContext
@@ -87,13 +90,16 @@ class Ours:
         self.rt = (RuntimeFactoryBuilder(RuntimeOptions(module_roots=[scripts]))
                    .with_runtime_initializers(jsevents.install(), Initializer("bench", init),
                                               FSWatchHelper(FSWatchOptions(root=str(watch_dir.parent),
-                                                                           allow_recursive=True)))
+                                                                           allow_recursive=True,
+                                                                           allow_polling=True)))
                    .build().new_runtime())
         self.rt.run_main(scripts / "main.js")
+        self.poll = poll
 
     def watch(self) -> float:
         t0 = time.perf_counter()
-        self.rt.eval(f"globalThis.conn = fswatch.watch({json.dumps(str(self.dir))}, em, {{recursive: true}})")
+        poll = ", poll: true" if self.poll else ""
+        self.rt.eval(f"globalThis.conn = fswatch.watch({json.dumps(str(self.dir))}, em, {{recursive: true{poll}}})")
         return time.perf_counter() - t0
 
     def expect(self, n: int) -> None:
@@ -224,6 +230,24 @@ def startup_child(kind: str, tree: str) -> None:
     print(json.dumps(result))
 
 
+def idle_child(kind: str, tree: str, seconds: float) -> None:
+    """Runs in a fresh process: prints JSON {cpu_per_s} over an idle window after watch()."""
+    side = Ours(Path(tree), poll=kind == "poll")
+    side.watch()
+    time.sleep(1.0)  # let start-up settle
+    c0, t0 = time.process_time(), time.perf_counter()
+    time.sleep(seconds)
+    cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+    side.close()
+    print(json.dumps({"cpu_per_s": cpu / wall}))
+
+
+def idle(kind: str, tree: Path, seconds: float) -> dict[str, float]:
+    proc = subprocess.run([sys.executable, __file__, "--idle-child", kind, str(tree), str(seconds)],
+                          capture_output=True, text=True, timeout=600, check=True)
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
 def startup(kind: str, tree: Path) -> dict[str, float]:
     proc = subprocess.run([sys.executable, __file__, "--startup-child", kind, str(tree)],
                           capture_output=True, text=True, timeout=600, check=True)
@@ -238,9 +262,23 @@ def main() -> None:
     ap.add_argument("--files-per-dir", type=int, default=25)
     ap.add_argument("--startup-rounds", type=int, default=3)
     ap.add_argument("--startup-child", nargs=2, metavar=("KIND", "TREE"))
+    ap.add_argument("--idle", type=float, default=10.0, help="polling idle window (s)")
+    ap.add_argument("--idle-child", nargs=3, metavar=("KIND", "TREE", "SECONDS"))
+    ap.add_argument("--only-polling", action="store_true", help="run scenario 4 only")
     args = ap.parse_args()
     if args.startup_child:
         startup_child(*args.startup_child)
+        return
+    if args.idle_child:
+        idle_child(args.idle_child[0], args.idle_child[1], float(args.idle_child[2]))
+        return
+    if args.only_polling:
+        base = Path(tempfile.mkdtemp(prefix="bench-fswatch-"))
+        try:
+            tree = make_tree(base, args.dirs, args.files_per_dir)
+            report_polling(tree, args)
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
         return
 
     base = Path(tempfile.mkdtemp(prefix="bench-fswatch-"))
@@ -254,6 +292,7 @@ def main() -> None:
         made = time.perf_counter() - t0
         runs = {k: [startup(k, tree) for _ in range(args.startup_rounds)] for k in ("raw", "ours")}
         st = {k: min(v, key=lambda r: r["seconds"]) for k, v in runs.items()}
+        report_polling(tree, args)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -283,6 +322,17 @@ def main() -> None:
     verdict.append("start-up " + ("within" if st["ours"]["seconds"] <= 1.5 * st["raw"]["seconds"]
                                   else "OUTSIDE") + " 1.5x")
     print("targets: " + "; ".join(verdict))
+
+
+def report_polling(tree: Path, args: argparse.Namespace) -> None:
+    from qjsbridge.fswatch.polling import DEFAULT_INTERVAL
+
+    poll = idle("poll", tree, args.idle)
+    inotify = idle("inotify", tree, args.idle)
+    n = args.dirs * args.files_per_dir
+    print(f"{f'polling {n} files every {DEFAULT_INTERVAL:g}s: CPU s per s':46} "
+          f"{poll['cpu_per_s']:12.3f} {'':>12}")
+    print(f"{'  same tree, inotify backend: CPU s per s':46} {inotify['cpu_per_s']:12.3f}")
 
 
 if __name__ == "__main__":

@@ -108,6 +108,7 @@ GITIGNORE_LINES = st.lists(st.lists(st.sampled_from(list("ab*?[]!/\\#. ") + ["**
                            .map("".join), max_size=6)
 
 
+@pytest.mark.filterwarnings("ignore::FutureWarning")  # pathspec also compiles "[[" with re
 @settings(max_examples=200, deadline=None, database=None)
 @given(lines=GITIGNORE_LINES, name=st.lists(NAME_CHARS, min_size=1, max_size=20).map("".join))
 def test_gitignore_lines_answer_or_refuse_quickly(lines: list[str], name: str) -> None:
