@@ -357,7 +357,19 @@ class FSWatchRuntime:
                     self._polling = PollingPool()
                 self._polling.schedule(watch, interval)
             else:
-                handle = self._schedule_inotify(watch)
+                try:
+                    handle = self._schedule_inotify(watch)
+                except OSError as exc:
+                    if type(exc).__name__ != "InotifyUnavailable":
+                        raise
+                    interval = max(DEFAULT_INTERVAL, self._min_poll_ms() / 1000.0)
+                    log.warning("fswatch: inotify is unavailable (%s); polling %s every %g s "
+                                "instead", exc.strerror or exc, root, interval)
+                    backend = "polling"
+                    watch.source = "polling"
+                    if self._polling is None:
+                        self._polling = PollingPool()
+                    self._polling.schedule(watch, interval)
             gitignore = filters.gitignore
             if gitignore is not None:
                 def changed() -> None:  # backend thread

@@ -48,9 +48,13 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from .events import CHMOD, CREATE, REMOVE, RENAME, WRITE, RawChange
 from .pipeline import FileWatch
 
-__all__ = ["InotifyWatch", "ObserverPool", "WatchSpec", "changes_from"]
+__all__ = ["InotifyUnavailable", "InotifyWatch", "ObserverPool", "WatchSpec", "changes_from"]
 
 log = logging.getLogger(__name__)
+
+
+class InotifyUnavailable(OSError):
+    """The OS watcher could not be created at all (no inotify, or the instance limit)."""
 
 
 def changes_from(event: FileSystemEvent, scanned: bool = False) -> list[RawChange]:
@@ -346,7 +350,10 @@ class ObserverPool:
             if self._closed:
                 raise RuntimeError("the file watcher pool is closed")
             if self._observer is None:
-                observer = _make_observer()
+                try:
+                    observer = _make_observer()
+                except OSError as exc:  # inotify_init failed: no inotify, or no instance left
+                    raise InotifyUnavailable(exc.errno, exc.strerror) from exc
                 observer.name = self._name
                 observer.start()
                 self._observer = observer

@@ -22,6 +22,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -152,7 +153,8 @@ class FileWatch:
         self._end = end
         self._timers = timers
         self._closed = False
-        self._created: dict[str, float] = {}
+        self._created: dict[str, float] = {}  # path -> when its CREATE was reported
+        self._created_lock = threading.Lock()  # the scan thread and the backend's both use it
         self._settling: dict[str, tuple[tuple[int, int] | None, float]] = {}  # awaitWriteFinish
         self._prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
         self.add_errors: list[tuple[str, OSError]] = []
@@ -227,8 +229,9 @@ class FileWatch:
     def forget_created_below(self, path: str) -> None:
         """A directory left: its children's CREATE records no longer apply."""
         prefix = path + os.sep
-        for p in [p for p in self._created if p.startswith(prefix)]:
-            del self._created[p]
+        with self._created_lock:
+            for p in [p for p in self._created if p.startswith(prefix)]:
+                del self._created[p]
 
     def on_change(self, change: RawChange, *, logical: bool = False) -> None:
         """One change from the backend. ``logical``: already one logical change (polling)."""
@@ -255,13 +258,16 @@ class FileWatch:
             change = RawChange(RENAME, old, change.is_dir)
             self._deliver(change, change, RENAME, 1)
             return
-        if change.ops & CREATE and self._is_duplicate_create(change.path):
-            if self.raw or logical or not self._held(change.path):
+        if change.ops & CREATE:
+            with self._created_lock:
+                duplicate = self._is_duplicate_create(change.path)
+            if duplicate and (self.raw or logical or not self._held(change.path)):
                 return
         if change.ops & (REMOVE | RENAME):
-            self._created.pop(change.path, None)
-            if change.old_path is not None:
-                self._created.pop(change.old_path, None)
+            with self._created_lock:
+                self._created.pop(change.path, None)
+                if change.old_path is not None:
+                    self._created.pop(change.old_path, None)
             if change.is_dir:
                 self.forget_created_below(change.old_path or change.path)
         if self.raw:
@@ -281,10 +287,10 @@ class FileWatch:
         rel = self.relative(path)
         if not rel or not self.filters.allows(path, rel, is_dir):
             return False
-        now = time.monotonic()
-        if path in self._created or self._held(path):
-            return False
-        self._created[path] = now
+        with self._created_lock:  # checked and marked at once: a racing CREATE sees the mark
+            if path in self._created or self._held(path):
+                return False
+            self._created[path] = time.monotonic()
         change = RawChange(CREATE, path, is_dir)
         self._send("event", self._payload(change, change, CREATE, 1, False, initial=True))
         return True

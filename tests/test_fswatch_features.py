@@ -423,3 +423,41 @@ def test_cli_poll_flag(tmp_path: Path) -> None:
     finally:
         os.chdir(cwd)
     assert out.getvalue().strip() == "polling"
+
+
+def test_polling_when_inotify_is_unavailable(rig: Rig, monkeypatch: pytest.MonkeyPatch,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    import errno
+
+    from qjsbridge.fswatch import inotify
+
+    def no_inotify() -> Any:
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(inotify, "_make_observer", no_inotify)
+    with caplog.at_level(logging.WARNING, logger="qjsbridge.fswatch.helper"):
+        conn = rig.watch(rig.dir)
+    assert conn["backend"] == "polling"
+    assert any("inotify is unavailable" in r.getMessage() for r in caplog.records)
+    (rig.dir / "f.txt").write_text("x")
+    assert rig.wait_event(named("f.txt"))["source"] == "polling"
+
+
+def test_watchdog_is_imported_at_the_first_watch(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+from qjsbridge import jsevents
+from qjsbridge.engine.runtime import RuntimeFactoryBuilder
+from qjsbridge.fswatch import FSWatchHelper, FSWatchOptions
+rt = (RuntimeFactoryBuilder().with_runtime_initializers(
+    jsevents.install(), FSWatchHelper(FSWatchOptions(root={str(tmp_path)!r}))).build().new_runtime())
+before = "watchdog" in sys.modules
+rt.eval("typeof fswatch.watch")
+rt.close()
+print(before)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr

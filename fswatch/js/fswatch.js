@@ -168,7 +168,7 @@
       }
       Q.hostCall(prefix + ".checkPath", path);
       const opts = readOptions(options, limits);
-      if (!Q.isEventEmitter(emitter)) {
+      if (Q.isEventEmitter === undefined || !Q.isEventEmitter(emitter)) {
         throw Q.makeError("TypeError", "jsevents: value is not an events.EventEmitter");
       }
       const info = Q.hostCallWithHandles(prefix + ".watch", [path, opts, emitter]);
