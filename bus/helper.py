@@ -62,6 +62,7 @@ class BusOptions:
     * ``allow_topic(topic) -> bool``: which topics scripts may subscribe to (None: all).
     * ``allow_publish(topic) -> bool``: which topics scripts may publish to (None: all).
     * ``allow_wildcards``: whether ``connect`` may use ``*`` and ``>``.
+    * ``close_bus``: close ``bus`` too when the runtime closes (the command line does).
     * ``global_name``: the JS global that holds ``connect`` and ``publish``.
     """
 
@@ -69,6 +70,7 @@ class BusOptions:
     allow_topic: Callable[[str], bool] | None = None
     allow_publish: Callable[[str], bool] | None = None
     allow_wildcards: bool = False
+    close_bus: bool = False
     global_name: str = "bus"
 
 
@@ -111,7 +113,7 @@ class BusRuntime:
     def __init__(self, setup: SetupContext, manager: Manager, options: BusOptions) -> None:
         self._manager = manager
         self._options = options
-        self._own_bus = options.bus is None
+        self._own_bus = options.bus is None or options.close_bus
         self.bus: Bus = options.bus if options.bus is not None else InMemoryBus()
         self._services = setup.services
         self._loop = setup.loop

@@ -270,9 +270,13 @@ class JetStreamBus:
         self._sweeper = asyncio.ensure_future(self._sweep())
 
     async def _on_nats_error(self, exc: Exception) -> None:
+        if isinstance(exc, (nats.errors.UnexpectedEOF, nats.errors.StaleConnectionError,
+                            nats.errors.ConnectionClosedError, nats.errors.NoServersError,
+                            OSError)):
+            # the connection dropped: disconnected_cb reports it once, reconnecting is automatic
+            log.debug("bus: connection trouble: %s", redact(str(exc), self._secrets))
+            return
         err = self._error(exc, "the NATS connection")
-        if err.code == "ERR_BUS_UNREACHABLE" and not self._connected:
-            return  # reported once by disconnected_cb
         log.warning("%s", err)
         self._broadcast(err)
 
@@ -403,8 +407,10 @@ class JetStreamBus:
         if fut.done():
             return
         if ack.cancelled():
-            fut.set_exception(BusError("bus: the NATS server did not acknowledge the publish in "
-                                       f"{self.publish_timeout:g} s", "ERR_BUS_TIMEOUT"))
+            fut.set_exception(BusError(
+                f"bus: the NATS server did not acknowledge the publish within "
+                f"{self.publish_timeout:g} s; it may still have been stored (publish again with "
+                "the same uuid: duplicates are dropped)", "ERR_BUS_TIMEOUT"))
         elif ack.exception() is not None:
             exc = ack.exception()
             assert exc is not None
@@ -713,6 +719,8 @@ class JetStreamBus:
             _, late = await asyncio.wait(tasks, timeout=_FETCH_WAIT + 2)
             for t in late:
                 t.cancel()
+            if late:
+                await asyncio.wait(late, timeout=2)
         if self._sweeper is not None:
             self._sweeper.cancel()
         for ack in list(self._pubs):

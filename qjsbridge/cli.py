@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Sequence
 from importlib import resources
 
+from .bus.settings import DEFAULT_MAX_AGE, DEFAULT_MAX_BYTES, DEFAULT_MAX_MSG_SIZE, BusSettings
 from .runner import RunConfig, eval_code, run_file
 
 __all__ = ["main", "help_topics"]
@@ -42,7 +43,38 @@ def _find_topic(topics: dict[str, str], asked: str) -> str | None:
 def _config(args: argparse.Namespace, module_roots: list[str]) -> RunConfig:
     return RunConfig(module_roots=module_roots, watch_root=args.root,
                      allow_recursive=not args.no_recursive, max_debounce_ms=args.max_debounce,
-                     force_polling=args.poll)
+                     force_polling=args.poll, bus=_bus_settings(args))
+
+
+def _bus_settings(args: argparse.Namespace) -> BusSettings:
+    env = os.environ
+    max_age = args.bus_max_age if args.bus_max_age is not None else DEFAULT_MAX_AGE
+    return BusSettings(
+        url=args.bus if args.bus is not None else env.get("QJSBRIDGE_BUS"),
+        creds=args.bus_creds if args.bus_creds is not None else env.get("QJSBRIDGE_BUS_CREDS"),
+        tls_ca=args.bus_ca, tls_cert=args.bus_cert, tls_key=args.bus_key,
+        storage=args.bus_storage, max_age=None if max_age == 0 else max_age,
+        max_bytes=args.bus_max_bytes, max_msg_size=args.bus_max_msg_size)
+
+
+def _add_bus_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("message bus (bus.connect, bus.publish; see `qjsbridge help bus`)")
+    g.add_argument("--bus", metavar="URL", default=None,
+                   help="NATS JetStream server, e.g. nats://127.0.0.1:4222 or tls://host:4222 "
+                        "(default: $QJSBRIDGE_BUS, else the in-memory bus)")
+    g.add_argument("--bus-creds", metavar="FILE", default=None,
+                   help="NATS credentials (.creds) file (default: $QJSBRIDGE_BUS_CREDS)")
+    g.add_argument("--bus-ca", metavar="FILE", default=None, help="CA certificate (PEM) for TLS")
+    g.add_argument("--bus-cert", metavar="FILE", default=None, help="client certificate (PEM)")
+    g.add_argument("--bus-key", metavar="FILE", default=None, help="client key (PEM)")
+    g.add_argument("--bus-storage", choices=["file", "memory"], default="file",
+                   help="storage of the streams the bus creates (default: file)")
+    g.add_argument("--bus-max-age", metavar="SECONDS", type=float, default=None,
+                   help="discard stored messages older than this (default: 7 days; 0: never)")
+    g.add_argument("--bus-max-bytes", metavar="BYTES", type=int, default=DEFAULT_MAX_BYTES,
+                   help="stored bytes per stream before the oldest are discarded (default: 1 GiB)")
+    g.add_argument("--bus-max-msg-size", metavar="BYTES", type=int, default=DEFAULT_MAX_MSG_SIZE,
+                   help="largest message payload (default: 1 MiB)")
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -100,12 +132,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--module-root", action="append", default=[], metavar="DIR",
                      help="extra directory require() and import may load from (the script's own is allowed)")
     _add_watch_flags(run)
+    _add_bus_flags(run)
     run.add_argument("script", help="the script to run")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script (process.argv)")
     run.set_defaults(func=_cmd_run)
 
     ev = sub.add_parser("eval", help="evaluate CODE and print the result, like `node -p CODE`")
     _add_watch_flags(ev)
+    _add_bus_flags(ev)
     ev.add_argument("code")
     ev.set_defaults(func=_cmd_eval)
 

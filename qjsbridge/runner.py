@@ -26,10 +26,12 @@ from types import FrameType
 from typing import TextIO
 
 from qjsbridge import jsevents
+from qjsbridge.bus import BusHelper, BusOptions
+from qjsbridge.bus.settings import BusSettings
 from qjsbridge.fswatch import FSWatchHelper, FSWatchOptions
 from qjsbridge.engine.builtins import NodeGlobals, stream_console, write_text
 from qjsbridge.engine.context import Context
-from qjsbridge.engine.errors import CloseError, JSError, QJSBridgeError
+from qjsbridge.engine.errors import BusError, CloseError, JSError, QJSBridgeError
 from qjsbridge.engine.permissions import Permissions
 from qjsbridge.engine.runtime import Runtime, RuntimeFactory, RuntimeFactoryBuilder, RuntimeOptions
 from qjsbridge.engine.vm import VM
@@ -53,6 +55,8 @@ class RunConfig:
     #: what fs/child_process/fswatch may touch; None: everything, like ``node`` without
     #: ``--experimental-permission`` (``qjsbridge run --permission`` builds a strict one).
     permissions: Permissions | None = None
+    #: the message bus (default: in-memory); wildcard subscriptions are allowed
+    bus: BusSettings = field(default_factory=BusSettings)
 
 _SIGNAL_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -282,9 +286,20 @@ def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
         root_hint=("to watch outside it, give qjsbridge a wider root with --root DIR, before the "
                    "script: qjsbridge run --root DIR SCRIPT"),
     )
+    bus_options = BusOptions(bus=config.bus.open(), close_bus=True, allow_wildcards=True)
     return (RuntimeFactoryBuilder(options)
-            .with_runtime_initializers(jsevents.install(listener_error), FSWatchHelper(watch_options))
+            .with_runtime_initializers(jsevents.install(listener_error), FSWatchHelper(watch_options),
+                                       BusHelper(bus_options))
             .build())
+
+
+def _make_factory_or_report(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
+                            stdout: TextIO | None, stderr: TextIO | None) -> RuntimeFactory | None:
+    try:
+        return make_factory(runner, argv, config, stdout, stderr)
+    except BusError as exc:  # the bus server cannot be reached, a missing credentials file, ...
+        (stderr or sys.stderr).write(f"qjsbridge: {exc}\n")
+        return None
 
 
 def run_file(script: str, args: Sequence[str] = (), *, config: RunConfig | None = None,
@@ -301,7 +316,9 @@ def run_file(script: str, args: Sequence[str] = (), *, config: RunConfig | None 
              *(os.path.abspath(r) for r in config.module_roots)]
     config = RunConfig(**{**config.__dict__, "module_roots": roots})
     runner = ScriptRunner(err)
-    factory = make_factory(runner, ["qjsbridge", path, *args], config, stdout, stderr)
+    factory = _make_factory_or_report(runner, ["qjsbridge", path, *args], config, stdout, stderr)
+    if factory is None:
+        return 1
     return runner.run(factory, lambda rt: rt.run_main(path))
 
 
@@ -310,7 +327,9 @@ def eval_code(code: str, *, config: RunConfig | None = None, stdout: TextIO | No
     """``qjsbridge eval CODE``: print the inspected completion value, then run the loop."""
     config = config or RunConfig(module_roots=(os.getcwd(),))
     runner = ScriptRunner(stderr)
-    factory = make_factory(runner, ["qjsbridge"], config, stdout, stderr)
+    factory = _make_factory_or_report(runner, ["qjsbridge"], config, stdout, stderr)
+    if factory is None:
+        return 1
     out = stdout or sys.stdout
 
     def start(rt: Runtime) -> None:

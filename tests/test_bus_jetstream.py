@@ -1,0 +1,247 @@
+"""JetStream only: two processes in one group (kill -9 one), reconnection across a server
+restart, backend errors reaching JavaScript, credentials that never leak, stream limits, CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nats
+import pytest
+
+from qjsbridge.bus import JetStreamBus, Message, SubscribeOptions
+from qjsbridge.engine.errors import BusError
+from tests.conftest import ConsoleCapture, wait_for
+
+from .bus_backends import Reader, unique_topic
+from .nats_server import NatsServer, nats_server  # noqa: F401  (fixture)
+from .test_bus_js import BusRig, connect
+
+SMALL = 4 * 1024 * 1024
+
+WORKER = """
+const EventEmitter = require("events");
+const [topic, mode] = process.argv.slice(2);
+const jobs = new EventEmitter();
+const sub = bus.connect(topic, jobs, {group: "builders", maxInFlight: 5, ackWaitMs: 1500});
+jobs.on("message", (msg) => {
+  console.log(JSON.stringify({uuid: msg.uuid, count: msg.deliveryCount, pid: process.pid}));
+  if (mode === "ack") msg.ack();          // "hold": never settle
+});
+jobs.on("error", (err) => console.error("bus error", err.code, err.message));
+console.log("ready");
+"""
+
+
+class Proc:
+    """A `qjsbridge run` process whose stdout lines are collected by a thread."""
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        self.p = subprocess.Popen([sys.executable, "-m", "qjsbridge", *args], cwd=cwd,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self.t = threading.Thread(target=self._read, daemon=True)
+        self.t.start()
+
+    def _read(self) -> None:
+        assert self.p.stdout is not None
+        for line in self.p.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def messages(self) -> list[dict[str, Any]]:
+        return [json.loads(x) for x in list(self.lines) if x.startswith("{")]
+
+    def stop(self) -> None:
+        if self.p.poll() is None:
+            self.p.kill()
+        self.p.wait(10)
+
+
+@pytest.fixture
+def procs() -> Iterator[list[Proc]]:
+    made: list[Proc] = []
+    yield made
+    for p in made:
+        p.stop()
+
+
+def test_kill_9_a_worker_and_another_gets_its_unsettled_messages(
+        nats_server: NatsServer, tmp_path: Path, procs: list[Proc]) -> None:  # noqa: F811
+    script = tmp_path / "worker.js"
+    script.write_text(WORKER)
+    topic = unique_topic()
+    flags = ["run", "--bus", nats_server.url, "--bus-storage", "memory",
+             "--bus-max-bytes", str(SMALL), str(script), topic]
+    holder = Proc(flags + ["hold"], tmp_path)
+    procs.append(holder)
+    wait_for(lambda: "ready" in holder.lines, timeout=30, message="the first worker")
+    bus = JetStreamBus(nats_server.url, storage="memory", max_bytes=SMALL)
+    try:
+        sent = [Message.of(f"job {i}") for i in range(5)]
+        bus.publish(topic, *sent)
+        wait_for(lambda: len(holder.messages()) >= 5, timeout=30,
+                 message="the first worker to hold five messages")
+        assert {m["uuid"] for m in holder.messages()} == {m.uuid for m in sent}
+        os.kill(holder.p.pid, signal.SIGKILL)
+        holder.p.wait(10)
+        taker = Proc(flags + ["ack"], tmp_path)
+        procs.append(taker)
+        wait_for(lambda: {m["uuid"] for m in taker.messages()} >= {m.uuid for m in sent},
+                 timeout=30, message="the second worker to get the dead worker's messages")
+        assert all(m["count"] >= 2 for m in taker.messages()[:5])
+        assert {m["pid"] for m in taker.messages()} == {taker.p.pid}
+        # and the group goes on: a new message reaches the live worker once
+        bus.publish(topic, Message.of("after", uuid="after-kill"))
+        wait_for(lambda: any(m["uuid"] == "after-kill" for m in taker.messages()), timeout=30,
+                 message="a new message")
+    finally:
+        bus.close()
+
+
+def test_reconnects_across_server_restarts_and_loses_nothing_acknowledged(
+        tmp_path: Path) -> None:
+    with NatsServer(tmp_path / "nats") as server:
+        topic = unique_topic()
+        bus = JetStreamBus(server.url, storage="file", publish_timeout=2.0)
+        reader = Reader(dedupe=True)
+        sub = bus.subscribe(topic, reader, SubscribeOptions(group="rc", max_in_flight=64))
+        acked: set[str] = set()
+        lock = threading.Lock()
+        count = [0]
+
+        def publisher(k: int) -> None:
+            for i in range(100):
+                m = Message.of(f"{k}-{i}")
+                deadline = time.monotonic() + 60
+                while True:  # retry with the same UUID until the server acknowledges it
+                    try:
+                        bus.publish(topic, m)
+                        break
+                    except BusError:
+                        assert time.monotonic() < deadline, "the bus never came back"
+                        time.sleep(0.1)
+                with lock:
+                    acked.add(m.uuid)
+                    count[0] += 1
+
+        threads = [threading.Thread(target=publisher, args=(k,)) for k in range(3)]
+        for t in threads:
+            t.start()
+        for at in (100, 150):
+            wait_for(lambda at=at: count[0] >= at, timeout=60, message=f"{at} publishes")
+            server.restart()
+        for t in threads:
+            t.join(90)
+        assert len(acked) == 300
+        reader.wait_uuids(acked, timeout=60)
+        sub.close()
+        bus.close()
+
+
+def test_server_trouble_reaches_javascript_as_error_events_and_rejections(
+        tmp_path: Path, console: ConsoleCapture) -> None:
+    with NatsServer(tmp_path / "nats") as server:
+        bus = JetStreamBus(server.url, storage="file", publish_timeout=1.0)
+        rig = BusRig(tmp_path, console, bus, close_bus=True)
+        try:
+            topic = unique_topic()
+            connect(rig, "a", topic, {"group": "g"})
+            assert rig.publish(topic, "before") == "ok"
+            rig.wait_messages("a", 1)
+            server.stop()
+            errors = wait_for(lambda: rig.got("a")["errors"], timeout=15, message="an error event")
+            assert errors[0]["source"] == "bus" and errors[0]["topic"] == topic
+            assert errors[0]["code"] == "ERR_BUS_DISCONNECTED"
+            rejected = rig.publish(topic, "while down")
+            assert rejected["code"] in ("ERR_BUS_TIMEOUT", "ERR_BUS_UNREACHABLE"), rejected
+            server.start()
+            deadline = time.monotonic() + 30
+            while rig.publish(topic, "after") != "ok":
+                assert time.monotonic() < deadline, "publishing never worked again"
+            wait_for(lambda: any(m["payload"] == "after" for m in rig.got("a")["messages"]),
+                     timeout=30, message="the message published after the restart")
+            # a publish that timed out may still have been stored (at-least-once): never lost
+            assert {m["payload"] for m in rig.got("a")["messages"]} <= {"before", "while down", "after"}
+            assert "may still have been stored" in rejected["message"] or \
+                rejected["code"] == "ERR_BUS_UNREACHABLE"
+        finally:
+            rig.close()
+        assert bus.closed
+
+
+def test_credentials_never_appear_in_errors_or_logs(tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    with NatsServer(tmp_path / "nats", "--user", "alice", "--pass", "right-pass-1") as server:
+        host = server.url.removeprefix("nats://")
+        with pytest.raises(BusError) as info:
+            JetStreamBus(f"nats://alice:wrong-pass-2@{host}", connect_timeout=2)
+        assert "wrong-pass-2" not in str(info.value) and "***" in str(info.value)
+        bus = JetStreamBus(f"nats://alice:right-pass-1@{host}", storage="memory", max_bytes=SMALL)
+        try:
+            assert "right-pass-1" not in bus.describe() and "right-pass-1" not in repr(bus)
+            bus.publish("creds", Message.of("x"))
+        finally:
+            bus.close()
+    with NatsServer(tmp_path / "nats2", "--auth", "tok-secret-3") as server:
+        with pytest.raises(BusError) as info:
+            JetStreamBus(server.url, token="tok-wrong-4", connect_timeout=2)
+        assert "tok-wrong-4" not in str(info.value)
+        bus = JetStreamBus(server.url, token="tok-secret-3", storage="memory", max_bytes=SMALL)
+        bus.close()
+    logged = caplog.text
+    for secret in ("wrong-pass-2", "right-pass-1", "tok-secret-3", "tok-wrong-4"):
+        assert secret not in logged
+
+
+def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(BusError) as info:
+        JetStreamBus("nats://someone:pw-5@127.0.0.1:1", connect_timeout=1)
+    assert info.value.code == "ERR_BUS_UNREACHABLE"
+    assert str(info.value) == "bus: cannot reach the NATS server at nats://***@127.0.0.1:1"
+
+
+def test_streams_get_the_configured_limits(nats_server: NatsServer) -> None:  # noqa: F811
+    topic = unique_topic()
+    bus = JetStreamBus(nats_server.url, storage="memory", max_age=60, max_bytes=SMALL,
+                       max_msg_size=1000, duplicate_window=30, stream_prefix="LIM_")
+    try:
+        bus.publish(topic + ".a", Message.of("fits"))
+        with pytest.raises(BusError) as info:
+            bus.publish(topic, Message.of("x" * 1001))
+        assert info.value.code == "ERR_BUS_TOO_LARGE"
+    finally:
+        bus.close()
+
+    async def inspect() -> Any:
+        nc = await nats.connect(nats_server.url)
+        try:
+            return (await nc.jetstream().stream_info("LIM_" + topic)).config
+        finally:
+            await nc.close()
+
+    config = asyncio.run(inspect())
+    assert config.subjects == [topic, topic + ".>"]
+    assert (config.max_age, config.max_bytes, config.max_msg_size, config.duplicate_window) == \
+        (60, SMALL, 1000, 30)
+    assert str(getattr(config.discard, "value", config.discard)) == "old"
+
+
+def test_the_command_line_reports_an_unreachable_bus(tmp_path: Path) -> None:
+    script = tmp_path / "s.js"
+    script.write_text("console.log('never')")
+    env = {**os.environ, "QJSBRIDGE_BUS": "nats://bob:pw-6@127.0.0.1:1"}
+    r = subprocess.run([sys.executable, "-m", "qjsbridge", "run", str(script)], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr == "qjsbridge: bus: cannot reach the NATS server at nats://***@127.0.0.1:1\n"
