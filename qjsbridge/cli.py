@@ -128,7 +128,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"qjsbridge {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run a script (CommonJS or ES module), like `node SCRIPT`")
+    # no abbreviations: a script argument such as --b must not be taken for --bus
+    run = sub.add_parser("run", allow_abbrev=False,
+                         help="run a script (CommonJS or ES module), like `node SCRIPT`")
     run.add_argument("--module-root", action="append", default=[], metavar="DIR",
                      help="extra directory require() and import may load from (the script's own is allowed)")
     _add_watch_flags(run)
