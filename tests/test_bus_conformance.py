@@ -325,10 +325,10 @@ def test_ack_wait_redelivers_with_a_higher_count(kit: Kit) -> None:
 def test_in_progress_pushes_the_deadline_back(kit: Kit) -> None:
     topic = unique_topic()
     reader = Reader(ack=False)
-    sub = kit.bus.subscribe(topic, reader, fast(group="ip", ack_wait=1.0))
+    sub = kit.bus.subscribe(topic, reader, fast(group="ip", ack_wait=1.5))
     kit.bus.publish(topic, Message.of("long"))
     d = reader.wait(1)[0]
-    for _ in range(4):  # 2 s of work in 0.5 s steps, each touch resets the 1 s clock
+    for _ in range(5):  # 2.5 s of work in 0.5 s steps, each touch resets the 1.5 s clock
         time.sleep(0.5)
         assert d.in_progress() is True
     assert d.ack() is True

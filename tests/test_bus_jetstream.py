@@ -48,7 +48,7 @@ class Proc:
 
     def __init__(self, args: list[str], cwd: Path) -> None:
         self.p = subprocess.Popen([sys.executable, "-m", "qjsbridge", *args], cwd=cwd,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: list[str] = []
         self.t = threading.Thread(target=self._read, daemon=True)
         self.t.start()
@@ -65,6 +65,9 @@ class Proc:
         if self.p.poll() is None:
             self.p.kill()
         self.p.wait(10)
+        self.t.join(10)
+        assert self.p.stdout is not None
+        self.p.stdout.close()
 
 
 @pytest.fixture

@@ -166,10 +166,13 @@ def test_ack_and_nack_share_one_settle_once_guard(rig: BusRig) -> None:
 def test_a_message_nobody_listens_to_is_nacked_with_a_backoff(rig: BusRig) -> None:
     topic = unique_topic()
     rig.js(f"globalThis.quiet = new EventEmitter(); globalThis.qsub = bus.connect({json.dumps(topic)},"
-           " quiet, {group: 'g'}); globalThis.seen = [];"
+           " quiet, {group: 'g'}); globalThis.seen = []; globalThis.looked = 0;"
+           # counts the deliveries that found no listener
+           "quiet.rawListeners = function (n) { looked++; return EventEmitter.prototype.rawListeners.call(this, n); };"
            "globalThis.later = () => quiet.on('message', (m) => { seen.push([m.deliveryCount, Date.now()]);"
            " m.ack(); });")
     rig.publish(topic, "nobody")
+    wait_for(lambda: rig.js("looked") >= 1, message="the delivery without a listener")
     rig.js("later()")
     seen = wait_for(lambda: rig.js("seen"), message="the redelivery")
     assert seen[0][0] >= 2
@@ -206,16 +209,16 @@ def test_unsettled_after_ack_wait_is_redelivered_with_count_plus_one(rig: BusRig
 def test_in_progress_keeps_the_message(rig: BusRig) -> None:
     topic = unique_topic()
     rig.js(f"""globalThis.em = record('a', new EventEmitter(), 'keep');
-      globalThis.s = bus.connect({json.dumps(topic)}, em, {{group: 'g', ackWaitMs: 1000}});
+      globalThis.s = bus.connect({json.dumps(topic)}, em, {{group: 'g', ackWaitMs: 1500}});
       globalThis.ticks = 0;
       em.on('message', (m) => {{
         const t = setInterval(() => {{
           ticks++;
-          if (ticks < 5) m.inProgress(); else {{ clearInterval(t); m.ack(); }}
-        }}, 400);
+          if (ticks < 8) m.inProgress(); else {{ clearInterval(t); m.ack(); }}
+        }}, 300);
       }});""")
     rig.publish(topic, "long job")
-    wait_for(lambda: rig.js("ticks") >= 5, message="2 s of work")
+    wait_for(lambda: rig.js("ticks") >= 8, message="2.4 s of work")
     rig.publish(topic, "sentinel")
     msgs = rig.wait_messages("a", 2)
     assert [(m["payload"], m["deliveryCount"]) for m in msgs] == [("long job", 1), ("sentinel", 1)]
@@ -245,6 +248,7 @@ def test_default_max_in_flight_keeps_the_order(rig: BusRig) -> None:
     connect(rig, "sentinel", topic, {})
     for i in range(3):
         rig.publish(topic, f"m{i}")
+    rig.wait_messages("a", 1)
     rig.wait_messages("sentinel", 3)
     assert len(rig.got("a")["messages"]) == 1
     for i in range(3):
