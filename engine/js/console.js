@@ -187,6 +187,9 @@
   // util.format without loading inspect.js when every argument prints as itself: strings
   // (the first without "%") and primitives other than strings in later positions.
   function format(...args) {
+    return formatArgs(args);
+  }
+  function formatArgs(args) {
     const quick = quickFormat(args);
     return quick !== undefined ? quick : inspection().formatWithOptionsImpl({}, args);
   }
@@ -279,10 +282,10 @@
 
   const console = {
     log(...args) {
-      emit("stdout", format(...args));
+      emit("stdout", formatArgs(args));
     },
     warn(...args) {
-      emit("stderr", format(...args));
+      emit("stderr", formatArgs(args));
     },
     dir(value, options) {
       emit("stdout", inspection().inspect(value, { customInspect: false, ...options }));
