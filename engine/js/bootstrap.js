@@ -1103,7 +1103,20 @@
             "ERR_REQUIRE_ESM");
         }
         const url = hostCall("qjsb.fileUrl", r.path);
-        import(url).then(undefined, (e) => Q.reportUncaught(linkError(e, url)));
+        let settled = false;
+        import(url).then(() => { settled = true; }, (e) => {
+          settled = true;
+          Q.reportUncaught(linkError(e, url));
+        });
+        // Node ends a main module whose top-level await never settles with exit code 13
+        // (unless the script set process.exitCode): the code is set just before `exit`.
+        const emitExit = ops.emitExit;
+        if (typeof emitExit === "function" && Q.process !== undefined) {
+          ops.emitExit = () => {
+            if (!settled && Q.process.exitCode === undefined) Q.process.exitCode = 13;
+            return emitExit();
+          };
+        }
         return null;
       }
       loadFile(r.path, r.format, null, true);
