@@ -38,6 +38,7 @@
   const WeakSetAdd = uncurry(WeakSet.prototype.add);
   const WeakMapGet = uncurry(WeakMap.prototype.get);
   const WeakMapSet = uncurry(WeakMap.prototype.set);
+  const WeakMapHas = uncurry(WeakMap.prototype.has);
   // quickjs-ng builds long concatenations as "rope" strings, which the binding cannot convert
   // (TypeError "Unknown quickjs tag: -6", left pending in Python): every string that goes to
   // Python is flattened with slice(0) first.
@@ -71,6 +72,7 @@
   const framelessErrors = new WeakSet();   // no user frames: printed like Node's (which has frames)
   const explicitStack = new WeakSet();
   const formattedStack = new WeakMap();   // like V8: the header is fixed when .stack is first read
+  const capturedStack = new WeakMap();    // error -> the frames its constructor wrapper captured
   function errorHeader(e) {
     let name, msg;
     try { name = e.name; } catch { name = undefined; }
@@ -125,12 +127,12 @@
   const isNativeError = typeof ErrorCtor.isError === "function" ? ErrorCtor.isError
     : (v) => v instanceof ErrorCtor;
   if (stackDesc && stackDesc.get && stackDesc.set) {
-    const get = stackDesc.get, set = stackDesc.set;
+    const get = stackDesc.get;
     ObjectDefine(ErrorCtor.prototype, "stack", { __proto__: null,
       configurable: true,
       enumerable: false,
       get() {
-        const raw = get.call(this);
+        const raw = WeakMapHas(capturedStack, this) ? WeakMapGet(capturedStack, this) : get.call(this);
         if (this === null || typeof this !== "object" || WeakSetHas(explicitStack, this)) return raw;
         let text = WeakMapGet(formattedStack, this);
         if (text === undefined) {
@@ -150,6 +152,63 @@
       },
     });
   }
+  // `stack` is an own property of errors, as in V8 (QuickJS keeps it on Error.prototype): the
+  // Error constructors are wrapped so that every error they make (subclasses included) gets an
+  // own, non-enumerable accessor with the prototype's behaviour (header on first read, any
+  // assigned value kept). Its frames are captured again below the wrapper, so they start where
+  // the script called the constructor. The wrappers are proxies: `instanceof`, statics, `name`
+  // and Function.prototype.toString are the native ones. Errors the engine raises by itself
+  // (`null.x`, JSON.parse) keep only the inherited accessor.
+  const nativeCapture = ErrorCtor.captureStackTrace;
+  const stackAccessor = Object.getOwnPropertyDescriptor(ErrorCtor.prototype, "stack");
+  function giveOwnStack(e, below) {
+    if (e === null || typeof e !== "object" || stackAccessor === undefined || stackAccessor.get === undefined) {
+      return e;
+    }
+    if (below !== undefined && typeof nativeCapture === "function") {
+      try {
+        nativeCapture.call(ErrorCtor, e, below);   // an own data `stack`: the frames below `below`
+        const d = Object.getOwnPropertyDescriptor(e, "stack");
+        if (d !== undefined && "value" in d) WeakMapSet(capturedStack, e, d.value);
+      } catch {
+        // keep the frames the constructor recorded
+      }
+    }
+    ReflectDefineProperty(e, "stack", { __proto__: null,
+      get: stackAccessor.get, set: stackAccessor.set, enumerable: false, configurable: true,
+    });
+    return e;
+  }
+  const wrappedErrors = new Map();   // native constructor -> its wrapper
+  function constructError(target, args, newTarget) {
+    return giveOwnStack(Reflect.construct(target, args, newTarget), constructError);
+  }
+  function callError(target, thisArg, args) {
+    return giveOwnStack(ReflectApply(target, thisArg, args), callError);
+  }
+  const errorWrapperHandler = {
+    __proto__: null,
+    construct: constructError,
+    apply: callError,
+    getPrototypeOf(target) {
+      const parent = Reflect.getPrototypeOf(target);
+      return MapGet(wrappedErrors, parent) ?? parent;
+    },
+  };
+  for (const name of ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "URIError",
+    "EvalError", "AggregateError"]) {
+    const native = globalThis[name];
+    if (typeof native === "function") MapSet(wrappedErrors, native, new Proxy(native, errorWrapperHandler));
+  }
+  for (const [native, wrapper] of wrappedErrors) {
+    ObjectDefine(globalThis, native.name, { __proto__: null,
+      value: wrapper, writable: true, configurable: true, enumerable: false,
+    });
+    ObjectDefine(native.prototype, "constructor", { __proto__: null,
+      value: wrapper, writable: true, configurable: true, enumerable: false,
+    });
+  }
+
   if (typeof ErrorCtor.captureStackTrace === "function") {
     const capture = ErrorCtor.captureStackTrace;
     ObjectDefine(ErrorCtor, "captureStackTrace", { __proto__: null,
@@ -295,7 +354,7 @@
       err.code = code;
       if (coded) WeakSetAdd(codedErrors, err);
     }
-    return err;
+    return giveOwnStack(err);
   }
   Q.makeError = makeError;
 

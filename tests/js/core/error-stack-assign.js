@@ -38,3 +38,18 @@ try {
   console.log("caught:", e.message, e.stack);
 }
 Promise.reject(Object.assign(new Error("rejected"), { stack: undefined })).catch((e) => console.log("rejected:", e.message, e.stack));
+// `stack` is an own, non-enumerable property of errors made by the constructors (QuickJS keeps
+// it on Error.prototype; qjsbridge's constructors add it). Order of own names differs: sorted.
+class MyErr extends Error {}
+for (const [label, make] of [["new Error", () => new Error("x")], ["Error()", () => Error("x")],
+  ["new TypeError", () => new TypeError("x")], ["subclass", () => new MyErr("x")],
+  ["AggregateError", () => new AggregateError([], "x")], ["RangeError()", () => RangeError("x")]]) {
+  const err = make();
+  const d = Object.getOwnPropertyDescriptor(err, "stack");
+  console.log(label, own(err), d.enumerable, d.configurable, Object.getOwnPropertyNames(err).sort().join(),
+    Object.keys(err).length, JSON.stringify(err), err.stack.split("\n")[0]);
+}
+console.log("constructors:", Object.getPrototypeOf(TypeError) === Error, new RangeError("r").constructor === RangeError,
+  Object.getPrototypeOf(MyErr) === Error, new MyErr() instanceof Error, Error.name, TypeError.length);
+const spread = { ...new Error("spread") };
+console.log("spread copies no stack:", JSON.stringify(spread));
