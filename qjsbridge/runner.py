@@ -91,10 +91,11 @@ class ScriptRunner:
 
     # -- hooks handed to RuntimeOptions ---------------------------------------------------------
     def on_exit(self, rt: Runtime, code: int) -> None:
-        """The script ended (``process.exit``, an uncaught error, or nothing left to do)."""
+        """The script ended (``process.exit``, an uncaught error, or nothing left to do). The
+        code is what the process exits with: its low 8 bits, as the OS keeps them for Node."""
         with self._lock:
             if self._exit_code is None:
-                self._exit_code = code
+                self._exit_code = code & 0xFF
         self._wake.set()
 
     def on_error(self, exc: BaseException, origin: str) -> None:

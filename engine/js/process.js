@@ -18,6 +18,13 @@
   const emit = EventEmitter !== null ? EventEmitter.prototype.emit : null;
   const listenerCount = EventEmitter !== null ? EventEmitter.prototype.listenerCount : null;
 
+  // process.emit as it is now: like Node's internals, this honours a script that wraps it (a
+  // common way to filter warnings); anything that is not a function falls back to the original.
+  function emitEvent(args) {
+    const current = process.emit;
+    return ReflectApply(typeof current === "function" ? current : emit, process, args);
+  }
+
   function writer(stream) {
     return {
       write(chunk, encoding, callback) {
@@ -184,7 +191,7 @@
     nextTick(emitWarningEvent, warning);
   }
   function emitWarningEvent(warning) {
-    if (emit !== null) ReflectApply(emit, process, ["warning", warning]);
+    if (emit !== null) emitEvent(["warning", warning]);
   }
   // The listener Node installs itself: print the warning to stderr (removable, like Node's).
   function printWarning(warning) {
@@ -246,7 +253,7 @@
   Q.ops.deliverSignal = (name) => {
     if (!(name in SIGNALS)) return false;
     try {
-      ReflectApply(emit, process, [name, name, SIGNALS[name]]);
+      emitEvent([name, name, SIGNALS[name]]);
     } catch (e) {
       if (!Q.uncaught(e)) throw e;
     }
@@ -258,18 +265,18 @@
   Q.exitCode = () => (exitCode === undefined || exitCode === null ? undefined : finalCode());
   if (EventEmitter !== null) {
     Q.dispatchUncaught = (err, origin) => {
-      ReflectApply(emit, process, ["uncaughtExceptionMonitor", err, origin]);
+      emitEvent(["uncaughtExceptionMonitor", err, origin]);
       if (count("uncaughtException") === 0) return false;
-      ReflectApply(emit, process, ["uncaughtException", err, origin]);
+      emitEvent(["uncaughtException", err, origin]);
       return true;
     };
     Q.dispatchRejection = (reason, promise, handledLate) => {
       if (handledLate) {
-        ReflectApply(emit, process, ["rejectionHandled", promise]);
+        emitEvent(["rejectionHandled", promise]);
         return true;
       }
       if (count("unhandledRejection") === 0) return false;
-      ReflectApply(emit, process, ["unhandledRejection", reason, promise]);
+      emitEvent(["unhandledRejection", reason, promise]);
       return true;
     };
     // `exit`, once: its listeners run, then the code is process.exitCode || code. With setCode
@@ -280,7 +287,7 @@
       process._exiting = true;
       if (setCode) exitCode = code;
       try {
-        ReflectApply(emit, process, ["exit", finalCode(code)]);
+        emitEvent(["exit", finalCode(code)]);
       } catch (e) {
         Q.reportUncaught(e);   // an error in an exit listener is uncaught (ends the script)
       }
@@ -290,7 +297,7 @@
     Q.ops.emitBeforeExit = () => {
       if (life.exiting) return null;
       try {
-        ReflectApply(emit, process, ["beforeExit", finalCode()]);
+        emitEvent(["beforeExit", finalCode()]);
       } catch (e) {
         if (!Q.uncaught(e)) throw e;
       }
