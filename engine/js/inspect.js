@@ -155,13 +155,18 @@
       isPromise(v) {
         return v !== null && typeof v === "object" && quietly(isPromise, v);
       },
+      // A function's kind: its prototype chain says what it claims to be, its source text
+      // whether it was written so (a plain function given an async prototype, or a bound
+      // one, is not an async function).
       isGeneratorFunction(fn) {
-        return P.isPrototypeOf(protos.generatorFunction, fn) ||
-          P.isPrototypeOf(protos.asyncGeneratorFunction, fn);
+        return (P.isPrototypeOf(protos.generatorFunction, fn) ||
+          P.isPrototypeOf(protos.asyncGeneratorFunction, fn)) &&
+          reTest(/^(?:async\s*)?(?:function\s*\*|\*)/, P.fnToString(fn));
       },
       isAsyncFunction(fn) {
-        return P.isPrototypeOf(protos.asyncFunction, fn) ||
-          P.isPrototypeOf(protos.asyncGeneratorFunction, fn);
+        return (P.isPrototypeOf(protos.asyncFunction, fn) ||
+          P.isPrototypeOf(protos.asyncGeneratorFunction, fn)) &&
+          reTest(/^async\b/, P.fnToString(fn));
       },
       typedArrayName: brands.typedArrayName,
       typedArrayLength: brands.typedArrayLength,

@@ -148,7 +148,7 @@
         return sameKeys(a, b, memo, true);
       }
       case "date":
-        if (!objectIs(P.dateGetTime(a), P.dateGetTime(b))) return false;
+        if (P.dateGetTime(a) !== P.dateGetTime(b)) return false;   // two invalid dates differ
         break;
       case "regexp":
         if (P.reToString(a) !== P.reToString(b) || a.lastIndex !== b.lastIndex) return false;
@@ -186,9 +186,7 @@
       case "map":
         if (!sameMap(a, b, memo)) return false;
         break;
-      case "weakmap": case "weakset": case "promise":
-        return false;
-      default:
+      default:   // WeakMap, WeakSet, Promise, ...: contents are not compared
         break;
     }
     return sameKeys(a, b, memo, false);
@@ -286,7 +284,6 @@
     if (descriptors.length && typeof descriptors.length.value === "number") descriptors.length.value++;
     if (descriptors.name && typeof descriptors.name.value === "string") descriptors.name.value += "Callbackified";
     for (const key of Reflect.ownKeys(descriptors)) Object.setPrototypeOf(descriptors[key], null);
-    Object.setPrototypeOf(callbackified, getProto(original));
     Object.defineProperties(callbackified, descriptors);
     return callbackified;
   }
