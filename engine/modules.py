@@ -160,8 +160,11 @@ class ModuleLoader:
         vm.register("qjsb.fileUrl", self._file_url)
         vm.register("qjsb.resolveImport", self._resolve_import_host)
         vm.register("qjsb.expandModuleName", self._expand_module_name)
+        vm.register("qjsb.fileUrlToPath", file_url_to_path)
         vm.set_module_hooks(self)
         vm.call_op("setNodeBuiltins", encode_json(sorted(NODE_BUILTIN_MODULES)))
+        # builtins defined before this loader existed (bootstrap's own, e.g. "module")
+        self.builtins.update(json.loads(vm.call_op("builtinNames")))
 
     def define(self, module: NativeModule) -> None:
         """Make ``module`` require()-able by its name."""

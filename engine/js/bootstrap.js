@@ -886,6 +886,7 @@
   // know throws ERR_UNKNOWN_BUILTIN_MODULE; a Node builtin we do not define is "not provided"
   // (both decided in Python, which keeps Node's list of names).
   let nodeBuiltins = Object.create(null);   // Node's names (set by engine/modules.py)
+  ops.builtinNames = () => JSONstringify(Object.keys(builtins));
   ops.setNodeBuiltins = (namesJson) => {
     nodeBuiltins = Object.create(null);
     for (const n of JSONparse(namesJson)) nodeBuiltins[n] = true;
@@ -1081,6 +1082,47 @@
     }
     return module.exports;
   }
+
+  // require("module"): Node's Module class with createRequire, builtinModules and isBuiltin.
+  function createRequire(filename) {
+    let path = null;
+    if (typeof filename === "string") {
+      if (filename.startsWith("file:")) {
+        path = hostCall("qjsb.fileUrlToPath", filename);
+      } else if (filename.startsWith("/")) {
+        path = filename;
+      }
+    } else if (filename !== null && typeof filename === "object" &&
+               typeof filename.href === "string" && filename.protocol === "file:") {
+      path = hostCall("qjsb.fileUrlToPath", filename.href);
+    }
+    if (path === null) {
+      throw makeError("TypeError", "The argument 'filename' must be a file URL object, file URL " +
+        "string, or absolute path string. Received " + Q.inspect(filename), "ERR_INVALID_ARG_VALUE");
+    }
+    // A directory given with a trailing slash resolves from that directory, like Node.
+    const module = new Module(path.endsWith("/") ? path + "noop.js" : path, null);
+    module.filename = path;
+    return makeRequire(module);
+  }
+  function isBuiltin(name) {
+    if (typeof name !== "string") return false;
+    if (name.startsWith("node:")) {
+      const bare = name.slice(5);
+      return bare in nodeBuiltins || bare in builtins || bare === "test";
+    }
+    return name in nodeBuiltins || name in builtins;
+  }
+  builtins.module = () => {   // (Q.defineBuiltin comes later; engine/modules.py asks for these)
+    const M = Module;
+    const names = Object.keys(nodeBuiltins).sort();
+    for (const [k, v] of [["builtinModules", names], ["createRequire", createRequire],
+      ["isBuiltin", isBuiltin], ["Module", M]]) {
+      ObjectDefine(M, k, { __proto__: null, value: v, writable: true, configurable: true,
+        enumerable: true });
+    }
+    return M;
+  };
 
   // ---------------------------------------------------------------------------------------
   // ES modules. QuickJS resolves and links them; Python (engine/_capi.py) installed its module
