@@ -360,7 +360,9 @@ class EventLoop:
 
     def _run(self, vm: VM) -> None:  # owner thread
         timers, queue, immediates = self._timers, self._queue, self._immediates
+        waited = False  # whether the loop blocked with immediates pending
         while True:
+            alive = self._refs > 0  # Node checks liveness once, at the top of an iteration
             if self._halted and (timers or immediates):
                 self._cancel_timers()
             if timers:
@@ -379,7 +381,11 @@ class EventLoop:
                 self._run_task(vm, fn)
                 if self._stopping:
                     return
-            n = len(immediates)
+            # Like Node's check phase: unref'd immediates alone do not make the loop skip its
+            # wait; they run after it in an iteration that something ref'd keeps alive (or
+            # never, when nothing does).
+            n = len(immediates) if self._ref_immediate_pending() or (waited and alive) else 0
+            waited = False
             while n:
                 n -= 1
                 with self._cond:
@@ -392,7 +398,7 @@ class EventLoop:
             with self._cond:
                 if self._stopping:
                     return
-                if queue or immediates:
+                if queue or (immediates and self._ref_immediate_pending()):
                     continue
                 timeout = None
                 if timers:
@@ -407,10 +413,14 @@ class EventLoop:
                     self._waiting = True
                     self._cond.wait(timeout)
                     self._waiting = False
+                    waited = bool(immediates)
             if hook is not None:
                 self._run_task(vm, hook)
                 if self._stopping:
                     return
+
+    def _ref_immediate_pending(self) -> bool:  # owner thread
+        return any(t._ref and t._active for t in self._immediates)
 
     def _exit_hook(self) -> Task | None:  # owner thread, holding _cond: out of ref'd work
         if self._halted:

@@ -37,7 +37,8 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 DEFAULT_BUILTIN_FILES = ("console.js", "timers.js", "path.js", "events.js", "lazy.js")
 
 #: Internal JS files compiled on first use (lazy.js asks for them by name).
-LAZY_FILES = frozenset({"buffer.js", "web.js", "url.js", "inspect.js", "util.js", "assert.js"})
+LAZY_FILES = frozenset({"buffer.js", "web.js", "url.js", "inspect.js", "util.js", "assert.js",
+                        "timers_promises.js"})
 
 
 def stdio_console(stream: str, text: str) -> None:

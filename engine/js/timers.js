@@ -169,19 +169,22 @@
     setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate,
     queueMicrotask: Q.queueMicrotask,
   };
-  // timers/promises-style helpers are small and commonly used.
-  const promises = {
-    setTimeout(after, value) {
-      return new Promise((resolve) => setTimeout(resolve, after, value));
-    },
-    setImmediate(value) {
-      return new Promise((resolve) => setImmediate(resolve, value));
-    },
+  // timers/promises lives in its own file, loaded on first use: through require(), through
+  // timers.promises, or through util.promisify(setTimeout / setImmediate).
+  const loadPromises = () => {
+    Q.loadInternal("timers_promises.js");
+    return Q.timersPromises;
   };
-  timers.promises = promises;
+  Object.defineProperty(timers, "promises", { __proto__: null, configurable: true, enumerable: true,
+    get: loadPromises });
+  const promisifyCustom = Symbol.for("nodejs.util.promisify.custom");
+  for (const [fn, name] of [[setTimeout, "setTimeout"], [setImmediate, "setImmediate"]]) {
+    Object.defineProperty(fn, promisifyCustom, { __proto__: null, configurable: true, enumerable: false,
+      get: () => loadPromises()[name] });
+  }
   Q.timers = timers;
   Q.defineBuiltin("timers", () => timers);
-  Q.defineBuiltin("timers/promises", () => promises);
+  Q.defineBuiltin("timers/promises", loadPromises);
 
   // `timer`: the go-go-goja primitive. sleep(ms) resolves after ms (truncated toward zero;
   // NaN/undefined mean 0); a negative duration rejects. It never settles once the runtime closed.

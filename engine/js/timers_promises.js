@@ -1,0 +1,141 @@
+// require("timers/promises"): setTimeout, setImmediate, setInterval (an async iterator) and
+// scheduler, with Node 20's option checks, `signal` (an aborted timer is cleared, so it no
+// longer keeps the process alive) and `ref: false`. Loaded on first use (see timers.js).
+(function (Q) {
+  "use strict";
+
+  const { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate } = Q.timers;
+
+  class AbortError extends Error {
+    constructor(message = "The operation was aborted", options = undefined) {
+      super(message, options);
+      this.code = "ABORT_ERR";
+      this.name = "AbortError";
+    }
+  }
+  const aborted = (signal) => new AbortError(undefined, { cause: signal.reason });
+
+  // Node checks the options before doing anything; a bad one rejects the returned promise.
+  function checkOptions(options) {
+    if (options === null || typeof options !== "object") {
+      throw Q.invalidArgType("options", "Object", options);
+    }
+    const { signal, ref = true } = options;
+    if (signal !== undefined && !(Q.AbortSignal && signal instanceof Q.AbortSignal)) {
+      throw Q.invalidArgType("options.signal", "AbortSignal", signal);
+    }
+    if (typeof ref !== "boolean") throw Q.invalidArgType("options.ref", "boolean", ref);
+    return { signal, ref };
+  }
+
+  function onAbort(signal, fn) {
+    if (signal === undefined) return () => {};
+    signal.addEventListener("abort", fn, { once: true });
+    return () => signal.removeEventListener("abort", fn);
+  }
+
+  function promiseTimeout(after, value, options = {}) {
+    let opts;
+    try {
+      opts = checkOptions(options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { signal, ref } = opts;
+    if (signal !== undefined && signal.aborted) return Promise.reject(aborted(signal));
+    return new Promise((resolve, reject) => {
+      let stop = () => {};
+      const timer = setTimeout(() => {
+        stop();
+        resolve(value);
+      }, after);
+      if (!ref) timer.unref();
+      stop = onAbort(signal, () => {
+        clearTimeout(timer);
+        reject(aborted(signal));
+      });
+    });
+  }
+
+  function promiseImmediate(value, options = {}) {
+    let opts;
+    try {
+      opts = checkOptions(options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const { signal, ref } = opts;
+    if (signal !== undefined && signal.aborted) return Promise.reject(aborted(signal));
+    return new Promise((resolve, reject) => {
+      let stop = () => {};
+      const immediate = setImmediate(() => {
+        stop();
+        resolve(value);
+      });
+      if (!ref) immediate.unref();
+      stop = onAbort(signal, () => {
+        clearImmediate(immediate);
+        reject(aborted(signal));
+      });
+    });
+  }
+
+  // Each tick of the interval is counted; next() takes one (or waits for the next one).
+  async function* promiseInterval(after, value, options = {}) {
+    const { signal, ref } = checkOptions(options);
+    if (signal !== undefined && signal.aborted) throw aborted(signal);
+    let ticks = 0;
+    let wake = null;
+    let failed = null;
+    const interval = setInterval(() => {
+      ticks++;
+      if (wake !== null) {
+        const w = wake;
+        wake = null;
+        w.resolve();
+      }
+    }, after);
+    if (!ref) interval.unref();
+    const stop = onAbort(signal, () => {
+      clearInterval(interval);
+      failed = aborted(signal);
+      if (wake !== null) {
+        const w = wake;
+        wake = null;
+        w.reject(failed);
+      }
+    });
+    try {
+      for (;;) {
+        if (failed !== null) throw failed;
+        if (ticks === 0) {
+          await new Promise((resolve, reject) => {
+            wake = { resolve, reject };
+          });
+        }
+        while (ticks > 0) {
+          ticks--;
+          yield value;
+        }
+      }
+    } finally {
+      clearInterval(interval);
+      stop();
+    }
+  }
+
+  function copyName(fn, name) {
+    Object.defineProperty(fn, "name", { __proto__: null, value: name, configurable: true });
+    return fn;
+  }
+  const promises = {
+    setTimeout: copyName(promiseTimeout, "setTimeout"),
+    setImmediate: copyName(promiseImmediate, "setImmediate"),
+    setInterval: copyName(promiseInterval, "setInterval"),
+    scheduler: {
+      wait: (delay, options) => promiseTimeout(delay, undefined, options),
+      yield: () => promiseImmediate(),
+    },
+  };
+  Q.timersPromises = promises;
+})
