@@ -38,7 +38,7 @@ DEFAULT_BUILTIN_FILES = ("console.js", "timers.js", "path.js", "events.js", "laz
 
 #: Internal JS files compiled on first use (lazy.js asks for them by name).
 LAZY_FILES = frozenset({"buffer.js", "web.js", "url.js", "inspect.js", "util.js", "assert.js",
-                        "timers_promises.js"})
+                        "timers_promises.js", "parseargs.js"})
 
 
 def stdio_console(stream: str, text: str) -> None:

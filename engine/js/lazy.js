@@ -59,6 +59,7 @@
       for (const name of ["TextEncoder", "TextDecoder"]) {
         lazyProperty(util, name, "web.js", () => Q.web[name]);
       }
+      lazyProperty(util, "parseArgs", "parseargs.js", () => Q.parseArgs);
       return util;
     });
   }
