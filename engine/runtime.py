@@ -93,8 +93,10 @@ class RuntimeOptions:
     * ``memory_limit``: JS heap cap in bytes; ``max_stack_size``: JS stack per entry.
     * ``owner_max_wait``: seconds an owner call may take when its context has no deadline.
     * ``builtin_files``: internal JS files to load (fewer means fewer built-in modules).
-    * ``permissions``: what ``fs``, ``child_process`` and file watching may touch (Node's
-      permission model; the default grants nothing, :meth:`Permissions.unrestricted` everything).
+    * ``permissions``: what ``fs`` and ``child_process`` may touch (Node's permission model).
+      None (the default) grants nothing to them and leaves file watching to its own host options;
+      a :class:`Permissions` given here also bounds ``fswatch.watch`` (read permission needed);
+      :meth:`Permissions.unrestricted` allows everything.
     """
 
     module_roots: Sequence[str | os.PathLike[str]] = ()
@@ -109,7 +111,7 @@ class RuntimeOptions:
     include_callback_traceback: bool = False
     name: str = "qjsbridge-runtime"
     builtin_files: Sequence[str] = builtins.DEFAULT_BUILTIN_FILES
-    permissions: Permissions = field(default_factory=Permissions)
+    permissions: Permissions | None = None
 
 
 class SetupContext:
@@ -363,8 +365,8 @@ class Runtime:
             if self.options.exit_on_uncaught:
                 vm.call_op("setExitOnUncaught", True)
             if "events.js" in self.options.builtin_files:
-                nodeio.install(vm, self.loop, self._context, self.options.permissions,
-                               self.add_closer)
+                nodeio.install(vm, self.loop, self._context,
+                               self.options.permissions or Permissions(), self.add_closer)
 
         self.owner.call(startup, "engine.setup", core)
         for spec in modules:

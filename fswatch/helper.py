@@ -9,8 +9,9 @@
 
 Host options always win over what a script asks for. Paths are checked after resolving ``..``
 and symlinks: a path that leaves ``root`` either way is refused. With neither ``root`` nor
-``allow_path`` set, every path is refused (the library default is strict; the command line sets
-``root`` to the current directory). See ``qjsbridge help fswatch``.
+``allow_path`` set, every path is refused (the library default is strict; the command line allows
+every path unless ``--root`` is given). When the runtime has ``RuntimeOptions.permissions``, a
+watched path also needs read permission (``ERR_ACCESS_DENIED``). See ``qjsbridge help fswatch``.
 """
 
 from __future__ import annotations
@@ -144,6 +145,8 @@ class FSWatchRuntime:
     def __init__(self, setup: SetupContext, manager: Manager, options: FSWatchOptions) -> None:
         self._manager = manager
         self._options = options
+        #: the runtime's permission model, when the host gave one: watching needs read permission
+        self._permissions = setup.runtime.options.permissions
         self._root = os.path.abspath(os.fspath(options.root)) if options.root is not None else None
         self._root_real = os.path.realpath(self._root) if self._root is not None else None
         self._pool: Any = None  # inotify.ObserverPool, made (and watchdog imported) at first use
@@ -210,6 +213,10 @@ class FSWatchRuntime:
         else:
             shown = os.path.normpath(path)
             real = os.path.realpath(shown)
+        permissions = self._permissions
+        if permissions is not None and not (permissions.can_read(shown) and permissions.can_read(real)):
+            raise HostError(f"fswatch: path {_q(shown)}: Access to this API has been restricted "
+                            "(no read permission)", code="ERR_ACCESS_DENIED")
         allow = self._options.allow_path
         if allow is not None:
             # both the path as given and where it really leads (symlinks resolved)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from importlib import resources
 
 from .bus.settings import DEFAULT_MAX_AGE, DEFAULT_MAX_BYTES, DEFAULT_MAX_MSG_SIZE, BusSettings
+from .engine.permissions import Permissions
 from .runner import RunConfig, eval_code, run_file
 
 __all__ = ["main", "help_topics"]
@@ -40,10 +41,26 @@ def _find_topic(topics: dict[str, str], asked: str) -> str | None:
     return next((name for name in topics if name.lower() == wanted), None)
 
 
+def _permissions(args: argparse.Namespace) -> Permissions | None:
+    """Node 20's permission flags -> Permissions (None without --permission: unrestricted)."""
+    if not args.permission:
+        if args.allow_fs_read or args.allow_fs_write or args.allow_child_process:
+            sys.stderr.write("qjsbridge: --allow-fs-read/--allow-fs-write/--allow-child-process "
+                             "have no effect without --permission\n")
+        return None
+
+    def paths(values: list[str]) -> list[str]:  # repeatable, and comma-separated like Node's
+        return [p for v in values for p in v.split(",") if p]
+
+    return Permissions(fs_read=paths(args.allow_fs_read), fs_write=paths(args.allow_fs_write),
+                       child_process=args.allow_child_process)
+
+
 def _config(args: argparse.Namespace, module_roots: list[str]) -> RunConfig:
     return RunConfig(module_roots=module_roots, watch_root=args.root,
                      allow_recursive=not args.no_recursive, max_debounce_ms=args.max_debounce,
-                     force_polling=args.poll, bus=_bus_settings(args))
+                     force_polling=args.poll, bus=_bus_settings(args),
+                     permissions=_permissions(args))
 
 
 def _bus_settings(args: argparse.Namespace) -> BusSettings:
@@ -85,10 +102,27 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return eval_code(args.code, config=_config(args, [os.getcwd()]))
 
 
+def _add_permission_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("permissions (Node 20's permission model; see `qjsbridge help permissions`)")
+    g.add_argument("--permission", "--experimental-permission", action="store_true",
+                   help="deny file system access and child processes except what the --allow-* "
+                        "flags grant")
+    g.add_argument("--allow-fs-read", action="append", default=[], metavar="PATH",
+                   help="with --permission: paths scripts may read (repeatable, comma-separated, "
+                        "'*' for all)")
+    g.add_argument("--allow-fs-write", action="append", default=[], metavar="PATH",
+                   help="with --permission: paths scripts may write (repeatable, comma-separated, "
+                        "'*' for all)")
+    g.add_argument("--allow-child-process", action="store_true",
+                   help="with --permission: scripts may start child processes")
+
+
 def _add_watch_flags(p: argparse.ArgumentParser) -> None:
+    _add_permission_flags(p)
     g = p.add_argument_group("file watching (fswatch.watch)")
     g.add_argument("--root", metavar="DIR", default=None,
-                   help="directory scripts may watch inside (default: the current directory)")
+                   help="directory scripts may watch inside (default: anywhere the permissions "
+                        "allow reading)")
     g.add_argument("--no-recursive", action="store_true",
                    help="refuse recursive watches")
     g.add_argument("--max-debounce", metavar="MS", type=int, default=None,

@@ -45,7 +45,8 @@ class RunConfig:
 
     module_roots: Sequence[str] = ()
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-    #: fswatch sandbox (None: the current directory); the CLI user owns the machine, so recursion
+    #: fswatch sandbox (None: anywhere the permissions allow reading); the CLI user owns the
+    #: machine, so recursion
     #: is allowed and debounce uncapped unless restricted.
     watch_root: str | None = None
     allow_recursive: bool = True
@@ -278,8 +279,11 @@ def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
     def listener_error(exc: Exception) -> None:  # a host listener (Python) failed: a host bug
         runner.on_error(exc, "listener")
 
+    # Like node, the command line trusts its user: scripts may watch anything (that the
+    # permissions let them read) unless --root narrows it.
     watch_options = FSWatchOptions(
-        root=config.watch_root if config.watch_root is not None else os.getcwd(),
+        root=config.watch_root,
+        allow_path=None if config.watch_root is not None else _anywhere,
         allow_recursive=config.allow_recursive,
         max_debounce=None if config.max_debounce_ms is None else config.max_debounce_ms / 1000.0,
         allow_polling=True,
@@ -301,6 +305,10 @@ def _make_factory_or_report(runner: ScriptRunner, argv: Sequence[str], config: R
     except BusError as exc:  # the bus server cannot be reached, a missing credentials file, ...
         (stderr or sys.stderr).write(f"qjsbridge: {exc}\n")
         return None
+
+
+def _anywhere(path: str) -> bool:
+    return True
 
 
 def run_file(script: str, args: Sequence[str] = (), *, config: RunConfig | None = None,

@@ -9,6 +9,7 @@ engines differ in what surrounds it, so both outputs are reduced to what must ag
 * a stack frame keeps only the user file's base name and the line (``    at main.js:3``):
   function names and columns differ between V8 and QuickJS. Frames without a user file (Node's
   ``node:internal`` frames, native ones) go; qjsbridge prints no internal frames at all;
+* Node 20's warnings about its experimental permission model go;
 * ``(node:PID)`` before a warning reads ``(qjsbridge)``; the absolute directory of the script is
   removed from paths in messages.
 """
@@ -20,6 +21,9 @@ import re
 _LOCATION = re.compile(r"^(/\S+|node:\S+|file://\S+):\d+$")
 _FRAME = re.compile(r"^\s+at (?:.*?\()?(?P<file>[^()\s]+?):(?P<line>\d+):\d+\)?(?P<rest>.*)$")
 _HINTS = ("(Use `node --trace-", "(a value that is not an Error was thrown")
+# Warnings only Node prints: its permission model is experimental in Node 20 (not in qjsbridge).
+_NODE_ONLY = re.compile(r"^\(node:\d+\) (ExperimentalWarning: Permission is an experimental feature|"
+                        r"SecurityWarning: The flag --allow-child-process must be used with)")
 
 
 def normalize_stderr(text: str, script_dir: str) -> str:
@@ -42,7 +46,7 @@ def normalize_stderr(text: str, script_dir: str) -> str:
                 out.pop()
             i += 1
             continue
-        if line.startswith(_HINTS):
+        if line.startswith(_HINTS) or _NODE_ONLY.match(line):
             i += 1
             continue
         if line.lstrip().startswith("at "):

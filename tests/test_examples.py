@@ -126,6 +126,9 @@ def test_cli_watch_policy_flags(tmp_path: Path) -> None:
     assert run(opts='{"recursive": true}') == "ok"  # the CLI allows recursion by default
     assert run("--no-recursive", opts='{"recursive": true}') == "fswatch: recursive watches are not allowed"
     assert run("--max-debounce", "50", opts='{"debounceMs": 100}') == "fswatch: debounceMs exceeds maximum of 50ms"
-    assert "escapes root" in run(path="/")  # root defaults to the current directory
+    assert run(path=str(tmp_path.parent)) == "ok"  # without --root the CLI may watch anywhere
+    assert "Access to this API has been restricted" in run(
+        "--permission", f"--allow-fs-read={tmp_path / 'inner'}", path=str(tmp_path))
+    assert run("--permission", f"--allow-fs-read={tmp_path}", path=str(tmp_path)) == "ok"
     (tmp_path / "inner").mkdir()
     assert "escapes root" in run("--root", str(tmp_path / "inner"), path=str(tmp_path))

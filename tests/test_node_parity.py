@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from qjsbridge import cli
 from qjsbridge.runner import run_file
+from tests.js import regenerate
 from tests.conftest import NODE, needs_node
 from tests.node_stderr import normalize_stderr
 
@@ -34,7 +36,12 @@ def expected_stderr(script: Path) -> str:
 def test_same_output_as_node(script: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(script.parent)  # node runs them from their directory too
     out, err = io.StringIO(), io.StringIO()
-    code = run_file(str(script), stdout=out, stderr=err)
+    config = None
+    cli_flags = regenerate.flags(script, for_node=False)
+    if cli_flags:
+        args = cli._parser().parse_args(["run", *cli_flags, str(script)])
+        config = cli._config(args, args.module_root)
+    code = run_file(str(script), config=config, stdout=out, stderr=err)
     want_out, want_code = expected(script)
     assert out.getvalue() == want_out, err.getvalue()
     assert code == want_code, err.getvalue()
@@ -45,8 +52,8 @@ def test_same_output_as_node(script: Path, monkeypatch: pytest.MonkeyPatch) -> N
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_expected_files_are_nodes_output(script: Path) -> None:
     assert NODE is not None
-    proc = subprocess.run([NODE, script.name], cwd=script.parent, capture_output=True, text=True,
-                          timeout=60)
+    proc = subprocess.run([NODE, *regenerate.flags(script, for_node=True), script.name],
+                          cwd=script.parent, capture_output=True, text=True, timeout=60)
     assert (proc.stdout, proc.returncode) == expected(script), "rerun tests/js/regenerate.py"
     assert normalize_stderr(proc.stderr, str(script.parent)) == expected_stderr(script), \
         "rerun tests/js/regenerate.py"

@@ -3,6 +3,7 @@
     python tests/js/regenerate.py            # all suites
     python tests/js/regenerate.py core       # one suite
 
+A ``<name>.flags`` file gives command-line flags for both runs (see :func:`flags`).
 Each ``<name>.js`` (or ``<name>.mjs``) gets ``<name>.expected`` (node's stdout),
 ``<name>.stderr`` (node's stderr, normalised by ``tests/node_stderr.py``) when that is not empty,
 and, when node exits non-zero,
@@ -22,9 +23,23 @@ sys.path.insert(0, str(HERE.parent.parent))
 from tests.node_stderr import normalize_stderr  # noqa: E402
 
 
+def flags(script: Path, for_node: bool) -> list[str]:
+    """The command-line flags in ``<name>.flags`` (one per line, ``{dir}`` = the script's
+    directory); for node, ``--permission`` is spelled ``--experimental-permission`` (Node 20)."""
+    flag_file = script.with_suffix(".flags")
+    if not flag_file.exists():
+        return []
+    out = []
+    for line in flag_file.read_text().splitlines():
+        line = line.strip().replace("{dir}", str(script.parent.resolve()))
+        if line:
+            out.append("--experimental-permission" if for_node and line == "--permission" else line)
+    return out
+
+
 def node_output(script: Path) -> tuple[str, int, str]:
-    proc = subprocess.run(["node", script.name], cwd=script.parent, capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(["node", *flags(script, True), script.name], cwd=script.parent,
+                          capture_output=True, text=True, timeout=60)
     return proc.stdout, proc.returncode, normalize_stderr(proc.stderr, str(script.parent))
 
 
