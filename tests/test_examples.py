@@ -107,7 +107,41 @@ def test_rebuild_example_debounces_and_never_overlaps(tmp_path: Path, procs: lis
     (tmp_path / "notes.txt").write_text("ignored by include")
     line = p.expect("build #1:")
     assert "app.js (CREATE|WRITE," in line and "notes.txt" not in line
-    p.expect("build #1 done")
+    p.expect("build ok")  # the default command's output
+    p.expect("build #1 done (exit code 0)")
+    assert p.finish(signal.SIGTERM) == 143
+
+
+def test_rebuild_example_runs_the_command_and_reports_its_exit_code(tmp_path: Path,
+                                                                    procs: list[Proc]) -> None:
+    p = start(procs, "run", str(EXAMPLES / "rebuild-on-change.js"), ".", "sh", "-c",
+              "ls; exit 3", cwd=tmp_path)
+    p.expect("rebuilding on changes")
+    (tmp_path / "main.js").write_text("x")
+    p.expect("build #1: main.js")
+    p.expect("main.js")  # ls ran in the watched directory
+    p.expect("build #1 done (exit code 3)")
+    assert p.finish(signal.SIGTERM) == 143
+
+
+def test_mirror_example_copies_changes_and_deletes_removals(tmp_path: Path,
+                                                            procs: list[Proc]) -> None:
+    src, dst = tmp_path / "src", tmp_path / "mirror"
+    (src / "old").mkdir(parents=True)
+    (src / "old" / "kept.txt").write_text("kept")
+    p = start(procs, "run", str(EXAMPLES / "mirror-dir.js"), str(src), str(dst), cwd=tmp_path)
+    p.expect("mirroring")
+    assert (dst / "old" / "kept.txt").read_text() == "kept"  # brought up to date at start
+    (src / "new.txt").write_text("hello")
+    p.expect("copied new.txt")
+    assert (dst / "new.txt").read_text() == "hello"
+    (src / "old" / "kept.txt").unlink()
+    p.expect("removed old/kept.txt")
+    assert not (dst / "old" / "kept.txt").exists()
+    (src / "d" / "e").mkdir(parents=True)
+    (src / "d" / "e" / "f.txt").write_text("deep")
+    p.expect("f.txt")
+    assert (dst / "d" / "e" / "f.txt").read_text() == "deep"
     assert p.finish(signal.SIGTERM) == 143
 
 

@@ -144,6 +144,99 @@
     return out;
   }
 
+  // fs.watch / fs.promises.watch in Node's shape, on top of watch(): ("rename", name) when
+  // something appeared, disappeared or was renamed, ("change", name) when it was modified.
+  // engine/js/fs.js calls Q.fsWatch / Q.fsWatchAsync when they exist.
+  function installFsWatch(watch) {
+    const EventEmitter = Q.makeRequire(null)("events");
+    function eventTypes(ev) {
+      const type = ev.create || ev.remove || ev.rename ? "rename" : "change";
+      const out = [[type, ev.relativeName]];
+      if (ev.oldRelativeName !== undefined) out.unshift(["rename", ev.oldRelativeName]);
+      return out;
+    }
+    function watchOptions(options) {
+      if (typeof options === "string") return { encoding: options };
+      if (options === undefined || options === null) return {};
+      if (typeof options !== "object") throw Q.invalidArgType("options", ["string", "Object"], options);
+      return options;
+    }
+    function startWatch(filename, options, onEvent, onError) {
+      const path = Q.fsInternals.getPath(filename, "filename");
+      if (options.recursive !== undefined && typeof options.recursive !== "boolean") {
+        throw Q.invalidArgType("options.recursive", "boolean", options.recursive);
+      }
+      const em = new EventEmitter();
+      em.on("event", (ev) => {
+        for (const [type, name] of eventTypes(ev)) onEvent(type, name);
+      });
+      em.on("error", (info) => {
+        const e = Q.makeError("Error", info.message, info.code);
+        if (info.path !== undefined) e.path = info.path;
+        onError(e);
+      });
+      return watch(path, em, { recursive: !!options.recursive, debounceMs: 0 });
+    }
+    class FSWatcher extends EventEmitter {
+      close() {
+        if (this._conn) {
+          const conn = this._conn;
+          this._conn = null;
+          conn.close();
+          Q.nextTick(() => this.emit("close"));
+        }
+      }
+      ref() { return this; }
+      unref() { return this; }
+    }
+    Q.fsWatch = function fsWatch(filename, options, listener) {
+      if (typeof options === "function") {
+        listener = options;
+        options = {};
+      }
+      options = watchOptions(options);
+      if (listener !== undefined && typeof listener !== "function") throw Q.invalidArgType("listener", "Function", listener);
+      const watcher = new FSWatcher();
+      watcher._conn = startWatch(filename, options,
+        (type, name) => watcher.emit("change", type, name),
+        (e) => watcher.emit("error", e));
+      if (listener) watcher.on("change", listener);
+      if (options.signal) {
+        if (options.signal.aborted) Q.nextTick(() => watcher.close());
+        else options.signal.addEventListener("abort", () => watcher.close(), { once: true });
+      }
+      return watcher;
+    };
+    Q.fsWatchAsync = async function* fsWatchAsync(filename, options) {
+      options = watchOptions(options);
+      const signal = options.signal;
+      const queue = [];
+      let wake = null, failure = null;
+      const notify = () => { if (wake) { const w = wake; wake = null; w(); } };
+      const conn = startWatch(filename, options,
+        (eventType, name) => { queue.push({ eventType, filename: name }); notify(); },
+        (e) => { failure = e; notify(); });
+      const onAbort = () => { failure = Q.makeAbortError ? Q.makeAbortError(signal.reason) : signal.reason; notify(); };
+      if (signal) {
+        if (signal.aborted) onAbort();
+        else signal.addEventListener("abort", onAbort, { once: true });
+      }
+      try {
+        for (;;) {
+          if (queue.length) {
+            yield queue.shift();
+            continue;
+          }
+          if (failure) throw failure;
+          await new Promise((resolve) => { wake = resolve; });
+        }
+      } finally {
+        conn.close();
+        if (signal) signal.removeEventListener("abort", onAbort);
+      }
+    };
+  }
+
   Q.ops["fswatch.install"] = (specJson) => {
     const spec = JSON.parse(specJson);
     const prefix = spec.prefix;
@@ -201,6 +294,8 @@
       };
       return Object.freeze(conn);
     }
+
+    if (Q.fsWatch === undefined) installFsWatch(watch);
 
     Object.defineProperty(globalThis, spec.globalName, { __proto__: null,
       value: Object.freeze({ watch }),
