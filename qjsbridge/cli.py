@@ -1,4 +1,4 @@
-"""The ``qjsbridge`` command line: ``run``, ``eval`` and ``help``."""
+"""The ``qjsbridge`` command line: ``run``, ``eval``, ``repl`` and ``help``."""
 
 from __future__ import annotations
 
@@ -99,7 +99,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    return eval_code(args.code, config=_config(args, [os.getcwd()]))
+    from .repl import cwd_require
+
+    return eval_code(args.code, config=_config(args, [os.getcwd()]), initializers=[cwd_require()])
+
+
+def _cmd_repl(args: argparse.Namespace) -> int:
+    from .repl import Repl
+
+    return Repl(config=_config(args, [os.getcwd()])).run()
 
 
 def _add_permission_flags(p: argparse.ArgumentParser) -> None:
@@ -160,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
     from . import __version__
 
     p.add_argument("--version", action="version", version=f"qjsbridge {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command")
 
     # no abbreviations: a script argument such as --b must not be taken for --bus
     run = sub.add_parser("run", allow_abbrev=False,
@@ -179,6 +187,11 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("code")
     ev.set_defaults(func=_cmd_eval)
 
+    rp = sub.add_parser("repl", help="start an interactive session (also: qjsbridge with no "
+                                     "arguments), like `node`")
+    _add_watch_flags(rp)
+    rp.set_defaults(func=_cmd_repl)
+
     hp = sub.add_parser("help", help="list help topics or print one")
     hp.add_argument("topic", nargs="?")
     hp.set_defaults(func=_cmd_help)
@@ -188,6 +201,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``qjsbridge`` console script."""
     args = _parser().parse_args(argv)
+    if args.command is None:  # `qjsbridge` alone: the REPL, as `node` alone is
+        args = _parser().parse_args(["repl"])
     code: int = args.func(args)
     return code
 

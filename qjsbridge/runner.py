@@ -33,7 +33,13 @@ from qjsbridge.engine.builtins import NodeGlobals, stream_console, write_text
 from qjsbridge.engine.context import Context
 from qjsbridge.engine.errors import BusError, CloseError, JSError, QJSBridgeError
 from qjsbridge.engine.permissions import Permissions
-from qjsbridge.engine.runtime import Runtime, RuntimeFactory, RuntimeFactoryBuilder, RuntimeOptions
+from qjsbridge.engine.runtime import (
+    Initializer,
+    Runtime,
+    RuntimeFactory,
+    RuntimeFactoryBuilder,
+    RuntimeOptions,
+)
 from qjsbridge.engine.vm import VM
 
 __all__ = ["RunConfig", "ScriptRunner", "eval_code", "format_uncaught", "run_file"]
@@ -262,8 +268,10 @@ class ScriptRunner:
 
 
 def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
-                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> RuntimeFactory:
-    """The runtime factory of a command-line run: Node globals, console on stdio."""
+                 stdout: TextIO | None = None, stderr: TextIO | None = None,
+                 initializers: Sequence[Initializer] = ()) -> RuntimeFactory:
+    """The runtime factory of a command-line run: Node globals, console on stdio, fswatch, and
+    ``initializers`` (the REPL's, ``eval``'s) last."""
     console = stream_console(stdout, stderr)
     options = RuntimeOptions(
         module_roots=tuple(config.module_roots),
@@ -294,14 +302,15 @@ def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
     bus_options = BusOptions(bus=config.bus.open(), close_bus=True, allow_wildcards=True)
     return (RuntimeFactoryBuilder(options)
             .with_runtime_initializers(jsevents.install(listener_error), FSWatchHelper(watch_options),
-                                       BusHelper(bus_options))
+                                       BusHelper(bus_options), *initializers)
             .build())
 
 
 def _make_factory_or_report(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
-                            stdout: TextIO | None, stderr: TextIO | None) -> RuntimeFactory | None:
+                            stdout: TextIO | None, stderr: TextIO | None,
+                            initializers: Sequence[Initializer] = ()) -> RuntimeFactory | None:
     try:
-        return make_factory(runner, argv, config, stdout, stderr)
+        return make_factory(runner, argv, config, stdout, stderr, initializers)
     except BusError as exc:  # the bus server cannot be reached, a missing credentials file, ...
         (stderr or sys.stderr).write(f"qjsbridge: {exc}\n")
         return None
@@ -332,11 +341,11 @@ def run_file(script: str, args: Sequence[str] = (), *, config: RunConfig | None 
 
 
 def eval_code(code: str, *, config: RunConfig | None = None, stdout: TextIO | None = None,
-              stderr: TextIO | None = None) -> int:
+              stderr: TextIO | None = None, initializers: Sequence[Initializer] = ()) -> int:
     """``qjsbridge eval CODE``: print the inspected completion value, then run the loop."""
     config = config or RunConfig(module_roots=(os.getcwd(),))
     runner = ScriptRunner(stderr)
-    factory = _make_factory_or_report(runner, ["qjsbridge"], config, stdout, stderr)
+    factory = _make_factory_or_report(runner, ["qjsbridge"], config, stdout, stderr, initializers)
     if factory is None:
         return 1
     out = stdout or sys.stdout
