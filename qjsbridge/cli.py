@@ -190,6 +190,7 @@ def _parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("repl", help="start an interactive session (also: qjsbridge with no "
                                      "arguments), like `node`")
     _add_watch_flags(rp)
+    _add_bus_flags(rp)
     rp.set_defaults(func=_cmd_repl)
 
     hp = sub.add_parser("help", help="list help topics or print one")
