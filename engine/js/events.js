@@ -1173,6 +1173,7 @@
     // keeps the process alive by itself.
     static timeout(delay) {
       checkInteger(delay, "delay", 0, 4294967295);
+      if (Q.timers === undefined) throw Q.makeError("Error", "AbortSignal.timeout needs the timers builtin");
       const signal = newSignal();
       const timer = Q.timers.setTimeout(() => {
         abortSignal(signal, domException("The operation was aborted due to timeout", "TimeoutError"));
