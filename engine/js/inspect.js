@@ -1080,9 +1080,7 @@
          (stack.length === len || stack[len] === ":" || stack[len] === "\n"))) {
       let fallback = "Error";
       if (ctor === null) {
-        const m = reExec(/^([A-Z][a-z_ A-Z0-9[\]()-]+)(?::|\n\s+at)/, stack) ||
-          reExec(/^([a-z_A-Z0-9-]*Error)$/, stack);
-        fallback = (m && m[1]) || "";
+        fallback = headerName(stack);
         len = fallback.length;
         fallback = fallback || "Error";
       }
@@ -1097,6 +1095,19 @@
     }
     return stack;
   }
+  // The class name a stack starts with, for errors without prototype: "Name: ..." or a name
+  // line followed by frames (a capital, then letters, digits, spaces and _-()[]), or a stack
+  // that is only "SomethingError".
+  function headerName(stack) {
+    let end = 0;
+    while (end < stack.length && reTest(/[\w ()[\]-]/, stack[end])) end++;
+    if (end >= 2 && reTest(/[A-Z]/, stack[0]) &&
+        (stack[end] === ":" || (stack[end] === "\n" && reTest(/^\n\s+at/, strSlice(stack, end))))) {
+      return strSlice(stack, 0, end);
+    }
+    return reTest(/^[\w-]*Error$/, stack) ? stack : "";
+  }
+
   // Frames also at the end of the cause's stack: keep the first and last of the shared run
   // and replace the rest with "... N lines matching cause stack trace ...".
   function collapseCauseFrames(st, err, frames) {
@@ -1298,7 +1309,15 @@
     if (inRanges(wide, cp)) return 2;
     return inRanges(zero, cp) ? 0 : 1;
   }
-  const vtControls = /[\u001B\u009B][[\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\d\/\#&.:=?%@~_]+)*|[a-zA-Z\d]+(?:;[-a-zA-Z\d\/\#&.:=?%@~_]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PR-TZcf-ntqry=><~]))/g;
+  // VT control sequences, as Node's stripVTControlCharacters removes them (observed, see
+  // util-more.js): ESC or CSI, any of "[]()#;?", then either a string of ";"-separated words
+  // ended by BEL, ESC \\ or ST, or up to four digits per ";"-separated parameter and one
+  // final character.
+  const vtLead = "[\\u001B\\u009B][[\\]()#;?]*";
+  const vtWord = "[-a-zA-Z\\d\\/#&.:=?%@~_]";
+  const vtString = `(?:(?:;${vtWord}+)*|[a-zA-Z\\d]+(?:;${vtWord}*)*)?(?:\\u0007|\\u001B\\\\|\\u009C)`;
+  const vtCommand = "(?:\\d{1,4}(?:;\\d{0,4})*)?[\\dA-PR-TZcf-nq-uy=><~]";
+  const vtControls = new RegExp(`${vtLead}(?:${vtString}|${vtCommand})`, "g");
   function stripVT(text) {
     return strReplace(text, vtControls, "");
   }

@@ -218,3 +218,14 @@ const show = (label, value, opts) => console.log(`--- ${label}\n${opts === undef
   console.log(util.formatWithOptions({ colors: true }, "%s %d %j", { a: "x" }, 5, { j: 1 }));
   console.log(util.formatWithOptions({ breakLength: 10 }, { alpha: 1, beta: 2 }));
 }
+
+// errors without prototype: the class name is read from the stack's header
+{
+  const np = (stack, msg = "m") => { const e = new Error(msg); e.stack = stack; return Object.setPrototypeOf(e, null); };
+  for (const stack of ["TypeError: m\n    at f (/f.js:1:1)", "Custom Thing: m\n    at f (/f.js:1:1)",
+    "lower: m\n    at f (/f.js:1:1)", "HeaderOnly\n    at f (/f.js:1:1)", "MyError", "my-Error", "X: m",
+    "Weird[1](x)-y: m\n    at f (/f.js:1:1)", "", "  Indented: m\n    at f (/f.js:1:1)"]) {
+    show(`null-proto error ${JSON.stringify(stack.split("\n")[0])}`, np(stack));
+  }
+  show("null-proto error nested", { e: np("RangeError: m\n    at f (/f.js:1:1)") });
+}

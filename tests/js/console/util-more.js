@@ -108,3 +108,12 @@ setImmediate(async () => {
   cbified(-1, (err) => show("callbackified error", err.message));
   cbified(0, (err) => show("callbackified falsy", [err.code, err.message, err.reason]));
 });
+
+// stripVTControlCharacters: well-formed and malformed sequences
+for (const s of ["\u001b[31mred\u001b[39m", "\u001b[1;2;3m", "\u001b]8;;http://x\u0007link\u001b]8;;\u0007",
+  "\u001b]0;title\u001b\\after", "\u009b32mc1", "\u001b(Bcharset", "\u001b[?25l", "\u001b[2J\u001b[H",
+  "\u001b[38;5;196mx", "\u001b[38:2:1:2:3m", "a\u001bb", "\u001b[", "\u001b[12", "\u001b]unterminated",
+  "\u001bc", "\u001b[0K", "\u001b#8", "\u001b[>c", "\u001b[=3h", "\u001b[!p", "\u001bP1$r\u001b\\", "tab\tnl\n",
+  "\u001b[12345m", "\u001b[1;22222m", "\u001b]1;a;b\u0007x"]) {
+  console.log(JSON.stringify(util.stripVTControlCharacters(s)));
+}
