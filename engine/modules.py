@@ -260,17 +260,18 @@ class ModuleLoader:
             keys = list(exports)
             dotted = [k.startswith(".") for k in keys]
             if any(dotted) and not all(dotted):
+                where = f" while importing {path_to_file_url(importer)}" if importer else ""
                 raise HostError(
-                    f"Invalid package config {pkg_json}. \"exports\" cannot contain some keys "
-                    "starting with '.' and some not. The exports object must either be an object "
-                    "of package subpath keys or an object of main entry condition name keys only.",
-                    code="ERR_INVALID_PACKAGE_CONFIG")
+                    f"Invalid package config {pkg_json}{where}. \"exports\" cannot contain some "
+                    "keys starting with '.' and some not. The exports object must either be an "
+                    "object of package subpath keys or an object of main entry condition name keys "
+                    "only.", code="ERR_INVALID_PACKAGE_CONFIG")
             if not any(dotted):
                 exports = {".": exports}
         else:
             exports = {".": exports}
-        resolved = self._match_and_resolve(pkg_dir, subpath, exports, conditions, False)
-        if resolved is None:
+        resolved = self._match_and_resolve(pkg_dir, subpath, exports, conditions, False, importer)
+        if resolved is None or resolved is _UNDEFINED:
             where = f" imported from {importer}" if importer else ""
             if subpath == ".":
                 message = f"No \"exports\" main defined in {pkg_json}{where}"
@@ -278,12 +279,17 @@ class ModuleLoader:
                 message = (f"Package subpath '{subpath}' is not defined by \"exports\" in "
                            f"{pkg_json}{where}")
             raise HostError(message, code="ERR_PACKAGE_PATH_NOT_EXPORTED")
+        assert isinstance(resolved, str)
         return resolved
 
     def _match_and_resolve(self, pkg_dir: str, key: str, mapping: dict[str, Any],
-                           conditions: Sequence[str], is_imports: bool) -> str | None:
+                           conditions: Sequence[str], is_imports: bool,
+                           importer: str) -> str | None | object:
+        """The target of ``key`` in an exports/imports map: a path, None (``null``: blocked) or
+        ``_UNDEFINED`` (nothing matched)."""
+        target = _Target(pkg_dir, is_imports, conditions, importer)
         if key in mapping and "*" not in key:
-            return self._target_resolve(pkg_dir, mapping[key], None, is_imports, conditions)
+            return target.resolve(mapping[key], key, None)
         best: str | None = None
         best_match = ""
         for candidate in mapping:
@@ -297,8 +303,8 @@ class ModuleLoader:
                     best = candidate
                     best_match = key[len(prefix):len(key) - len(suffix)]
         if best is None:
-            return None
-        return self._target_resolve(pkg_dir, mapping[best], best_match, is_imports, conditions)
+            return _UNDEFINED
+        return target.resolve(mapping[best], best, best_match)
 
     @staticmethod
     def _pattern_key_compare(a: str, b: str) -> int:
@@ -313,53 +319,6 @@ class ModuleLoader:
         if len(b) > len(a):
             return 1
         return 0
-
-    def _target_resolve(self, pkg_dir: str, target: Any, match: str | None, is_imports: bool,
-                        conditions: Sequence[str]) -> str | None:
-        if isinstance(target, str):
-            if not target.startswith("./"):
-                if is_imports and not target.startswith(("../", "/")):
-                    spec = target if match is None else target.replace("*", match)
-                    return "bare:" + spec
-                raise HostError(f"Invalid \"exports\" target \"{target}\" defined in the package "
-                                f"config {pkg_dir}/package.json",
-                                code="ERR_INVALID_PACKAGE_TARGET")
-            segments = target[2:].split("/")
-            if any(s in ("", ".", "..", "node_modules") for s in segments[:-1]) or \
-                    segments[-1] in (".", "..", "node_modules"):
-                raise HostError(f"Invalid \"exports\" target \"{target}\" defined in the package "
-                                f"config {pkg_dir}/package.json",
-                                code="ERR_INVALID_PACKAGE_TARGET")
-            resolved = target if match is None else target.replace("*", match)
-            if match is not None and any(s in (".", "..", "node_modules")
-                                         for s in match.split("/")):
-                raise HostError(f"Invalid module \"{match}\" is not a valid match in pattern "
-                                f"\"{target}\" defined in {pkg_dir}/package.json",
-                                code="ERR_INVALID_MODULE_SPECIFIER")
-            return os.path.normpath(os.path.join(pkg_dir, resolved))
-        if isinstance(target, list):
-            last_error: HostError | None = None
-            for item in target:
-                try:
-                    found = self._target_resolve(pkg_dir, item, match, is_imports, conditions)
-                except HostError as exc:
-                    if exc.code != "ERR_INVALID_PACKAGE_TARGET":
-                        raise
-                    last_error = exc
-                    continue
-                if found is not None:
-                    return found
-            if last_error is not None:
-                raise last_error
-            return None
-        if isinstance(target, dict):
-            for cond, value in target.items():
-                if cond == "default" or cond in conditions:
-                    found = self._target_resolve(pkg_dir, value, match, is_imports, conditions)
-                    if found is not None:
-                        return found
-            return None
-        return None
 
     def _package_self(self, spec: str, from_dir: str, conditions: Sequence[str],
                       importer: str) -> str | None:
@@ -383,8 +342,9 @@ class ModuleLoader:
             raise HostError(f"Invalid module \"{spec}\" is not a valid internal imports specifier "
                             f"name{where}", name="TypeError", code="ERR_INVALID_MODULE_SPECIFIER")
         if scope is not None and isinstance(scope[1].get("imports"), dict):
-            found = self._match_and_resolve(scope[0], spec, scope[1]["imports"], conditions, True)
-            if found is not None:
+            found = self._match_and_resolve(scope[0], spec, scope[1]["imports"], conditions, True,
+                                            importer)
+            if isinstance(found, str):
                 return found
         in_pkg = f" in package {scope[0]}{os.sep}" if scope is not None else ""
         raise HostError(f"Package import specifier \"{spec}\" is not defined{in_pkg}{where}",
@@ -767,6 +727,86 @@ class ModuleLoader:
                 raise HostError(f"Cannot find module '{path}'", code="MODULE_NOT_FOUND")
             text = f.read().decode("utf-8", errors="replace")
         return text[1:] if text.startswith("\ufeff") else text
+
+
+_UNDEFINED = object()  # "no target matched" (JSON null in a target means "blocked": None)
+_BAD_SEGMENT = re.compile(r"(^|/)(\.\.?|node_modules)(/|$)", re.IGNORECASE)
+
+
+class _Target:
+    """PACKAGE_TARGET_RESOLVE of Node's resolution algorithm, for one package.json field."""
+
+    def __init__(self, pkg_dir: str, is_imports: bool, conditions: Sequence[str],
+                 importer: str) -> None:
+        self.pkg_dir = pkg_dir
+        self.is_imports = is_imports
+        self.conditions = conditions
+        self.importer = importer
+
+    def _invalid(self, key: str, target: Any) -> HostError:
+        field = "imports" if self.is_imports else "exports"
+        where = f" imported from {self.importer}" if self.importer else ""
+        text = json.dumps(target)
+        hint = ('; targets must start with "./"' if isinstance(target, str) and target
+                and not self.is_imports and not target.startswith("./") else "")
+        what = (f'"{field}" main target {text} defined' if key == "." and not self.is_imports
+                else f'"{field}" target {text} defined for \'{key}\'')
+        return HostError(f"Invalid {what} in the package config {self.pkg_dir}/package.json"
+                         f"{where}{hint}", code="ERR_INVALID_PACKAGE_TARGET")
+
+    def resolve(self, target: Any, key: str, match: str | None) -> str | None | object:
+        if isinstance(target, str):
+            return self._string(target, key, match)
+        if isinstance(target, list):
+            if not target:
+                return None
+            last: HostError | None | object = None
+            for item in target:
+                try:
+                    found = self.resolve(item, key, match)
+                except HostError as exc:
+                    if exc.code != "ERR_INVALID_PACKAGE_TARGET":
+                        raise
+                    last = exc
+                    continue
+                if found is _UNDEFINED:
+                    continue
+                if found is None:
+                    last = None
+                    continue
+                return found
+            if isinstance(last, HostError):
+                raise last
+            return None
+        if isinstance(target, dict):
+            for cond, value in target.items():
+                if cond == "default" or cond in self.conditions:
+                    found = self.resolve(value, key, match)
+                    if found is _UNDEFINED:
+                        continue
+                    return found
+            return _UNDEFINED
+        if target is None:
+            return None
+        raise self._invalid(key, target)
+
+    def _string(self, target: str, key: str, match: str | None) -> str:
+        if not target.startswith("./"):
+            if self.is_imports and not target.startswith(("../", "/")):
+                return "bare:" + (target if match is None else target.replace("*", match))
+            raise self._invalid(key, target)
+        if _BAD_SEGMENT.search(target[2:]):
+            raise self._invalid(key, target)
+        if match is not None and _BAD_SEGMENT.search(match):
+            request = key.replace("*", match)
+            field = "imports" if self.is_imports else "exports"
+            where = f" imported from {self.importer}" if self.importer else ""
+            raise HostError(f"Invalid module \"{request}\" request is not a valid match in "
+                            f"pattern \"{key}\" for the \"{field}\" resolution of "
+                            f"{self.pkg_dir}/package.json{where}",
+                            name="TypeError", code="ERR_INVALID_MODULE_SPECIFIER")
+        resolved = target if match is None else target.replace("*", match)
+        return os.path.normpath(os.path.join(self.pkg_dir, resolved))
 
 
 def _facade(fmt: str, target: str, names: Sequence[str]) -> str:
