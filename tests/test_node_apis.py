@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from qjsbridge.runner import run_file
 
@@ -55,3 +56,15 @@ def test_url_host_functions_reject_unknown_components() -> None:
         assert "cannot be set" in str(exc)
     else:
         raise AssertionError("origin is not settable")
+
+
+def test_unref_immediate_waits_for_ref_work_in_an_embedded_runtime(make_runtime: Any) -> None:
+    from tests.conftest import wait_for
+
+    rt = make_runtime()
+    rt.eval("globalThis.ran = []; setImmediate(() => ran.push('unref')).unref(); 0")
+    assert rt.wait_until_idle(2)
+    assert rt.eval("ran") == []  # nothing ref'd: the loop is idle and the immediate waits
+    rt.eval("setTimeout(() => ran.push('timer'), 1); 0")
+    wait_for(lambda: len(rt.eval("ran")) == 2, message="both callbacks")
+    assert sorted(rt.eval("ran")) == ["timer", "unref"]  # ref'd work arrived: it ran too
