@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from ..errors import HostError, JSError
 from ..loop import EventLoop, Timer
+from . import buffer as _buffer
 from . import url as _url
 from ..vm import VM, builtin_js_source
 
@@ -168,6 +169,7 @@ def install(
     vm.register("qjsb.console.write", write)
     vm.register("qjsb.internalSource", _internal_source)
     _url.register(vm)
+    _buffer.register(vm)
     vm.register("qjsb.exit", really_exit)
     TimerHost(vm, loop)
     for name in files:

@@ -68,7 +68,16 @@
 
   // ---------------------------------------------------------------------------------------
   // Codecs. Each encoder returns a Uint8Array; each decoder takes (bytes, start, end).
+  // Long strings are converted by Python's codecs (engine/builtins/buffer.py): a JavaScript
+  // loop in QuickJS costs about 150 ns a character. Bytes cross as base64, which QuickJS
+  // converts natively.
+  const HOST_MIN = 4096;
+  const fromBase64 = Uint8Array.fromBase64;
+  const hostCodecs = typeof fromBase64 === "function" && typeof nativeToBase64 === "function";
   function utf8Encode(str) {
+    if (hostCodecs && str.length >= HOST_MIN) {
+      return fromBase64(Q.hostCall("qjsb.buffer.utf8Encode", str.isWellFormed() ? str : str.toWellFormed()));
+    }
     const n = str.length;
     let out = new Uint8Array(n < 16 ? n * 3 : n + (n >> 1) + 8);
     let pos = 0;
@@ -132,6 +141,9 @@
   // With `state` (streaming), an incomplete sequence at the end is left unconsumed and the
   // number of bytes consumed is stored in state.consumed. `fatal` throws instead of replacing.
   function utf8Decode(bytes, start, end, fatal, state) {
+    if (hostCodecs && !fatal && state === null && end - start >= HOST_MIN) {
+      return Q.hostCall("qjsb.buffer.utf8Decode", nativeToBase64.call(TypedArraySubarray(bytes, start, end)));
+    }
     let out = "";
     const units = [];
     let i = start;
@@ -279,6 +291,14 @@
   // Node's decoder is lenient: both alphabets, characters outside them are skipped, and it
   // stops at the first "=".
   function base64Encode(str) {
+    if (typeof fromBase64 === "function" && str.length >= 64) {
+      // strict, well-formed input (the common case) converts natively
+      try {
+        return fromBase64(str, { alphabet: str.includes("-") || str.includes("_") ? "base64url" : "base64" });
+      } catch {
+        // not strictly valid: the lenient loop below
+      }
+    }
     const out = new Uint8Array(((str.length * 3) >>> 2) + 3);
     let acc = 0, bits = 0, pos = 0;
     for (let i = 0; i < str.length; i++) {
