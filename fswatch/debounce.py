@@ -10,6 +10,7 @@ starve listeners. Different paths debounce independently.
 from __future__ import annotations
 
 import heapq
+import math
 import itertools
 import logging
 import threading
@@ -53,6 +54,7 @@ class Debouncer:
         self._seq = itertools.count()
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._wake_at = math.inf  # when the timer thread will next look at the heap by itself
 
     def add(self, key: Hashable, ops: int, change: object, delay: float, flush: Flush, *,
             count: int = 1, max_delay: float | None = None) -> None:
@@ -83,7 +85,7 @@ class Debouncer:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
                 self._thread.start()
-            elif self._heap[0][2] == key:  # this change is now the earliest: wake the timer
+            elif pending.deadline < self._wake_at:  # due before the timer would look: wake it
                 self._cond.notify()
 
     def take(self, key: Hashable) -> Pending | None:
@@ -131,7 +133,9 @@ class Debouncer:
                     if due:
                         break
                     # capped, so no deadline can overflow the wait (the timer thread serves every watch)
+                    self._wake_at = self._heap[0][0] if self._heap else math.inf
                     self._cond.wait(min(self._heap[0][0] - now, 60.0) if self._heap else None)
+                    self._wake_at = -math.inf  # awake: adds need not notify
                 if self._closed:
                     return
             for key, pending, flush in due:

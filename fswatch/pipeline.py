@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 #: Seconds a written file that is not closed (a log that stays open) is held at most.
 OPEN_HOLD = 0.5
 #: Seconds an entry found by scanning a new directory is held for its writer to close it.
-SCAN_HOLD = 0.05
+SCAN_HOLD = 0.02
 
 Emit = Callable[[str, dict[str, Any]], None]
 """``emit(event_name, payload)``: deliver to JavaScript (raises once the connection closed)."""
