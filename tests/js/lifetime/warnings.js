@@ -13,6 +13,9 @@ process.emitWarning("deprecated", "DeprecationWarning", "DEP0999");
 console.log("emitWarning is asynchronous");
 const EventEmitter = require("events");
 const em = new EventEmitter();
+process.on("warning", (w) => {
+  if (w.name === "MaxListenersExceededWarning") console.log("leak:", w.emitter === em, w.type, w.count);
+});
 for (let i = 0; i < 11; i++) em.on("leak", () => {});
 for (const bad of [[5], ["x", 5], ["x", "T", 5]]) {
   try {
