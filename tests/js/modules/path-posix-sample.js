@@ -1,0 +1,14 @@
+// Every case of path-posix-sample-cases.json, evaluated here and under node (the current directory is masked so
+// the recorded output does not depend on where the repository lives).
+const path = require("path");
+const cases = require("./path-posix-sample-cases.json");
+const cwd = process.cwd();
+for (const expr of cases) {
+  let v;
+  try {
+    v = String(eval(expr));
+  } catch (e) {
+    v = "THREW " + e.code + ": " + e.message;
+  }
+  console.log(expr + " => " + v.split(cwd).join("<cwd>"));
+}
