@@ -228,3 +228,30 @@ def test_ctrl_c_during_exec_stops_the_child_and_exits_130(tmp_path: Path) -> Non
     while _exists(child) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert not _exists(child)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_during_exec_sync_stops_the_child_and_exits_130(tmp_path: Path) -> None:
+    script = tmp_path / "blocking.js"
+    pid_file = tmp_path / "pid"
+    script.write_text(textwrap.dedent(f"""
+      require("child_process").execSync("echo $$ > {pid_file}; exec sleep 60");
+      console.log("execSync returned");
+    """))
+    proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", "run", str(script)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        wait_for(lambda: pid_file.exists() and pid_file.read_text().strip(), 20, message="child pid")
+        child = int(pid_file.read_text())
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "execSync returned" not in out  # no more script code ran after Ctrl-C
+    deadline = time.monotonic() + 10
+    while _exists(child) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not _exists(child)
