@@ -6,6 +6,7 @@ branches below. The tree::
     QJSBridgeError
     ├── JSError                   a JavaScript exception reached Python
     ├── HostError                 raised by host functions to throw a chosen JS error
+    ├── AccessDeniedError         a Permissions check refused a path or a child process
     ├── ClosedError               the thing you used is closed or closing
     │   ├── OwnerClosedError          the runtime owner has shut down
     │   ├── ScheduleRejectedError     the event loop is stopping and refused a job
@@ -35,6 +36,7 @@ from __future__ import annotations
 from typing import Any, Final, Literal
 
 __all__ = [
+    "AccessDeniedError",
     "BuilderError",
     "BusClosedError",
     "BusError",
@@ -136,6 +138,26 @@ class HostError(QJSBridgeError):
         super().__init__(message)
         self.name = name
         self.code = code
+
+
+class AccessDeniedError(QJSBridgeError):
+    """Raised when: :meth:`Permissions.check_fs` or :meth:`Permissions.check_child_process`
+    refuses (Node's ``ERR_ACCESS_DENIED``; JavaScript sees Node's error).
+
+    ``permission`` is ``"FileSystemRead"``, ``"FileSystemWrite"`` or ``"ChildProcess"``;
+    ``resource`` the absolute path ("" for child processes).
+    """
+
+    def __init__(self, permission: str, resource: str) -> None:
+        super().__init__("Access to this API has been restricted")
+        self.permission = permission
+        self.resource = resource
+        self.code = "ERR_ACCESS_DENIED"
+
+    def to_js(self) -> dict[str, str]:
+        """The fields of Node's error."""
+        return {"code": self.code, "message": str(self), "permission": self.permission,
+                "resource": self.resource}
 
 
 class ClosedError(QJSBridgeError):

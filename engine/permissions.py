@@ -18,29 +18,13 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Permissions", "AccessDenied", "FS_READ", "FS_WRITE", "CHILD_PROCESS"]
+from .errors import AccessDeniedError
+
+__all__ = ["Permissions", "FS_READ", "FS_WRITE", "CHILD_PROCESS"]
 
 FS_READ = "FileSystemRead"
 FS_WRITE = "FileSystemWrite"
 CHILD_PROCESS = "ChildProcess"
-
-
-class AccessDenied(Exception):
-    """Internal: a permission check failed (becomes JS's ``ERR_ACCESS_DENIED``).
-
-    Not part of the public exception tree: it never leaves the engine; host functions turn it
-    into the JavaScript error Node throws.
-    """
-
-    def __init__(self, permission: str, resource: str) -> None:
-        super().__init__("Access to this API has been restricted")
-        self.permission = permission
-        self.resource = resource
-
-    def to_js(self) -> dict[str, str]:
-        """The fields of Node's error."""
-        return {"code": "ERR_ACCESS_DENIED", "message": "Access to this API has been restricted",
-                "permission": self.permission, "resource": self.resource}
 
 
 def _inside(path: str, root: str) -> bool:
@@ -128,7 +112,8 @@ class Permissions:
         return not self.enabled or self._write.allows(path)
 
     def check_fs(self, permission: str, path: str, *, follow: bool = True) -> None:
-        """Raise :class:`AccessDenied` unless ``path`` may be read/written (``permission`` is
+        """Raise :class:`~engine.errors.AccessDeniedError` unless ``path`` may be read/written
+        (``permission`` is
         :data:`FS_READ` or :data:`FS_WRITE`). Checks the path as given (made absolute, ``..``
         removed) and where it really leads: the whole path's target when ``follow``, else its
         directory's (for operations on a symlink itself, like ``lstat`` or ``unlink``)."""
@@ -141,12 +126,12 @@ class Permissions:
         else:
             real = os.path.join(os.path.realpath(os.path.dirname(shown)), os.path.basename(shown))
         if not (allows(shown) and allows(real)):
-            raise AccessDenied(permission, shown)
+            raise AccessDeniedError(permission, shown)
 
     def check_child_process(self) -> None:
-        """Raise :class:`AccessDenied` unless scripts may start processes."""
+        """Raise :class:`~engine.errors.AccessDeniedError` unless scripts may start processes."""
         if self.enabled and not self.child_process:
-            raise AccessDenied(CHILD_PROCESS, "")
+            raise AccessDeniedError(CHILD_PROCESS, "")
 
     def has(self, scope: str, reference: str | None) -> bool:
         """``process.permission.has(scope, reference)``."""

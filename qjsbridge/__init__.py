@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .engine.builtins import NodeGlobals
     from .engine.context import Context, background, with_cancel, with_timeout
     from .engine.errors import (
+        AccessDeniedError,
         BuilderError,
         BusClosedError,
         BusError,
@@ -85,7 +86,8 @@ _EXPORTS: dict[str, str] = {
     **dict.fromkeys(["NodeGlobals"], ".engine.builtins"),
     **dict.fromkeys(["Context", "background", "with_cancel", "with_timeout"], ".engine.context"),
     **dict.fromkeys([
-        "BuilderError", "BusClosedError", "BusError", "CallbackError", "CallCanceledError", "Canceled", "CloseError",
+        "AccessDeniedError", "BuilderError", "BusClosedError", "BusError", "CallbackError",
+        "CallCanceledError", "Canceled", "CloseError",
         "ClosedError", "ContextError", "DeadlineExceeded", "EmitterClosedError", "GlobError",
         "GlobSetError", "HostError", "JSError", "ListenerError", "ManagerClosedError",
         "OwnerClosedError", "OwnerDeadlockError", "QJSBridgeError", "RuntimeClosingError",
@@ -106,7 +108,8 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
-    "BuilderError", "BusClosedError", "BusError", "BusHelper", "BusOptions", "CallCanceledError",
+    "AccessDeniedError", "BuilderError", "BusClosedError", "BusError", "BusHelper", "BusOptions",
+    "CallCanceledError",
     "CallbackError", "Canceled", "CloseError", "ClosedError", "Context", "ContextError",
     "DeadlineExceeded", "Delivery", "EmitterClosedError", "EmitterRef", "FSWatchHelper",
     "FSWatchOptions", "GlobError", "GlobSetError", "HostError", "InMemoryBus", "Initializer",

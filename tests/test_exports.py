@@ -8,7 +8,8 @@ import qjsbridge
 from qjsbridge.engine import errors
 
 PUBLIC = [
-    "BuilderError", "BusClosedError", "BusError", "BusHelper", "BusOptions", "CallCanceledError",
+    "AccessDeniedError", "BuilderError", "BusClosedError", "BusError", "BusHelper", "BusOptions",
+    "CallCanceledError",
     "CallbackError", "Canceled", "CloseError", "ClosedError", "Context", "ContextError",
     "DeadlineExceeded", "Delivery", "EmitterClosedError", "EmitterRef", "FSWatchHelper",
     "FSWatchOptions", "GlobError", "GlobSetError", "HostError", "InMemoryBus", "Initializer",

@@ -24,9 +24,9 @@ import time
 from typing import Any
 
 from ..context import Context
-from ..errors import HostError
+from ..errors import AccessDeniedError, HostError
 from ..loop import EventLoop, LoopHold
-from ..permissions import AccessDenied, Permissions
+from ..permissions import Permissions
 from ..vm import VM, encode_json
 from .fs import UV_MESSAGES
 from .workers import WorkerPool
@@ -174,20 +174,30 @@ class _Child:
         if hold is not None:
             hold.release()
 
-    def terminate(self) -> None:  # runtime close: any thread but the owner
+    def signal_stop(self) -> bool:  # runtime close: any thread but the owner
+        """Stop the threads and send SIGTERM; True if the child must still be waited for."""
         self.stopping.set()
         if self.stdin_queue is not None:
             self.stdin_queue.put((0, None))
         if self.proc.poll() is None and not self.detached:
             try:
                 self.proc.send_signal(signal_mod.SIGTERM)
-                try:
-                    self.proc.wait(_KILL_GRACE)
-                except subprocess.TimeoutExpired:
-                    self.proc.kill()
-                    self.proc.wait(5)
-            except (OSError, subprocess.TimeoutExpired):
-                log.warning("could not stop child process %s", self.proc.pid)
+                return True
+            except OSError:
+                pass
+        self.release()
+        return False
+
+    def reap(self, deadline: float) -> None:
+        """Wait for the child until ``deadline``, then SIGKILL it; always reaps it."""
+        try:
+            try:
+                self.proc.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        except (OSError, subprocess.TimeoutExpired):
+            log.warning("could not stop child process %s", self.proc.pid)
         self.release()
 
 
@@ -247,7 +257,7 @@ class ChildHost:
             return {"e": {"code": "ERR_INTERNAL_ASSERTION", "message": "the runtime is closing"}}
         try:
             proc = self._popen(spec)
-        except AccessDenied as exc:
+        except AccessDeniedError as exc:
             return {"denied": exc.to_js()}
         except OSError as exc:
             return {"e": _spawn_error(exc, spec["file"], [spec["file"], *spec.get("args", [])])}
@@ -293,7 +303,7 @@ class ChildHost:
         """spawnSync: blocks the owner thread like Node's; stops early if the runtime closes."""
         try:
             proc = self._popen(spec)
-        except AccessDenied as exc:
+        except AccessDeniedError as exc:
             return {"denied": exc.to_js()}
         except OSError as exc:
             return {"e": _spawn_error(exc, spec["file"], [spec["file"], *spec.get("args", [])])}
@@ -406,8 +416,11 @@ class ChildHost:
         with self._lock:
             children = list(self._children.values())
             self._children.clear()
-        for child in children:
-            child.terminate()
+        # SIGTERM to all first, so that close waits one grace period in total, not one per child.
+        waiting = [child for child in children if child.signal_stop()]
+        deadline = time.monotonic() + _KILL_GRACE
+        for child in waiting:
+            child.reap(deadline)
 
 
 class _MaxBuffer(Exception):

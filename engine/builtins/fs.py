@@ -22,7 +22,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ..permissions import FS_READ, FS_WRITE, AccessDenied, Permissions
+from ..errors import AccessDeniedError
+from ..permissions import FS_READ, FS_WRITE, Permissions
 from ..vm import VM
 from .workers import WorkerPool
 
@@ -214,7 +215,7 @@ class FsHost:
             return {"ok": fn(*args)}
         except _Fail as exc:
             return {"e": exc.info}
-        except AccessDenied as exc:
+        except AccessDeniedError as exc:
             return {"e": exc.to_js()}
         except OSError as exc:
             return {"e": os_error(exc, op, args[0] if args and isinstance(args[0], str) else None)}
@@ -267,7 +268,7 @@ class FsHost:
             if real is not None and not ((access == os.O_WRONLY or self._perm.can_read(real))
                                          and (not writes or self._perm.can_write(real))):
                 os.close(fd)
-                raise AccessDenied(FS_WRITE if writes else FS_READ, os.path.abspath(path))
+                raise AccessDeniedError(FS_WRITE if writes else FS_READ, os.path.abspath(path))
         return fd
 
     def _track(self, fd: int) -> int:
