@@ -401,9 +401,10 @@ class VM:
         return json.loads(self.call_op("evalScript", encode_json(source, "source")))
 
     def eval_inspect(self, source: str) -> str:
-        """Run ``source`` and return its completion value formatted like ``node -p`` prints it."""
+        """Run ``source`` and return its completion value formatted like ``node -p`` prints it
+        (empty if it threw and an ``uncaughtException`` listener handled the error)."""
         text = json.loads(self.call_op("evalInspect", encode_json(source, "source")))
-        return str(text)
+        return "" if text is None else str(text)
 
     def install_js(self, source: str, filename: str) -> None:
         """Run a trusted internal file: ``source`` is ``(function (Q) {...})``, called with Q."""

@@ -16,6 +16,7 @@ and a second default signal exits at once.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -40,7 +41,7 @@ from qjsbridge.engine.runtime import (
     RuntimeFactoryBuilder,
     RuntimeOptions,
 )
-from qjsbridge.engine.vm import VM
+from qjsbridge.engine.vm import VM, encode_json
 
 __all__ = ["RunConfig", "ScriptRunner", "eval_code", "format_uncaught", "run_file"]
 
@@ -351,7 +352,10 @@ def eval_code(code: str, *, config: RunConfig | None = None, stdout: TextIO | No
     out = stdout or sys.stdout
 
     def start(rt: Runtime) -> None:
-        text = rt.call(lambda c, vm: vm.eval_inspect(code), op="cli.eval")
-        write_text(out, text + "\n")
+        raw = rt.call(lambda c, vm: vm.call_op("evalInspect", encode_json(code, "source")),
+                      op="cli.eval")
+        text = json.loads(raw)
+        if text is not None:  # None: it threw, and an uncaughtException listener handled it
+            write_text(out, str(text) + "\n")
 
     return runner.run(factory, start)

@@ -181,6 +181,18 @@ def test_process_exit_from_an_embedders_call_stops_the_script(
     assert console.text() == "exit 9\n"
 
 
+def test_eval_errors_are_uncaught_exceptions_like_node_p(tmp_path: Path) -> None:
+    def cli(code: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "qjsbridge", "eval", code], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=30)
+
+    proc = cli('process.on("exit", (c) => console.log("exit", c)); null.x')
+    assert (proc.stdout, proc.returncode) == ("exit 1\n", 1)
+    assert proc.stderr.startswith("TypeError: ")
+    proc = cli('process.on("uncaughtException", (e) => console.log("handled", e.name)); null.x')
+    assert (proc.stdout, proc.returncode, proc.stderr) == ("handled TypeError\n", 0, "")
+
+
 # -- host resources after JavaScript stops --------------------------------------------------------------
 def test_host_resources_are_closed_after_process_exit(tmp_path: Path) -> None:
     (tmp_path / "w").mkdir()

@@ -591,8 +591,15 @@
   };
 
   // Same, but returns the inspected completion value (what `node -p` prints).
+  // An error it throws is uncaught (like `node -p`'s): `null` when a listener handled it.
   ops.evalInspect = (srcJson) => {
-    const r = (0, eval)(JSONparse(srcJson));
+    let r;
+    try {
+      r = (0, eval)(JSONparse(srcJson));
+    } catch (e) {
+      if (Q.uncaught(e)) return "null";
+      throw e;
+    }
     return JSONstringify(typeof r === "string" ? r : Q.inspect(r));
   };
 
