@@ -153,6 +153,8 @@ class ModuleLoader:
         self._package_json: dict[str, dict[str, Any] | None] = {}
         self.builtins: set[str] = set()   # what the runtime defines (reported by bootstrap.js)
         self._loaded: list[str] = []   # ES module names handed to QuickJS, in load order
+        #: called with the path of every module file read (owner thread); `run --watch` uses it
+        self.on_file_read: Callable[[str], None] | None = None
         vm.register("qjsb.resolve", self._resolve_host)
         vm.register("qjsb.readText", self._read_text)
         vm.register("qjsb.builtinDefined", self._builtin_defined)
@@ -726,6 +728,8 @@ class ModuleLoader:
                     _inside(os.path.realpath(proc_fd), r) for r in self.roots):
                 raise HostError(f"Cannot find module '{path}'", code="MODULE_NOT_FOUND")
             text = f.read().decode("utf-8", errors="replace")
+        if self.on_file_read is not None:
+            self.on_file_read(path)
         return text[1:] if text.startswith("\ufeff") else text
 
 

@@ -95,7 +95,56 @@ def _add_bus_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    if args.watch or args.watch_path:
+        return _run_watch(args)
     return run_file(args.script, args.args, config=_config(args, args.module_root))
+
+
+def _tool(name: str) -> str:
+    """The path of a JS program shipped in ``qjsbridge/tools``."""
+    return str(resources.files("qjsbridge").joinpath("tools").joinpath(name))
+
+
+def _run_watch(args: argparse.Namespace) -> int:
+    """``run --watch``: the watch tool in run mode supervises ``qjsbridge run`` children."""
+    import tempfile
+
+    script = os.path.abspath(args.script)
+    if not os.path.isfile(script):
+        sys.stderr.write(f"qjsbridge: script file not found: {args.script}\n")
+        return 1
+    child = [sys.executable, "-m", "qjsbridge", "run", *_without_watch_flags(args.raw_argv, args),
+             script, *args.args]
+    with tempfile.TemporaryDirectory(prefix="qjsbridge-watch-") as tmp:
+        tool_args = ["--report", os.path.join(tmp, "loaded-files"), "--label", args.script,
+                     "--debounce", "100"]
+        for extra in args.watch_path:
+            tool_args += ["--watch-path", extra]
+        tool_args += [os.path.dirname(script), "--", *child]
+        return run_file(_tool("watch.js"), tool_args, config=RunConfig(allow_recursive=True))
+
+
+def _without_watch_flags(raw: Sequence[str], args: argparse.Namespace) -> list[str]:
+    """The ``run`` options given before the script, less ``--watch``/``--watch-path``: the
+    child gets the same policy and flags."""
+    options = list(raw[raw.index("run") + 1:])
+    options = options[:len(options) - len(args.args) - 1]  # up to the script
+    out: list[str] = []
+    skip = False
+    for token in options:
+        if skip:
+            skip = False
+        elif token == "--watch":
+            continue
+        elif token == "--watch-path":
+            skip = True
+        elif not token.startswith("--watch-path="):
+            out.append(token)
+    return out
+
+
+def _cmd_watch(tool_args: Sequence[str]) -> int:
+    return run_file(_tool("watch.js"), tool_args, config=RunConfig(allow_recursive=True))
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -177,9 +226,19 @@ def _parser() -> argparse.ArgumentParser:
                      help="extra directory require() and import may load from (the script's own is allowed)")
     _add_watch_flags(run)
     _add_bus_flags(run)
+    g = run.add_argument_group("restarting on changes (like `node --watch`)")
+    g.add_argument("--watch", action="store_true",
+                   help="restart the script when it or a file it loaded changes")
+    g.add_argument("--watch-path", action="append", default=[], metavar="DIR",
+                   help="also restart on changes under DIR (repeatable; implies --watch)")
     run.add_argument("script", help="the script to run")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script (process.argv)")
     run.set_defaults(func=_cmd_run)
+
+    wt = sub.add_parser("watch", add_help=False,
+                        help="run a command, and again on every change: "
+                             "qjsbridge watch [options] PATH... -- COMMAND [ARGS...]")
+    wt.add_argument("tool_args", nargs=argparse.REMAINDER)  # main() hands them over unparsed
 
     ev = sub.add_parser("eval", help="evaluate CODE and print the result, like `node -p CODE`")
     _add_watch_flags(ev)
@@ -201,7 +260,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``qjsbridge`` console script."""
-    args = _parser().parse_args(argv)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if raw[:1] == ["watch"]:  # its options are the JS program's own (argparse would eat them)
+        return _cmd_watch(raw[1:])
+    args = _parser().parse_args(raw)
+    args.raw_argv = raw
     if args.command is None:  # `qjsbridge` alone: the REPL, as `node` alone is
         args = _parser().parse_args(["repl"])
     code: int = args.func(args)

@@ -338,7 +338,28 @@ def run_file(script: str, args: Sequence[str] = (), *, config: RunConfig | None 
     factory = _make_factory_or_report(runner, ["qjsbridge", path, *args], config, stdout, stderr)
     if factory is None:
         return 1
-    return runner.run(factory, lambda rt: rt.run_main(path))
+    report = os.environ.get(LOADED_FILES_ENV)
+
+    def start(rt: Runtime) -> None:
+        if report:
+            _report_loaded_files(rt, report, path)
+        rt.run_main(path)
+
+    return runner.run(factory, start)
+
+
+#: `run --watch` sets this in the child's environment: the file to which the child appends the
+#: path of every module it loads, one per line, so the supervisor knows what to watch.
+LOADED_FILES_ENV = "QJSBRIDGE_LOADED_FILES"
+
+
+def _report_loaded_files(rt: Runtime, report: str, main: str) -> None:
+    def record(path: str) -> None:  # owner thread, once per file read
+        with open(report, "a", encoding="utf-8", errors="surrogateescape") as f:
+            f.write(path + "\n")
+
+    record(os.path.realpath(main))
+    rt.modules.on_file_read = record
 
 
 def eval_code(code: str, *, config: RunConfig | None = None, stdout: TextIO | None = None,
