@@ -6,6 +6,7 @@ exactly what it prints under ``node`` (recorded in ``*.expected``/``*.exit`` by
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -79,3 +80,12 @@ def test_max_listeners_warning_reads_like_nodes(tmp_path: Path) -> None:
         "(qjsbridge) MaxListenersExceededWarning: Possible EventEmitter memory leak detected. "
         "11 leak listeners added to [EventEmitter]. MaxListeners is 10. "
         "Use emitter.setMaxListeners() to increase limit\n")
+
+
+def test_recorded_output_names_no_checkout() -> None:
+    """Recorded output must not depend on where the repository lives (CI clones it elsewhere):
+    a script that prints paths masks the working directory."""
+    leaked = re.compile(r"[/\\][\w.-]+[/\\]tests[/\\]js\b")
+    offenders = [str(p.relative_to(JS)) for p in sorted(JS.glob("*/*.expected"))
+                 if leaked.search(p.read_text(encoding="utf-8", errors="replace"))]
+    assert offenders == []
