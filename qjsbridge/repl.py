@@ -242,7 +242,8 @@ class Repl:
 
     def _start(self) -> Runtime:
         factory = make_factory(self._runner, ["qjsbridge"], self._config, self._out, self._err,
-                               [cwd_require(), Initializer("qjsbridge.repl", self._install)])
+                               [cwd_require(), Initializer("qjsbridge.repl", self._install)],
+                               exit_on_uncaught=False)
         return factory.new_runtime()
 
     def _start_with_sigint_for_the_main_thread(self) -> Runtime:
@@ -275,7 +276,8 @@ class Repl:
             return self._uncaught(exc)
 
     def _eval_script(self, vm: VM, code: str) -> str:  # owner thread
-        return vm.eval_inspect(f"__qjsbridgeRepl.show(eval({json.dumps(globalize(code))}))")
+        shown = vm.eval(f"__qjsbridgeRepl.show(eval({json.dumps(globalize(code))}))")
+        return str(shown)
 
     def _evaluate_async(self, code: str, original: JSError) -> str:
         assert self._rt is not None

@@ -270,7 +270,8 @@ class ScriptRunner:
 
 def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
                  stdout: TextIO | None = None, stderr: TextIO | None = None,
-                 initializers: Sequence[Initializer] = ()) -> RuntimeFactory:
+                 initializers: Sequence[Initializer] = (),
+                 exit_on_uncaught: bool = True) -> RuntimeFactory:
     """The runtime factory of a command-line run: Node globals, console on stdio, fswatch, and
     ``initializers`` (the REPL's, ``eval``'s) last."""
     console = stream_console(stdout, stderr)
@@ -280,7 +281,7 @@ def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
         console=console,
         error_handler=runner.on_error,
         on_exit=runner.on_exit,
-        exit_on_uncaught=True,
+        exit_on_uncaught=exit_on_uncaught,   # the REPL reports and goes on instead
         name="qjsbridge",
         permissions=config.permissions if config.permissions is not None else Permissions.unrestricted(),
     )
