@@ -358,98 +358,88 @@
   }
   Q.makeError = makeError;
 
-  // Node's ERR_INVALID_ARG_TYPE (lib/internal/errors.js, v20), shared by every internal module
-  // so that argument errors read exactly like Node's.
-  function formatList(array, type = "and") {
-    switch (array.length) {
-      case 0: return "";
-      case 1: return `${array[0]}`;
-      case 2: return `${array[0]} ${type} ${array[1]}`;
-      case 3: return `${array[0]}, ${array[1]}, ${type} ${array[2]}`;
-      default:
-        return `${array.slice(0, -1).join(", ")}, ${type} ${array[array.length - 1]}`;
-    }
+  // ERR_INVALID_ARG_TYPE, worded the way Node words it (checked against node by the differential
+  // suites), for every internal module.
+
+  // An English list: "a", "a or b", "a, b, or c".
+  function formatList(items, conjunction = "and") {
+    if (items.length <= 2) return items.join(` ${conjunction} `);
+    return `${items.slice(0, -1).join(", ")}, ${conjunction} ${items[items.length - 1]}`;
   }
-  // The "Received ..." part (determineSpecificType).
+
+  // Expected-type words: JS type names (also "Function" and "Object" as type names), class
+  // names ("an instance of ..."), and anything else verbatim ("an iterable").
+  const TYPE_WORDS = new Set(["string", "function", "number", "object", "boolean", "bigint",
+    "symbol", "Function", "Object"]);
+  const CLASS_NAME = /^[A-Z][a-zA-Z0-9]*$/;
+  function describeExpected(expected) {
+    const types = [];
+    const classes = [];
+    const others = [];
+    for (const word of Array.isArray(expected) ? expected : [expected]) {
+      if (TYPE_WORDS.has(word)) types.push(word.toLowerCase());
+      else if (CLASS_NAME.test(word)) classes.push(word);
+      else others.push(word);
+    }
+    const objectAt = types.indexOf("object");
+    if (classes.length > 0 && objectAt !== -1) {  // "object" reads as "an instance of ... or Object"
+      types.splice(objectAt, 1);
+      classes.push("Object");
+    }
+    const phrases = [];
+    if (types.length > 0) {
+      phrases.push(`${types.length === 1 ? "of type" : "one of type"} ${formatList(types, "or")}`);
+    }
+    if (classes.length > 0) phrases.push(`an instance of ${formatList(classes, "or")}`);
+    if (others.length > 1) phrases.push(`one of ${formatList(others, "or")}`);
+    else if (others.length === 1) {
+      const [word] = others;
+      phrases.push(word.toLowerCase() === word ? word : `an ${word}`);
+    }
+    return phrases.join(" or ");
+  }
+
+  // What was passed instead, after "Received ".
   function describeReceived(value) {
-    if (value === null) return "null";
-    if (value === undefined) return "undefined";
-    const type = typeof value;
-    switch (type) {
+    switch (typeof value) {
+      case "undefined":
+        return "undefined";
+      case "number":
+        return `type number (${value === 0 && 1 / value < 0 ? "-0" : String(value)})`;
       case "bigint":
         return `type bigint (${value}n)`;
-      case "number":
-        if (value === 0) return 1 / value === -Infinity ? "type number (-0)" : "type number (0)";
-        if (value !== value) return "type number (NaN)";
-        if (value === Infinity) return "type number (Infinity)";
-        if (value === -Infinity) return "type number (-Infinity)";
-        return `type number (${value})`;
       case "boolean":
-        return value ? "type boolean (true)" : "type boolean (false)";
+        return `type boolean (${value})`;
       case "symbol":
         return `type symbol (${safeString(value)})`;
       case "function":
         return `function ${value.name}`;
-      case "object": {
-        let ctor;
-        try { ctor = value.constructor; } catch { ctor = undefined; }
-        if (ctor && "name" in ctor) return `an instance of ${ctor.name}`;
-        return Q.inspect(value, { depth: -1 });
+      case "string": {
+        const shown = value.length > 28 ? `${value.slice(0, 25)}...` : value;
+        return `type string (${shown.includes("'") ? JSONstringify(shown) : `'${shown}'`})`;
       }
-      case "string":
-        if (value.length > 28) value = `${value.slice(0, 25)}...`;
-        if (value.indexOf("'") === -1) return `type string ('${value}')`;
-        return `type string (${JSONstringify(value)})`;
+      case "object": {
+        if (value === null) return "null";
+        let constructor;
+        try { constructor = value.constructor; } catch { constructor = undefined; }
+        return constructor && "name" in constructor
+          ? `an instance of ${constructor.name}`
+          : Q.inspect(value, { depth: -1 });
+      }
       default: {
-        let text = Q.inspect(value);
-        if (text.length > 28) text = `${text.slice(0, 25)}...`;
-        return `type ${type} (${text})`;
+        const text = Q.inspect(value);
+        return `type ${typeof value} (${text.length > 28 ? `${text.slice(0, 25)}...` : text})`;
       }
     }
   }
-  const kTypes = ["string", "function", "number", "object", "Function", "Object", "boolean",
-    "bigint", "symbol"];
-  const classRegExp = /^[A-Z][a-zA-Z0-9]*$/;
+
   function invalidArgType(name, expected, actual) {
-    if (!Array.isArray(expected)) expected = [expected];
-    let msg = "The ";
-    if (name.endsWith(" argument")) {
-      msg += `${name} `;
-    } else {
-      msg += `"${name}" ${name.includes(".") ? "property" : "argument"} `;
-    }
-    msg += "must be ";
-    const types = [], instances = [], other = [];
-    for (const value of expected) {
-      if (kTypes.includes(value)) types.push(value.toLowerCase());
-      else if (classRegExp.exec(value) !== null) instances.push(value);
-      else other.push(value);
-    }
-    if (instances.length > 0) {
-      const pos = types.indexOf("object");
-      if (pos !== -1) {
-        types.splice(pos, 1);
-        instances.push("Object");
-      }
-    }
-    if (types.length > 0) {
-      msg += `${types.length > 1 ? "one of type" : "of type"} ${formatList(types, "or")}`;
-      if (instances.length > 0 || other.length > 0) msg += " or ";
-    }
-    if (instances.length > 0) {
-      msg += `an instance of ${formatList(instances, "or")}`;
-      if (other.length > 0) msg += " or ";
-    }
-    if (other.length > 0) {
-      if (other.length > 1) {
-        msg += `one of ${formatList(other, "or")}`;
-      } else {
-        if (other[0].toLowerCase() !== other[0]) msg += "an ";
-        msg += `${other[0]}`;
-      }
-    }
-    msg += `. Received ${describeReceived(actual)}`;
-    return makeError("TypeError", msg, "ERR_INVALID_ARG_TYPE");
+    const subject = name.endsWith(" argument")
+      ? `The ${name}`
+      : `The "${name}" ${name.includes(".") ? "property" : "argument"}`;
+    return makeError("TypeError",
+      `${subject} must be ${describeExpected(expected)}. Received ${describeReceived(actual)}`,
+      "ERR_INVALID_ARG_TYPE");
   }
   Q.formatList = formatList;
   Q.invalidArgType = invalidArgType;
