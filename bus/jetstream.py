@@ -309,6 +309,8 @@ class JetStreamBus:
     async def _ensure_stream(self, topic: str) -> str:
         name = stream_name(topic, self.stream_prefix)
         fut = self._streams.get(name)
+        if fut is not None and fut.done() and fut.exception() is None:
+            return fut.result()  # the common case: no task, no shield
         if fut is None or (fut.done() and fut.exception() is not None):
             fut = self._streams[name] = asyncio.ensure_future(
                 self._create_stream(name, topic.split(".", 1)[0]))
@@ -388,8 +390,9 @@ class JetStreamBus:
             for topic, payload, headers, fut in batch:
                 try:
                     await self._ensure_stream(topic)
-                    ack = await self._js.publish_async(topic, payload, headers=headers,
-                                                       wait_stall=self.publish_timeout)
+                    # no wait_stall (it costs a task per message): the sweeper cancels
+                    # acknowledgements older than publish_timeout, which frees their slots
+                    ack = await self._js.publish_async(topic, payload, headers=headers)
                 except BaseException as exc:
                     if not fut.done():
                         fut.set_exception(self._error(exc, f"publish to {topic!r}"))

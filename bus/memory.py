@@ -113,6 +113,7 @@ class _Consumer:
         self.next_seq = start_seq
         self.pending: dict[int, _Pending] = {}
         self.delayed: list[tuple[float, int, int, _Member | None]] = []  # (due, tie, seq, member)
+        self.deadlines: list[tuple[float, int, int]] = []  # (deadline, tie, seq); stale ones skipped
         self.ready: list[int] = []  # seqs to redeliver, oldest first
         self.deliveries: dict[int, int] = {}
         self.members: list[_Member] = []
@@ -169,13 +170,21 @@ class _Consumer:
             heapq.heappush(self.ready, seq)
         if self.delayed:
             nearest = self.delayed[0][0]
-        for seq, p in list(self.pending.items()):
-            if p.deadline <= now:
-                del self.pending[seq]
-                p.member.inflight -= 1
-                heapq.heappush(self.ready, seq)
-            elif nearest is None or p.deadline < nearest:
-                nearest = p.deadline
+        deadlines = self.deadlines
+        while deadlines:
+            deadline, _, seq = deadlines[0]
+            p = self.pending.get(seq)
+            if p is None or p.deadline != deadline:  # settled, or pushed back by in_progress
+                heapq.heappop(deadlines)
+                continue
+            if deadline > now:
+                if nearest is None or deadline < nearest:
+                    nearest = deadline
+                break
+            heapq.heappop(deadlines)
+            del self.pending[seq]
+            p.member.inflight -= 1
+            heapq.heappush(self.ready, seq)
         return nearest
 
     # -- the delivery thread -----------------------------------------------------------------------
@@ -215,7 +224,9 @@ class _Consumer:
                         self.deliveries.pop(seq, None)
                         return ("poison", member, delivery)
                     member.inflight += 1
-                    self.pending[seq] = _Pending(member, now + member.options.ack_wait, delivery)
+                    deadline = now + member.options.ack_wait
+                    self.pending[seq] = _Pending(member, deadline, delivery)
+                    heapq.heappush(self.deadlines, (deadline, next(self._tie), seq))
                     return ("deliver", member, delivery)
             self.cond.wait(None if nearest is None else max(0.0, nearest - now))
 
@@ -293,12 +304,14 @@ class InMemoryBus:
                 raise BusClosedError()
             stream = self._stream(topic)
             now = time.monotonic()
-            if stream.dedup:
-                expired = [k for k, t in stream.dedup.items() if t <= now] \
-                    if len(stream.dedup) > 1024 else []
-                for k in expired:
-                    del stream.dedup[k]
-                if stream.dedup.get(message.uuid, 0.0) > now:
+            dedup = stream.dedup
+            if dedup:
+                # expiry times grow with insertion order: the expired entries are at the front
+                expired = list(itertools.islice(
+                    itertools.takewhile(lambda kv: kv[1] <= now, dedup.items()), 4))
+                for k, _ in expired:  # a few per publish: O(1), and never falls behind
+                    del dedup[k]
+                if dedup.get(message.uuid, 0.0) > now:
                     return  # a duplicate within the window: accepted, stored once
             if self.duplicate_window > 0:
                 stream.dedup[message.uuid] = now + self.duplicate_window
@@ -436,6 +449,7 @@ class InMemoryBus:
             p = consumer.pending.get(seq)
             if p is not None and p.delivery is delivery:
                 p.deadline = time.monotonic() + p.member.options.ack_wait
+                heapq.heappush(consumer.deadlines, (p.deadline, next(consumer._tie), seq))
                 consumer.cond.notify()
 
     def _poison(self, consumer: _Consumer, member: _Member, delivery: Delivery) -> None:
