@@ -88,3 +88,14 @@ def test_the_fleet_publisher_and_two_workers(nats_server: NatsServer, tmp_path: 
     for w in workers:
         assert w.stop() == 130
         assert not any("error" in line for line in w.lines), w.lines
+
+
+def test_help_bus_prints_the_guide() -> None:
+    r = subprocess.run([sys.executable, "-m", "qjsbridge", "help", "bus"], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0
+    assert r.stdout.startswith("# Message bus:")
+    assert "## How topics map onto JetStream" in r.stdout
+    listing = subprocess.run([sys.executable, "-m", "qjsbridge", "help"], capture_output=True,
+                             text=True, timeout=60).stdout
+    assert any(line.split()[:1] == ["bus"] for line in listing.splitlines())
