@@ -992,15 +992,17 @@
     if (tag !== "" && ctor !== tag) head += ` [${tag}]`;
     return head;
   }
-  // "class" must be the keyword, not a method called class (`class() {}`).
+  // "class" must be the keyword, not a method called class (`class() {}`): the text up to
+  // the body's brace is a class header when it has no "(" or names something before one
+  // (`class A extends mixin(B) {`).
   function looksLikeClass(source) {
     const rest = reReplace(/\/\/[^\n]*\n|\/\*[\s\S]*?\*\//g, strSlice(source, 5), " ");
     const brace = strIndexOf(rest, "{");
     if (brace === -1) return false;
     const header = strSlice(rest, 0, brace);
-    if (!strIncludes(header, "(")) return true;
-    return reTest(/^\s+[^(]*?\s*$/, strSlice(header, 0, strIndexOf(header, "("))) &&
-      !reTest(/^\s*$/, strSlice(header, 0, strIndexOf(header, "(")));
+    const paren = strIndexOf(header, "(");
+    if (paren === -1) return true;
+    return reTest(/^\s+\S/, strSlice(header, 0, paren));
   }
   function classHead(fn, ctor, tag) {
     const name = (hasOwn(fn, "name") && fn.name) || "(anonymous)";

@@ -97,7 +97,7 @@
   function deepEqual(a, b, memo) {
     if (objectIs(a, b)) return true;
     if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
-      return typeof a === "function" && typeof b === "function" ? false : false;
+      return false;   // different primitives, or functions that are not the same function
     }
     if (getProto(a) !== getProto(b)) return false;
     if (toStringOf(a) !== toStringOf(b)) return false;
