@@ -19,6 +19,7 @@ except :meth:`CApi.set_interrupt`, which is safe from any thread.
 from __future__ import annotations
 
 import ctypes
+import json
 import logging
 import sys
 import sysconfig
@@ -75,8 +76,9 @@ class ModuleHooks:
         """The module name of ``spec`` imported from ``base``; raise to reject."""
         raise NotImplementedError
 
-    def load(self, name: str, attributes_type: str | None) -> tuple[str, str]:
-        """(module source, kind) for a normalized name; kind is "file" or "facade"."""
+    def load(self, name: str, attributes: dict[str, str]) -> tuple[str, str]:
+        """(module source, kind) for a normalized name imported with ``attributes``; kind is
+        "file" or "facade"."""
         raise NotImplementedError
 
     def error(self, exc: BaseException) -> tuple[str, str, str | None]:
@@ -240,8 +242,7 @@ class CApi:
         def loader(jsctx: int, name_c: bytes | None, _op: int, attributes: JSValue) -> int | None:
             try:
                 name = _text(name_c)
-                attr_type = self._attribute_type(jsctx, attributes)
-                source, kind = hooks.load(name, attr_type)
+                source, kind = hooks.load(name, self._attributes(jsctx, attributes))
                 src = source.encode("utf-8", "surrogatepass")
                 fname = name.encode("utf-8", "surrogateescape")
                 value = self._js_eval(jsctx, src, len(src), fname,
@@ -271,21 +272,15 @@ class CApi:
         lib.JS_SetModuleLoaderFunc2(self._rt, ctypes.cast(norm_cb, ctypes.c_void_p),
                                     ctypes.cast(load_cb, ctypes.c_void_p), None, None)
 
-    def _attribute_type(self, jsctx: int, attributes: JSValue) -> str | None:
-        """``attributes.type`` of an import (``with { type: "json" }``), or None."""
-        nogil = self._nogil
+    def _attributes(self, jsctx: int, attributes: JSValue) -> dict[str, str]:
+        """The import attributes (``with { type: "json" }``) as a dict; {} when there are none."""
         if attributes.tag != -1:  # JS_TAG_OBJECT
-            return None
-        value = nogil.JS_GetPropertyStr(jsctx, attributes, b"type")
-        try:
-            if value.tag == _TAG_EXCEPTION:
-                nogil.JS_FreeValue(jsctx, nogil.JS_GetException(jsctx))
-                return None
-            if value.tag != _TAG_STRING:
-                return None
-            return self._to_text(jsctx, value)
-        finally:
-            nogil.JS_FreeValue(jsctx, value)
+            return {}
+        text = self._call_helper(jsctx, "attrs", "", "", None, attributes)
+        if text is None:
+            raise PendingJSException("import attributes")
+        loaded = json.loads(text)
+        return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
     def _to_text(self, jsctx: int, value: JSValue) -> str | None:
         nogil = self._nogil

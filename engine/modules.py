@@ -625,7 +625,7 @@ class ModuleLoader:
         self._readable.add(real)
         return real
 
-    def module_source(self, name: str, attribute_type: str | None,
+    def module_source(self, name: str, attributes: Mapping[str, str],
                       builtin_keys: Callable[[str], list[str]]) -> tuple[str, str]:
         """(source, kind) of the module named ``name`` (see :meth:`resolve_import`).
 
@@ -641,6 +641,11 @@ class ModuleLoader:
         if path not in self._readable:
             raise HostError(f"Cannot find module '{path}'", code="ERR_MODULE_NOT_FOUND")
         fmt = self.format_of(path)
+        for key, value in attributes.items():
+            if key != "type":
+                raise HostError(f'Import attribute "{key}" with value "{value}" is not supported',
+                                name="TypeError", code="ERR_IMPORT_ATTRIBUTE_UNSUPPORTED")
+        attribute_type = attributes.get("type")
         if attribute_type is not None and attribute_type != "json":
             raise HostError(f'Import attribute type "{attribute_type}" is unsupported',
                             name="TypeError", code="ERR_IMPORT_ASSERTION_TYPE_UNSUPPORTED")

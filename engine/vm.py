@@ -179,7 +179,7 @@ class ModuleSource(Protocol):
         """The module name of ``spec`` imported from the module or script named ``base``."""
         ...
 
-    def module_source(self, name: str, attribute_type: str | None,
+    def module_source(self, name: str, attributes: dict[str, str],
                       builtin_keys: Callable[[str], list[str]]) -> tuple[str, str]:
         """(source, kind) of the module ``name``: kind "file" or "facade"."""
         ...
@@ -203,7 +203,7 @@ class _LoaderHooks(_capi.ModuleHooks):
     def normalize(self, base: str, spec: str) -> str:
         return self._source().resolve_import(spec, base)
 
-    def load(self, name: str, attributes_type: str | None) -> tuple[str, str]:
+    def load(self, name: str, attributes: dict[str, str]) -> tuple[str, str]:
         capi = self._vm._capi
         assert capi is not None
 
@@ -211,7 +211,7 @@ class _LoaderHooks(_capi.ModuleHooks):
             names = json.loads(capi.keys_of_builtin(builtin))
             return [str(n) for n in names]
 
-        return self._source().module_source(name, attributes_type, keys)
+        return self._source().module_source(name, attributes, keys)
 
     def error(self, exc: BaseException) -> tuple[str, str, str | None]:
         if isinstance(exc, HostError):

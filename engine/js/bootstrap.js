@@ -1151,6 +1151,12 @@
       }
       return JSONstringify(keys);
     }
+    if (op === "attrs") {   // an import's attributes: QuickJS made the object (strings only)
+      const out = { __proto__: null };
+      const keys = Object.keys(c);
+      for (let i = 0; i < keys.length; i++) out[keys[i]] = String(c[keys[i]]);
+      return JSONstringify(out);
+    }
     if (op === "meta") {
       const meta = c;
       if (b === "facade") {

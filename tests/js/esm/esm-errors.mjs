@@ -22,6 +22,11 @@ for (const spec of cases) {
     console.log(spec, "->", e.name, e.code, JSON.stringify(clean(e.message)));
   }
 }
+try {
+  await import("./fixtures/attrs.json", { with: { type: "json", mode: "strict" } });
+} catch (e) {
+  console.log("unknown attribute ->", e.name, e.code, e.message);
+}
 for (const [spec, type] of [["./fixtures/esm/only.mjs", "json"], ["./fixtures/bom.json", "css"]]) {
   try {
     await import(spec, { with: { type } });
