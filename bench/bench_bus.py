@@ -43,7 +43,7 @@ from qjsbridge import jsevents  # noqa: E402
 from qjsbridge.bus import BusHelper, BusOptions, InMemoryBus, JetStreamBus, Message  # noqa: E402
 from qjsbridge.engine.builtins import NodeGlobals  # noqa: E402
 from qjsbridge.engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOptions  # noqa: E402
-from tests.nats_server import NatsServer  # noqa: E402
+from qjsbridge.testing import NatsServer  # noqa: E402
 
 PAYLOAD = "x" * 100
 

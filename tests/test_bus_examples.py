@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import wait_for
 
 from .bus_backends import unique_topic
-from .nats_server import NatsServer, nats_server  # noqa: F401  (fixture)
+from qjsbridge.testing import NatsServer
 
 ROOT = Path(__file__).resolve().parent.parent
 FLEET = ROOT / "examples" / "fleet"
@@ -56,7 +56,7 @@ def procs() -> Iterator[list[Proc]]:
         p.stop()
 
 
-def test_the_fleet_publisher_and_two_workers(nats_server: NatsServer, tmp_path: Path,  # noqa: F811
+def test_the_fleet_publisher_and_two_workers(nats_server: NatsServer, tmp_path: Path,
                                              procs: list[Proc]) -> None:
     watched = tmp_path / "src"
     watched.mkdir()

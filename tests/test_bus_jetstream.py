@@ -24,7 +24,7 @@ from qjsbridge.engine.errors import BusError
 from tests.conftest import ConsoleCapture, wait_for
 
 from .bus_backends import Reader, unique_topic
-from .nats_server import NatsServer, nats_server  # noqa: F401  (fixture)
+from qjsbridge.testing import NatsServer
 from .test_bus_js import BusRig, connect
 
 SMALL = 4 * 1024 * 1024
@@ -79,7 +79,7 @@ def procs() -> Iterator[list[Proc]]:
 
 
 def test_kill_9_a_worker_and_another_gets_its_unsettled_messages(
-        nats_server: NatsServer, tmp_path: Path, procs: list[Proc]) -> None:  # noqa: F811
+        nats_server: NatsServer, tmp_path: Path, procs: list[Proc]) -> None:
     script = tmp_path / "worker.js"
     script.write_text(WORKER)
     topic = unique_topic()
@@ -214,7 +214,7 @@ def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     assert str(info.value) == "bus: cannot reach the NATS server at nats://***@127.0.0.1:1"
 
 
-def test_streams_get_the_configured_limits(nats_server: NatsServer) -> None:  # noqa: F811
+def test_streams_get_the_configured_limits(nats_server: NatsServer) -> None:
     topic = unique_topic()
     bus = JetStreamBus(nats_server.url, storage="memory", max_age=60, max_bytes=SMALL,
                        max_msg_size=1000, duplicate_window=30, stream_prefix="LIM_")

@@ -18,7 +18,6 @@ from qjsbridge.engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOpti
 from tests.conftest import ConsoleCapture, wait_for
 
 from .bus_backends import Reader, unique_topic
-from .nats_server import nats_server  # noqa: F401  (fixture)
 
 SETUP = """
 const EventEmitter = require("events");
