@@ -143,6 +143,10 @@ class EventLoop:
         # Condition's Python-level __enter__); _cond shares it for sleeping and notifying.
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
+        # wait_task_idle sleeps on its own condition (same lock), so that run_on_loop's notify()
+        # always reaches the owner; _task_waiters counts the sleepers (see _run_task).
+        self._task_done = threading.Condition(self._lock)
+        self._task_waiters = 0
         self._queue: deque[tuple[Task, Callable[[], None] | None]] = deque()
         self._timers: list[tuple[float, int, Timer]] = []
         self._immediates: deque[Timer] = deque()
@@ -266,12 +270,23 @@ class EventLoop:
         return self._task_running
 
     def wait_task_idle(self, timeout: float | None) -> bool:
-        """Wait until no task is executing (polling); True if that happened in time."""
+        """Wait until no task is executing; True if that happened in time. Any thread but the
+        owner. Sleeps on a condition the owner notifies when a task ends (no polling)."""
+        if not self._task_running:
+            return True
         deadline = None if timeout is None else time.monotonic() + timeout
-        while self._task_running:
-            if deadline is not None and time.monotonic() >= deadline:
-                return False
-            time.sleep(0.001)
+        with self._task_done:
+            # Counted before _task_running is read: the owner clears the flag, then reads the
+            # count, so either this thread sees the flag clear or the owner sees the count.
+            self._task_waiters += 1
+            try:
+                while self._task_running:
+                    left = None if deadline is None else deadline - time.monotonic()
+                    if left is not None and left <= 0:
+                        return False
+                    self._task_done.wait(left)
+            finally:
+                self._task_waiters -= 1
         return True
 
     def interrupt(self) -> bool:
@@ -476,6 +491,9 @@ class EventLoop:
         finally:
             vm.end_task()
             self._task_running = False
+            if self._task_waiters:
+                with self._task_done:
+                    self._task_done.notify_all()
         if vm.has_uncaught:
             for err in vm.take_uncaught():
                 self._report(err, err.origin or "uncaughtException")

@@ -151,6 +151,8 @@ class RuntimeOwner:
         self._on_post_error = on_post_error
         self._closed = False
         self._active = 0
+        self._idle = threading.Condition()  # wait_idle sleeps on it; see _invoke
+        self._idle_waiters = 0
         self._last_mark: tuple[Context, int, Context] | None = None
 
     @property
@@ -225,9 +227,28 @@ class RuntimeOwner:
     def wait_idle(self, ctx: Context | None) -> None:
         """Block until no owner callback is running; raises CallCanceledError if ``ctx`` ends."""
         ctx = ctx or background()
-        while self._active > 0:
-            if ctx.wait(0.002):
-                raise CallCanceledError(f"runtime owner wait idle: call canceled: {ctx.err()}")
+        if self._active <= 0:
+            return
+        stop = after_func(ctx, self._notify_idle)
+        try:
+            with self._idle:
+                # Counted before _active is read: _invoke decrements, then reads the count, so
+                # either this thread sees zero or the owner notifies (no polling).
+                self._idle_waiters += 1
+                try:
+                    while self._active > 0:
+                        if ctx.is_done():
+                            raise CallCanceledError(
+                                f"runtime owner wait idle: call canceled: {ctx.err()}")
+                        self._idle.wait()
+                finally:
+                    self._idle_waiters -= 1
+        finally:
+            stop()
+
+    def _notify_idle(self) -> None:  # any thread: the last callback ended, or a ctx ended
+        with self._idle:
+            self._idle.notify_all()
 
     def shutdown(self, ctx: Context | None = None) -> None:
         """Refuse all further calls and posts (:class:`OwnerClosedError`)."""
@@ -302,6 +323,8 @@ class RuntimeOwner:
         finally:
             services._pop_call_context(vm)
             self._active -= 1
+            if self._idle_waiters and self._active == 0:
+                self._notify_idle()
 
     def _invoke_post(self, ctx: Context, op: str, fn: PostFunc, vm: Any) -> None:
         try:

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -82,12 +84,40 @@ def format_uncaught(exc: BaseException, origin: str) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+class _Waker:
+    """Wakes the main thread, from any thread or from a signal handler, without polling: a byte
+    on a socket pair. (A signal handler must not take locks: the main thread may hold them.)"""
+
+    def __init__(self) -> None:
+        self._r, self._w = socket.socketpair()
+        self._r.setblocking(False)
+        self._w.setblocking(False)
+
+    def set(self) -> None:  # any thread, or a signal handler
+        try:
+            self._w.send(b"\0")
+        except OSError:
+            pass  # the buffer is full (a wake-up is pending anyway) or the waker is closed
+
+    def wait(self) -> None:  # main thread: block until set() (a set() before the call counts)
+        select.select([self._r], [], [])
+        try:
+            while self._r.recv(4096):
+                pass
+        except OSError:
+            pass  # drained
+
+    def close(self) -> None:
+        self._r.close()
+        self._w.close()
+
+
 class ScriptRunner:
     """Owns the exit/idle/signal bookkeeping of one CLI run; see the module docstring."""
 
     def __init__(self, stderr: TextIO | None = None) -> None:
         self._stderr = stderr or sys.stderr
-        self._wake = threading.Event()
+        self._wake = _Waker()
         self._exit_code: int | None = None
         self._signal_code: int | None = None
         self._rt: Runtime | None = None
@@ -144,6 +174,7 @@ class ScriptRunner:
             return code
         finally:
             self._restore_signals(previous)
+            self._wake.close()
 
     def _prepare(self, rt: Runtime) -> None:
         def setup(ctx: Context, vm: VM) -> None:  # owner thread
@@ -183,12 +214,16 @@ class ScriptRunner:
                 failures.append(exc)
             finally:
                 done.set()
+                self._wake.set()
 
         threading.Thread(target=main, name="qjsbridge-main", daemon=True).start()
-        while not done.wait(0.02):
+        while True:
             self._post_signals(rt)
             if self._signal_code is not None:
                 return self._stop_for_signal(rt)
+            if done.is_set():
+                break
+            self._wake.wait()
         if failures:
             self._stderr.write(f"qjsbridge: {format_uncaught(failures[0], 'start')}\n")
             return 1
@@ -207,8 +242,7 @@ class ScriptRunner:
                 return self._stop_for_signal(rt)
             if self._exit_code is not None:
                 return self._exit_code
-            self._wake.wait(0.02)
-            self._wake.clear()
+            self._wake.wait()
 
     def _close(self, rt: Runtime) -> None:
         try:
@@ -228,7 +262,8 @@ class ScriptRunner:
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:  # main thread
         # A signal handler must not take locks (the main thread may hold them right now), so
-        # this only records the signal; the main thread's polling loops act on it.
+        # this only records the signal and wakes the main thread (a byte on a socket: no lock),
+        # whose waiting loops act on it.
         sig = signal.Signals(signum)
         if (sig.name in self._listening and sig.name not in self._in_flight
                 and self._signal_code is None):
@@ -239,6 +274,7 @@ class ScriptRunner:
         if self._signal_code is not None:
             os._exit(code)
         self._signal_code = code
+        self._wake.set()
 
     def _post_signals(self, rt: Runtime) -> None:  # main thread
         while self._pending_signals:

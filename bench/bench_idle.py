@@ -1,0 +1,95 @@
+"""Idle CPU of a watching process, next to raw watchdog measured in the same run.
+
+    python bench/bench_idle.py [--seconds 10] [--rounds 1]
+
+Starts ``qjsbridge run`` on a script that watches a directory (recursive) and does nothing
+else, waits for READY, then reads utime+stime from ``/proc/PID/stat`` before and after
+``--seconds`` of quiet. Baseline: ``bench-peers/subjects/watchdog_raw.py`` (a bare watchdog
+Observer) on its own directory, started and measured the same way, interleaved.
+
+Target (issue 13): idle CPU <= raw watchdog's (no periodic wake-ups). Linux only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WATCHDOG_RAW = ROOT.parent.parent / "shared" / "bench-peers" / "subjects" / "watchdog_raw.py"
+
+SCRIPT = """
+const EventEmitter = require("events");
+const em = new EventEmitter();
+em.on("event", (ev) => console.log(ev.op + "\\t" + ev.name));
+fswatch.watch(process.argv[process.argv.length - 1], em, { recursive: true });
+console.log("READY");
+"""
+
+RAW = """
+import sys, threading
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+class H(FileSystemEventHandler):
+    def on_any_event(self, event):
+        print(event.event_type, event.src_path, flush=True)
+obs = Observer()
+obs.schedule(H(), sys.argv[1], recursive=True)
+obs.start()
+print("READY", flush=True)
+threading.Event().wait()
+"""
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(argv: list[str], seconds: float) -> float:
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.strip() == "READY":
+                break
+        else:
+            raise RuntimeError(f"{argv[0]} ended before READY")
+        time.sleep(0.5)  # let start-up work (imports, first GC) settle
+        before = cpu_seconds(proc.pid)
+        time.sleep(seconds)
+        return cpu_seconds(proc.pid) - before
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rounds", type=int, default=1)
+    args = parser.parse_args()
+    qjsbridge = str(Path(sys.executable).with_name("qjsbridge"))
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        script = base / "idle.js"
+        script.write_text(SCRIPT)
+        raw = base / "raw.py"
+        raw.write_text(RAW if not WATCHDOG_RAW.exists() else WATCHDOG_RAW.read_text())
+        for name in ("a", "b"):
+            (base / name).mkdir()
+        for r in range(args.rounds):
+            project = measure([qjsbridge, "run", "--root", tmp, str(script), str(base / "a")],
+                              args.seconds)
+            watchdog = measure([sys.executable, str(raw), str(base / "b")], args.seconds)
+            print(f"round {r + 1}: idle CPU over {args.seconds:g} s: qjsbridge {project:.3f} s, "
+                  f"raw watchdog {watchdog:.3f} s (same run)")
+
+
+if __name__ == "__main__":
+    main()
