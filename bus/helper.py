@@ -23,9 +23,9 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
+from qjsbridge.engine._resources import package_text
 from qjsbridge.engine.context import Context
 from qjsbridge.engine.errors import (
     BusError,
@@ -128,7 +128,7 @@ class BusRuntime:
         setup.vm.register(f"{prefix}.settle", self._settle)
         setup.vm.register(f"{prefix}.publish", self._publish)
         setup.vm.register(f"{prefix}.listenerFailed", self._listener_failed)
-        text = resources.files("qjsbridge.bus").joinpath("js").joinpath("bus.js").read_text("utf-8")
+        text = package_text("qjsbridge.bus", "js", "bus.js")
         setup.install_js(text, "qjsbridge:bus.js")
         setup.vm.call_op("bus.install", json.dumps({"prefix": prefix,
                                                     "globalName": options.global_name}))

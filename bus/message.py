@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid as uuid_module
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -38,7 +37,9 @@ MAX_NACK_DELAY = 86_400.0
 
 def new_uuid() -> str:
     """A fresh message UUID (random, version 4)."""
-    return str(uuid_module.uuid4())
+    import uuid  # here, not at the top: start-up time every script pays
+
+    return str(uuid.uuid4())
 
 
 @dataclass(frozen=True)

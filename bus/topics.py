@@ -9,7 +9,6 @@ the topics that share a first token in one stream (``QJSB_<first token>`` on Jet
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -146,5 +145,7 @@ def stream_name(topic: str, prefix: str = "QJSB_") -> str:
 
 def durable_name(group: str, topic: str) -> str:
     """The durable consumer of ``group`` on ``topic``: ``<group>_<10 hex digits of the topic>``."""
+    import hashlib  # here, not at the top: start-up time every script pays
+
     digest = hashlib.sha256(topic.encode()).hexdigest()[:10]
     return f"{group}_{digest}"

@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
 
-from ._cjs_exports import detect_exports
 from .errors import HostError
 from .vm import VM, encode_json
 
@@ -672,6 +671,8 @@ class ModuleLoader:
         if path in seen:
             return []
         seen.add(path)
+        from ._cjs_exports import detect_exports  # its regexes take ~10 ms to compile: on first use
+
         names, reexports = detect_exports(self._read_text(path))
         out = list(names)
         for spec in reexports:

@@ -24,12 +24,12 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Protocol
 
 import _quickjs  # the quickjs-ng binding's extension; importing `quickjs` would start a thread
 import orjson
 
+from ._resources import package_text
 from . import _capi
 from .errors import HostError, JSError, QJSBridgeError
 
@@ -230,7 +230,7 @@ class _LoaderHooks(_capi.ModuleHooks):
 
 def builtin_js_source(name: str) -> str:
     """The text of ``engine/js/NAME``, the runtime's own JavaScript files."""
-    return resources.files("qjsbridge.engine").joinpath("js").joinpath(name).read_text(encoding="utf-8")
+    return package_text("qjsbridge.engine", "js", name)
 
 
 _INIT_SCRIPT = """

@@ -26,9 +26,9 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
+from qjsbridge.engine._resources import package_text
 from qjsbridge.engine.context import Context
 from qjsbridge.engine.errors import HostError
 from qjsbridge.engine.runtime import SetupContext
@@ -161,7 +161,7 @@ class FSWatchRuntime:
         setup.vm.register(f"{prefix}.checkPath", self._check_path)
         setup.vm.register(f"{prefix}.watch", self._watch)
         setup.vm.register(f"{prefix}.close", self._close_watch)
-        text = resources.files("qjsbridge.fswatch").joinpath("js").joinpath("fswatch.js").read_text("utf-8")
+        text = package_text("qjsbridge.fswatch", "js", "fswatch.js")
         setup.install_js(text, "qjsbridge:fswatch.js")
         setup.vm.call_op("fswatch.install", json.dumps({
             "prefix": prefix, "globalName": options.global_name, "limits": self.limits()}))

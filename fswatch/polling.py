@@ -14,7 +14,6 @@ scanned at all.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import heapq
 import itertools
 import logging
@@ -74,6 +73,8 @@ Snapshot = dict[str, Entry]
 
 def _statfs_magic(path: str) -> int | None:
     """statfs(2)'s f_type for ``path`` (Linux), or None."""
+    import ctypes.util  # here: it loads tempfile, shutil, random... (start-up time)
+
     libc_name = ctypes.util.find_library("c")
     if libc_name is None:
         return None

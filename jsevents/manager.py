@@ -19,9 +19,9 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from importlib import resources
 from typing import Any, TypeVar
 
+from qjsbridge.engine._resources import package_text
 from qjsbridge.engine.context import Context
 from qjsbridge.engine.errors import (
     CallCanceledError,
@@ -69,7 +69,7 @@ def install(error_handler: ErrorHandler | None = None) -> Initializer:
     """
 
     def init(setup: SetupContext) -> None:  # owner thread
-        text = resources.files("qjsbridge.jsevents").joinpath("js").joinpath("jsevents.js").read_text("utf-8")
+        text = package_text("qjsbridge.jsevents", "js", "jsevents.js")
         setup.install_js(text, "qjsbridge:jsevents.js")
         manager = Manager(setup, error_handler or _log_listener_error)
         setup.set_value(RUNTIME_VALUE_KEY, manager)

@@ -20,12 +20,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-try:
-    from importlib.metadata import PackageNotFoundError, version
-
-    __version__ = version("qjsbridge")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0+unknown"
+from ._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from .bus import (

@@ -8,7 +8,6 @@ import os
 import sys
 import textwrap
 from collections.abc import Sequence
-from importlib import resources
 
 from .bus.settings import DEFAULT_MAX_AGE, DEFAULT_MAX_BYTES, DEFAULT_MAX_MSG_SIZE, BusSettings
 from .engine.permissions import Permissions
@@ -19,6 +18,8 @@ __all__ = ["main", "help_topics"]
 
 def help_topics() -> dict[str, str]:
     """Topic name -> guide text, from the packaged ``docs/``."""
+    from importlib import resources  # only here: it is slow to import (start-up)
+
     docs = resources.files("qjsbridge").joinpath("docs")
     out = {}
     for entry in docs.iterdir():

@@ -207,9 +207,6 @@ def _arch() -> str:
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import version
+    from qjsbridge._version import __version__  # not importlib.metadata: ~20 ms of start-up
 
-        return version("qjsbridge")
-    except Exception:
-        return "0+unknown"
+    return __version__

@@ -17,7 +17,6 @@ import re
 import shutil
 import stat as stat_mod
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -397,6 +396,8 @@ class FsHost:
         return first
 
     def _op_mkdtemp(self, prefix: str) -> str:
+        import tempfile  # here, not at the top: it costs start-up time every script pays
+
         self._write_ok(os.path.dirname(os.path.abspath(prefix + "X")))
         directory, base = os.path.split(prefix)
         try:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from importlib import resources
 from typing import Any
 
+from .._resources import package_text
 from ..context import Context
 from ..loop import EventLoop
 from ..permissions import Permissions
@@ -26,7 +26,7 @@ JS_FILES = ("stream.js", "fs.js", "child_process.js", "stdio.js")
 
 
 def _js(name: str) -> str:
-    return resources.files("qjsbridge.engine").joinpath("js").joinpath(name).read_text(encoding="utf-8")
+    return package_text("qjsbridge.engine", "js", name)
 
 
 def install(vm: VM, loop: EventLoop, lifetime: Context, permissions: Permissions,
