@@ -103,6 +103,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _tool(name: str) -> str:
     """The path of a JS program shipped in ``qjsbridge/tools``."""
+    from importlib import resources  # only here: it is slow to import (start-up)
+
     return str(resources.files("qjsbridge").joinpath("tools").joinpath(name))
 
 
