@@ -591,6 +591,7 @@ class QJSProcess:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
             start_new_session=new_session)
         self._group = new_session
+        self._stderr: str | None = None
         #: every output line so far (without its newline)
         self.lines: list[str] = []
         self._cursor = 0
@@ -634,10 +635,17 @@ class QJSProcess:
         raise AssertionError(f"{why} before a line with {text!r}; output so far:\n"
                              + "\n".join(self.lines) + self._stderr_tail())
 
-    def _stderr_tail(self) -> str:
+    def stderr_text(self) -> str:
+        """Everything the child wrote to stderr (kept apart), once it has exited; "" before."""
         if self.proc.stderr is None or self.proc.poll() is None:
             return ""
-        return "\nstderr:\n" + self.proc.stderr.read()
+        if self._stderr is None:
+            self._stderr = self.proc.stderr.read()
+        return self._stderr
+
+    def _stderr_tail(self) -> str:
+        text = self.stderr_text()
+        return f"\nstderr:\n{text}" if text else ""
 
     def signal(self, sig: int, *, group: bool = False) -> None:
         """Send ``sig`` to the child (or, with ``group``, to its whole process group)."""

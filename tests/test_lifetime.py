@@ -31,7 +31,7 @@ from qjsbridge.engine.runtime import (
 from qjsbridge.engine.vm import JSHandle
 from qjsbridge.runner import run_file
 from tests.conftest import NODE, ConsoleCapture, needs_node, wait_for
-from tests.test_examples import Proc
+from qjsbridge.testing import QJSProcess
 
 
 # -- host event delivery under `qjsbridge run` ------------------------------------------------------
@@ -49,7 +49,7 @@ def test_a_listener_that_throws_during_delivery_ends_the_script(tmp_path: Path) 
       fswatch.watch("w", em);
       setTimeout(() => console.log("never: the timer after the failure"), 60000);
       console.log("ready");""")
-    p = Proc("run", "main.js", cwd=tmp_path)
+    p = QJSProcess(["run", "main.js"], tmp_path)
     p.expect("ready")
     (watched / "a.txt").write_text("x")
     p.expect("event a.txt")
@@ -73,7 +73,7 @@ def test_an_uncaught_exception_listener_keeps_the_script_going(tmp_path: Path) -
       em.on("event", (ev) => { throw new Error("boom " + ev.relativeName); });
       const watcher = fswatch.watch("w", em);
       console.log("ready");""")
-    p = Proc("run", "main.js", cwd=tmp_path)
+    p = QJSProcess(["run", "main.js"], tmp_path)
     p.expect("ready")
     (watched / "b.txt").write_text("x")
     p.expect("handled: boom b.txt uncaughtException")
@@ -89,7 +89,7 @@ def test_an_error_event_nobody_listens_to_ends_the_script(tmp_path: Path) -> Non
       em.on("event", () => {});
       fswatch.watch("w", em);
       console.log("ready");""")
-    p = Proc("run", "main.js", cwd=tmp_path)
+    p = QJSProcess(["run", "main.js"], tmp_path)
     p.expect("ready")
     watched.rmdir()
     assert p.finish() == 1
