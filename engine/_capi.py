@@ -24,7 +24,7 @@ import logging
 import sys
 import sysconfig
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -69,25 +69,25 @@ class PendingJSException(Exception):
     """A JS exception is already pending in the context (raised inside loader callbacks)."""
 
 
-class ModuleHooks:
+class ModuleHooks(Protocol):
     """What the module loader asks Python (see :meth:`CApi.install_module_loader`)."""
 
     def normalize(self, base: str, spec: str) -> str:
         """The module name of ``spec`` imported from ``base``; raise to reject."""
-        raise NotImplementedError
+        ...
 
     def load(self, name: str, attributes: dict[str, str]) -> tuple[str, str]:
         """(module source, kind) for a normalized name imported with ``attributes``; kind is
         "file" or "facade"."""
-        raise NotImplementedError
+        ...
 
     def error(self, exc: BaseException) -> tuple[str, str, str | None]:
         """(name, message, code) of the JS error to throw for ``exc``."""
-        raise NotImplementedError
+        ...
 
     def may_load(self) -> bool:
         """Whether running JS may call Python right now (False: refuse to load)."""
-        raise NotImplementedError
+        ...
 
 
 def _bind(lib: ctypes.CDLL) -> None:
