@@ -37,7 +37,7 @@ from nats.js import api
 
 from qjsbridge.engine.errors import BusClosedError, BusError
 
-from .message import Delivery, ErrorCallback, Handler, Message, SubscribeOptions
+from .message import Delivery, ErrorCallback, Handler, MemberBase, Message, SubscribeOptions
 from .topics import (
     POISON_SUFFIX,
     durable_name,
@@ -65,22 +65,17 @@ def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     return text
 
 
-class _Member:
+class _Member(MemberBase):
     """One subscription on a JetStream pull consumer."""
+
+    kind = "JetStreamSubscription"
 
     def __init__(self, bus: JetStreamBus, sub_id: str, topic: str, options: SubscribeOptions,
                  handler: Handler, on_error: ErrorCallback | None,
                  on_close: Callable[[], None] | None) -> None:
+        super().__init__(sub_id, topic, options, handler, on_error, on_close)
         self._bus = bus
-        self._id = sub_id
-        self._topic = topic
-        self.options = options
-        self.handler = handler
-        self.on_error = on_error
-        self.on_close = on_close
-        self._closed = False
         # loop-thread state
-        self.inflight = 0
         self.pending: dict[int, list[Any]] = {}  # id(delivery) -> [delivery, deadline]
         self.slot: asyncio.Event | None = None
         self.task: asyncio.Task[None] | None = None
@@ -90,28 +85,9 @@ class _Member:
         self.ephemeral = options.group is None
         self.last_error = 0.0
 
-    @property
-    def id(self) -> str:
-        return self._id
-
-    @property
-    def topic(self) -> str:
-        return self._topic
-
-    @property
-    def group(self) -> str | None:
-        return self.options.group
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
     def close(self) -> None:
         """Stop delivery; unsettled messages are nacked so the group gets them back at once."""
         self._bus._close_member(self)
-
-    def __repr__(self) -> str:
-        return f"<JetStreamSubscription {self._id} {self._topic!r} group={self.group!r}>"
 
 
 class JetStreamBus:

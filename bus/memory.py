@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from qjsbridge.engine.errors import BusClosedError, BusError
 
-from .message import Delivery, ErrorCallback, Handler, Message, SubscribeOptions
+from .message import Delivery, ErrorCallback, Handler, MemberBase, Message, SubscribeOptions
 from .topics import (
     POISON_SUFFIX,
     subject_matches,
@@ -60,45 +60,21 @@ class _Pending:
     delivery: Delivery
 
 
-class _Member:
+class _Member(MemberBase):
     """One subscription (a member of a consumer)."""
+
+    kind = "InMemorySubscription"
 
     def __init__(self, bus: InMemoryBus, consumer: _Consumer, sub_id: str, topic: str,
                  options: SubscribeOptions, handler: Handler, on_error: ErrorCallback | None,
                  on_close: Callable[[], None] | None) -> None:
+        super().__init__(sub_id, topic, options, handler, on_error, on_close)
         self._bus = bus
         self._consumer = consumer
-        self._id = sub_id
-        self._topic = topic
-        self.options = options
-        self.handler = handler
-        self.on_error = on_error
-        self.on_close = on_close
-        self.inflight = 0
-        self._closed = False
-
-    @property
-    def id(self) -> str:
-        return self._id
-
-    @property
-    def topic(self) -> str:
-        return self._topic
-
-    @property
-    def group(self) -> str | None:
-        return self.options.group
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
 
     def close(self) -> None:
         """Stop delivery; this member's unsettled messages go back to the group at once."""
         self._bus._close_member(self, ended=False)
-
-    def __repr__(self) -> str:
-        return f"<InMemorySubscription {self._id} {self._topic!r} group={self.group!r}>"
 
 
 class _Consumer:

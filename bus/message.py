@@ -190,6 +190,44 @@ class Subscription(Protocol):
         """Stop delivery; delivered-but-unsettled messages are given back to the group at once."""
 
 
+class MemberBase:
+    """What every backend's subscription object shares: its identity, its options and callbacks,
+    and the :class:`Subscription` properties. Backends add their own state and ``close``."""
+
+    #: the class name shown by ``repr``
+    kind = "Subscription"
+
+    def __init__(self, sub_id: str, topic: str, options: SubscribeOptions, handler: Handler,
+                 on_error: ErrorCallback | None, on_close: Callable[[], None] | None) -> None:
+        self._id = sub_id
+        self._topic = topic
+        self.options = options
+        self.handler = handler
+        self.on_error = on_error
+        self.on_close = on_close
+        self.inflight = 0
+        self._closed = False
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def topic(self) -> str:
+        return self._topic
+
+    @property
+    def group(self) -> str | None:
+        return self.options.group
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self._id} {self._topic!r} group={self.group!r}>"
+
+
 class Publisher(Protocol):
     """Watermill's Publisher: publish messages to a topic; close."""
 
