@@ -42,17 +42,7 @@
   };
 
   // -- buffers ----------------------------------------------------------------------------------
-  let BufferCtor;
-  function bufferClass() {
-    if (BufferCtor === undefined) {
-      try {
-        BufferCtor = Q.makeRequire(null)("buffer").Buffer || null;
-      } catch {
-        BufferCtor = null;
-      }
-    }
-    return BufferCtor;
-  }
+  const bufferClass = Q.bufferClass; // stream.js, loaded just before this file
   // Bytes from Python ({b64}) as a Buffer (a Uint8Array until the buffer module exists).
   function toBuffer(u8) {
     const B = bufferClass();

@@ -30,6 +30,7 @@
     if (B) return B.from(s, enc);
     return Q.toBuffer(Uint8Array.fromBase64(Q.hostCall("qjsb.fs.encode", s.toWellFormed(), enc || "utf8")));
   }
+  // The Buffer class, or null while the buffer module cannot load (shared with fs.js).
   let BufferCtor;
   function bufferClass() {
     if (BufferCtor === undefined) {
@@ -41,6 +42,7 @@
     }
     return BufferCtor;
   }
+  Q.bufferClass = bufferClass;
   function concatBytes(list, total) {
     const out = new Uint8Array(total);
     let off = 0;

@@ -26,18 +26,8 @@
     return after;
   }
 
-  class Timeout {
-    constructor(callback, after, args, isRepeat) {
-      this._idleTimeout = after;
-      this._onTimeout = callback;
-      this._timerArgs = args;
-      this._repeat = isRepeat ? after : null;
-      this._destroyed = false;
-      this._id = nextId++;
-      this._ref = true;
-      active.set(this._id, this);
-      Q.hostCall("qjsb.timerStart", this._id, after, isRepeat, true);
-    }
+  // ref()/unref()/hasRef(), shared by Timeout and Immediate: whether the handle keeps the loop alive.
+  class RefHandle {
     ref() {
       if (!this._ref) {
         this._ref = true;
@@ -54,6 +44,21 @@
     }
     hasRef() {
       return this._ref;
+    }
+  }
+
+  class Timeout extends RefHandle {
+    constructor(callback, after, args, isRepeat) {
+      super();
+      this._idleTimeout = after;
+      this._onTimeout = callback;
+      this._timerArgs = args;
+      this._repeat = isRepeat ? after : null;
+      this._destroyed = false;
+      this._id = nextId++;
+      this._ref = true;
+      active.set(this._id, this);
+      Q.hostCall("qjsb.timerStart", this._id, after, isRepeat, true);
     }
     refresh() {
       // Restarts the countdown; re-activates a timeout that already fired (like Node).
@@ -71,8 +76,9 @@
     }
   }
 
-  class Immediate {
+  class Immediate extends RefHandle {
     constructor(callback, args) {
+      super();
       this._onImmediate = callback;
       this._argv = args;
       this._destroyed = false;
@@ -80,23 +86,6 @@
       this._ref = true;
       active.set(this._id, this);
       Q.hostCall("qjsb.immediateStart", this._id, true);
-    }
-    ref() {
-      if (!this._ref) {
-        this._ref = true;
-        if (!this._destroyed) Q.hostCall("qjsb.timerRef", this._id, true);
-      }
-      return this;
-    }
-    unref() {
-      if (this._ref) {
-        this._ref = false;
-        if (!this._destroyed) Q.hostCall("qjsb.timerRef", this._id, false);
-      }
-      return this;
-    }
-    hasRef() {
-      return this._ref;
     }
   }
 

@@ -34,7 +34,9 @@
     return () => signal.removeEventListener("abort", fn);
   }
 
-  function promiseTimeout(after, value, options = {}) {
+  // One settle-once timer behind both promise forms: `schedule(fire)` arms it and returns the
+  // handle, `cancel(handle)` disarms it when the signal aborts.
+  function promiseTimer(schedule, cancel, value, options) {
     let opts;
     try {
       opts = checkOptions(options);
@@ -45,39 +47,24 @@
     if (signal !== undefined && signal.aborted) return Promise.reject(aborted(signal));
     return new Promise((resolve, reject) => {
       let stop = () => {};
-      const timer = setTimeout(() => {
+      const handle = schedule(() => {
         stop();
         resolve(value);
-      }, after);
-      if (!ref) timer.unref();
+      });
+      if (!ref) handle.unref();
       stop = onAbort(signal, () => {
-        clearTimeout(timer);
+        cancel(handle);
         reject(aborted(signal));
       });
     });
   }
 
+  function promiseTimeout(after, value, options = {}) {
+    return promiseTimer((fire) => setTimeout(fire, after), clearTimeout, value, options);
+  }
+
   function promiseImmediate(value, options = {}) {
-    let opts;
-    try {
-      opts = checkOptions(options);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    const { signal, ref } = opts;
-    if (signal !== undefined && signal.aborted) return Promise.reject(aborted(signal));
-    return new Promise((resolve, reject) => {
-      let stop = () => {};
-      const immediate = setImmediate(() => {
-        stop();
-        resolve(value);
-      });
-      if (!ref) immediate.unref();
-      stop = onAbort(signal, () => {
-        clearImmediate(immediate);
-        reject(aborted(signal));
-      });
-    });
+    return promiseTimer(setImmediate, clearImmediate, value, options);
   }
 
   // Each tick of the interval is counted; next() takes one (or waits for the next one).
