@@ -152,6 +152,8 @@ class ModuleLoader:
         self._package_json: dict[str, dict[str, Any] | None] = {}
         self.builtins: set[str] = set()   # what the runtime defines (reported by bootstrap.js)
         self._loaded: list[str] = []   # ES module names handed to QuickJS, in load order
+        # module name -> (importer's name, specifier as written) of each import that named it
+        self._importers: dict[str, list[tuple[str, str]]] = {}
         #: called with the path of every module file read (owner thread); `run --watch` uses it
         self.on_file_read: Callable[[str], None] | None = None
         vm.register("qjsb.resolve", self._resolve_host)
@@ -160,7 +162,7 @@ class ModuleLoader:
         vm.register("qjsb.checkBuiltin", self._check_builtin)
         vm.register("qjsb.fileUrl", self._file_url)
         vm.register("qjsb.resolveImport", self._resolve_import_host)
-        vm.register("qjsb.expandModuleName", self._expand_module_name)
+        vm.register("qjsb.missingExport", self._missing_export)
         vm.register("qjsb.fileUrlToPath", file_url_to_path)
         vm.set_module_hooks(self)
         vm.call_op("setNodeBuiltins", encode_json(sorted(NODE_BUILTIN_MODULES)))
@@ -489,6 +491,14 @@ class ModuleLoader:
         HostError with Node's ESM error codes. ``must_exist=False`` is ``import.meta.resolve``:
         a file that does not exist (or a directory) still gives its URL.
         """
+        name = self._resolve_import(spec, base, must_exist)
+        if must_exist:
+            pairs = self._importers.setdefault(name, [])
+            if (base, spec) not in pairs:
+                pairs.append((base, spec))
+        return name
+
+    def _resolve_import(self, spec: str, base: str, must_exist: bool) -> str:
         if spec.startswith("node:") and not must_exist:
             return spec  # import.meta.resolve("node:x") checks nothing, as in Node
         if spec.startswith("node:") or (not _is_relative(spec) and not spec.startswith(
@@ -514,7 +524,7 @@ class ModuleLoader:
             elif spec.startswith("#"):
                 target = self._package_imports(spec, base_dir, self._IMPORT_CONDITIONS, importer)
                 if target.startswith("bare:"):
-                    return self.resolve_import(target[5:], base, must_exist)
+                    return self._resolve_import(target[5:], base, must_exist)
             elif re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", spec):
                 raise HostError(f"Only URLs with a scheme in: file, data, and node are supported "
                                 f"by the default ESM loader. Received protocol "
@@ -710,20 +720,49 @@ class ModuleLoader:
     def _resolve_import_host(self, spec: str, base: str) -> str:
         return self.resolve_import(spec, base, must_exist=False)
 
-    def _expand_module_name(self, prefix: str, importer: str) -> str | None:
-        # QuickJS cuts module names in its link errors at 63 bytes: find the one it meant. When
-        # several loaded modules share the prefix, the importer (the main module) is the least
-        # likely one; if that still leaves several, the name stays cut.
-        matches = {n for n in self._loaded if n.startswith(prefix)}
-        if len(matches) > 1:
-            matches.discard(importer)
-        return matches.pop() if len(matches) == 1 else None
+    def _missing_export(self, export: str, prefix: str) -> dict[str, Any] | None:
+        """Node's account of QuickJS's link error "Could not find export 'EXPORT' in module
+        'PREFIX'" (QuickJS cuts the module's name at 63 bytes): the message Node prints, with
+        the specifier as written, and the place of the import that asked for it (url, line,
+        column), or None when no loaded module has such an import."""
+        names = [n for n in self._importers if n.startswith(prefix)]
+        # QuickJS links a module's imports before the module itself: the importer loaded last
+        # is the one whose link failed first.
+        for base, spec, name in reversed([(b, sp, n) for n in names
+                                          for b, sp in self._importers[n]]):
+            if base not in self._loaded or not base.startswith("file:"):
+                continue
+            try:
+                path = file_url_to_path(base)
+                source = self._read_text(path, notify=False)
+            except (HostError, OSError):
+                continue
+            found = find_import_binding(source, spec, export)
+            if found is None:
+                continue
+            offset, statement_line = found
+            line = source.count("\n", 0, offset) + 1
+            column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+            if name.startswith("file:") and self.format_of(file_url_to_path(name)) == "commonjs":
+                # Node's hint for a name its CommonJS lexer did not find
+                braces = re.search(r"\{.*\}", statement_line)
+                pattern = re.sub(r"\s+as\s+", ": ", braces.group(0)) if braces else None
+                example = f"const {pattern} = pkg;\n" if pattern is not None else ""
+                message = (f"Named export '{export}' not found. The requested module '{spec}' is "
+                           "a CommonJS module, which may not support all module.exports as named "
+                           "exports.\nCommonJS modules can always be imported via the default "
+                           f"export, for example using:\n\nimport pkg from '{spec}';\n{example}")
+            else:
+                message = (f"The requested module '{spec}' does not provide an export named "
+                           f"'{export}'")
+            return {"message": message, "url": base, "line": line, "column": column}
+        return None
 
     def _builtin_defined(self, name: str) -> None:
         if isinstance(name, str):
             self.builtins.add(name)
 
-    def _read_text(self, path: str) -> str:
+    def _read_text(self, path: str, notify: bool = True) -> str:
         if path not in self._readable:
             raise HostError(f"Cannot find module '{path}'", code="MODULE_NOT_FOUND")
         with open(path, "rb") as f:
@@ -734,9 +773,53 @@ class ModuleLoader:
                     _inside(os.path.realpath(proc_fd), r) for r in self.roots):
                 raise HostError(f"Cannot find module '{path}'", code="MODULE_NOT_FOUND")
             text = f.read().decode("utf-8", errors="replace")
-        if self.on_file_read is not None:
+        if notify and self.on_file_read is not None:
             self.on_file_read(path)
         return text[1:] if text.startswith("\ufeff") else text
+
+
+_FROM_CLAUSE = re.compile(r"""\bfrom\s*(["'])(.*?)\1""", re.S)
+_IMPORT_OR_EXPORT = re.compile(r"\b(import|export)\b")
+_BINDING = re.compile(r"""\s*(?:([\w$]+)|"([^"]*)"|'([^']*)')""")
+
+
+def find_import_binding(source: str, spec: str, export: str) -> tuple[int, str] | None:
+    """Where the ES module ``source`` imports (or re-exports) ``export`` from ``spec``: the
+    offset of the name in ``import {export} from "spec"`` (or of the default binding in ``import
+    x from "spec"`` for ``default``), and the text of the line it is on; None if not found."""
+    for match in _FROM_CLAUSE.finditer(source):
+        if match.group(2) != spec:
+            continue
+        keywords = list(_IMPORT_OR_EXPORT.finditer(source, 0, match.start()))
+        if not keywords:
+            continue
+        keyword = keywords[-1]
+        clause_start = keyword.end()
+        clause = source[clause_start:match.start()]
+        if keyword.group(1) == "import" and export == "default":
+            default = re.match(r"\s*([\w$]+)\s*(?:,|$)", clause)
+            if default is not None:
+                return _with_line(source, clause_start + default.start(1))
+        brace = clause.find("{")
+        end = clause.find("}", brace + 1)
+        if brace < 0 or end < 0:
+            continue
+        position = clause_start + brace + 1
+        for item in clause[brace + 1:end].split(","):
+            binding = _BINDING.match(item)
+            if binding is not None:
+                group = next(g for g in (1, 2, 3) if binding.group(g) is not None)
+                if binding.group(group) == export:
+                    quote_len = 0 if group == 1 else 1
+                    return _with_line(source, position + binding.start(group) - quote_len)
+            position += len(item) + 1
+    return None
+
+
+def _with_line(source: str, offset: int) -> tuple[int, str]:
+    start = source.rfind("\n", 0, offset) + 1
+    end = source.find("\n", offset)
+    return offset, source[start:end if end >= 0 else len(source)]
 
 
 _UNDEFINED = object()  # "no target matched" (JSON null in a target means "blocked": None)

@@ -6,6 +6,9 @@ engines differ in what surrounds it, so both outputs are reduced to what must ag
 * Node's source excerpt above an uncaught error (``file:line``, the line, a caret) and its
   ``Node.js v20...`` trailer go; so do the hint lines both print below a thrown non-Error
   (``(Use `node --trace-uncaught ...`...``, ``(a value that is not an Error was thrown...``);
+* a SyntaxError Node raises while compiling or linking (a missing export) has only Node's
+  internal frames: the excerpt's ``file:line`` is where it happened, which qjsbridge prints as
+  the error's frame, so it takes the place of those frames (``    at main.mjs:3``);
 * a stack frame keeps only the user file's base name and the line (``    at main.js:3``):
   function names and columns differ between V8 and QuickJS. Frames without a user file (Node's
   ``node:internal`` frames, native ones) go; qjsbridge prints no internal frames at all;
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 
 _LOCATION = re.compile(r"^(/\S+|node:\S+|file://\S+):\d+$")
+_CARET = re.compile(r"^ *\^+ *$")
 _FRAME = re.compile(r"^\s+at (?:.*?\()?(?P<file>[^()\s]+?):(?P<line>\d+):\d+\)?(?P<rest>.*)$")
 _HINTS = ("(Use `node --trace-", "(a value that is not an Error was thrown")
 # Warnings only Node prints: its permission model is experimental in Node 20 (not in qjsbridge).
@@ -30,16 +34,21 @@ def normalize_stderr(text: str, script_dir: str) -> str:
     """The comparable part of a script's stderr; see the module docstring."""
     lines = text.split("\n")
     out: list[str] = []
+    location: str | None = None   # of the excerpt above a SyntaxError, until its first frame
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _LOCATION.match(line) and i + 2 < len(lines) and lines[i + 2].strip(" ") == "^":
+        if _LOCATION.match(line) and i + 2 < len(lines) and _CARET.match(lines[i + 2]):
             # Node's source excerpt: location, source line, caret, and a blank line for Errors
             if out and out[-1] == "":
                 out.pop()
             i += 3
             if i < len(lines) and lines[i] == "":
                 i += 1
+            location = None
+            if i < len(lines) and lines[i].startswith("SyntaxError"):
+                file, _, number = line.rpartition(":")
+                location = f"    at {file.rsplit('/', 1)[-1]}:{number}"
             continue
         if line.startswith("Node.js v"):
             while out and out[-1] == "":
@@ -51,7 +60,11 @@ def normalize_stderr(text: str, script_dir: str) -> str:
             continue
         if line.lstrip().startswith("at "):
             frame = _FRAME.match(line)
-            if frame is None or not frame.group("file").startswith(("/", "file:///")):
+            user = frame is not None and frame.group("file").startswith(("/", "file:///"))
+            if location is not None and not user:
+                out.append(location)
+            location = None
+            if frame is None or not user:
                 if line.endswith(" {") and out:
                     out[-1] += " {"
                 i += 1

@@ -19,7 +19,7 @@ import pytest
 
 from qjsbridge.engine._cjs_exports import detect_exports
 from qjsbridge.engine.errors import JSError
-from qjsbridge.engine.modules import file_url_to_path, path_to_file_url
+from qjsbridge.engine.modules import file_url_to_path, find_import_binding, path_to_file_url
 from qjsbridge.engine.runtime import Runtime
 from qjsbridge.runner import run_file
 from tests.conftest import ConsoleCapture, wait_for
@@ -109,6 +109,61 @@ def test_es_module_errors_name_the_file(tmp_path: Path) -> None:
     code, out, err = run(tmp_path / "main2.mjs")
     assert code == 1
     assert "SyntaxError" in err and "nope" in err and "/lib/ok.mjs" in err
+
+
+@pytest.mark.parametrize("source, spec, export, found", [
+    ("import { a, b } from './x.mjs';", "./x.mjs", "b", (12, "import { a, b } from './x.mjs';")),
+    ("import {\n  a as c,\n} from \"./x\";", "./x", "a", (11, "  a as c,")),
+    ("import d, { a } from './x';", "./x", "default", (7, "import d, { a } from './x';")),
+    ("export { default } from './x';", "./x", "default", (9, "export { default } from './x';")),
+    ("import { 'a-b' as c } from './x';", "./x", "a-b", (9, "import { 'a-b' as c } from './x';")),
+    ("import { a } from './y';\nexport { a } from './x';", "./x", "a",
+     (34, "export { a } from './x';")),
+    ("import * as ns from './x';", "./x", "a", None),
+    ("import { b } from './x';", "./x", "a", None),
+])
+def test_the_import_asking_for_a_missing_export_is_found(
+        source: str, spec: str, export: str, found: tuple[int, str] | None) -> None:
+    assert find_import_binding(source, spec, export) == found
+
+
+def test_missing_export_reads_like_node_wherever_it_is_reported(tmp_path: Path) -> None:
+    # The module's name is longer than the 63 bytes QuickJS keeps in its message.
+    long_name = "a-module-whose-name-is-much-longer-than-what-quickjs-keeps-in-its-link-errors.mjs"
+    write(tmp_path, long_name, "export const present = 1;\n")
+    write(tmp_path, "imports.mjs", f"import {{ present, absent }} from './{long_name}';\n")
+    write(tmp_path, "main.js", """
+      process.on('uncaughtException', (e, origin) => {
+        console.log(origin, e.name, e.message);
+        console.log(e.stack.split('\\n')[1].replace(__dirname, '<dir>'));
+      });
+      import('./imports.mjs');
+      import('./imports.mjs').catch((e) => console.log('caught', e.message.split(' ')[0]));""")
+    code, out, err = run(tmp_path / "main.js")
+    assert code == 0, err
+    assert out.splitlines() == [
+        "caught Could",   # a rejection the script handles keeps QuickJS's message
+        f"unhandledRejection SyntaxError The requested module './{long_name}' does not provide "
+        "an export named 'absent'",
+        "    at file://<dir>/imports.mjs:1:19",
+    ]
+
+
+def test_errors_thrown_by_imported_commonjs_show_no_generated_module(tmp_path: Path) -> None:
+    write(tmp_path, "dep.cjs", "exports.f = () => { throw new Error('later'); };\n"
+                               "console.trace('loading');\n")
+    write(tmp_path, "stack.cjs", "exports.stack = new Error('x').stack;\n")
+    write(tmp_path, "main.mjs", """import { f } from './dep.cjs';
+      Error.prepareStackTrace = (e, sites) => sites.map((s) => s.getFileName()).join(' ');
+      console.log((await import('./stack.cjs')).stack);
+      Error.prepareStackTrace = undefined;
+      const e = await import('./dep.cjs').then((m) => { try { m.default.f(); } catch (e) { return e; } });
+      console.log(e.stack.split('\\n').length);""")
+    code, out, err = run(tmp_path / "main.mjs")
+    assert code == 0, err
+    real = os.path.realpath(tmp_path)
+    assert out.splitlines() == [f"{real}/stack.cjs", "3"]
+    assert err == f"Trace: loading\n    at <anonymous> ({real}/dep.cjs:2:9)\n"
 
 
 def test_require_of_an_es_module_is_err_require_esm(tmp_path: Path) -> None:

@@ -93,10 +93,21 @@
   // with the native frames (call, apply) that internal code put between them and user code.
   // Working from the bottom: a native frame is dropped when the frame below it was dropped (the
   // end of the stack counts as dropped), so `at forEach (native)` between user frames stays.
-  const isInternalFrame = (line) => line.includes("(qjsbridge:") || line.startsWith("    at qjsbridge:");
+  // The modules generated for an `import` of a builtin, CommonJS or JSON file (see
+  // Q.esmHelper) are internal too: their names are the targets' URLs, kept here.
+  const facadeModules = Object.create(null);
+  let facadeCount = 0;
+  const frameFile = /^    at (?:.*\(([^()]*)|([^ ()]*)):\d+:\d+\)?$/;
+  function isFacadeFrame(line) {
+    if (facadeCount === 0) return false;
+    const m = frameFile.exec(line);
+    return m !== null && (m[1] ?? m[2]) in facadeModules;
+  }
+  const isInternalFrame = (line) => line.includes("(qjsbridge:") || line.startsWith("    at qjsbridge:") ||
+    isFacadeFrame(line);
   const isNativeFrame = (line) => line.endsWith(" (native)");
   function userFrames(frames) {
-    if (!frames.includes("qjsbridge:") && !frames.includes("(native)")) return frames;
+    if (!frames.includes("qjsbridge:") && !frames.includes("(native)") && facadeCount === 0) return frames;
     const lines = frames.split("\n");
     const kept = [];
     let droppedBelow = true;
@@ -253,7 +264,7 @@
     });
     const internalSite = (site) => {
       const file = site.getFileName();
-      return typeof file === "string" && file.startsWith("qjsbridge:");
+      return typeof file === "string" && (file.startsWith("qjsbridge:") || file in facadeModules);
     };
     const sanitizing = function prepareStackTrace(error, sites) {
       const safe = [];
@@ -689,6 +700,7 @@
   }
 
   Q.uncaught = function uncaught(e, origin = "uncaughtException") {
+    e = nodeLinkError(e);
     if (Q.dispatchUncaught !== undefined) {
       try {
         if (Q.dispatchUncaught(e, origin)) return true;
@@ -757,7 +769,8 @@
         const promise = promises[i], reason = promises[i + 1];
         let handled = false;
         try {
-          handled = Q.dispatchRejection !== undefined && Q.dispatchRejection(reason, promise, false);
+          handled = Q.dispatchRejection !== undefined &&
+            Q.dispatchRejection(nodeLinkError(reason), promise, false);
         } catch (e) {
           Q.reportUncaught(e);
           continue;
@@ -1160,6 +1173,10 @@
     if (op === "meta") {
       const meta = c;
       if (b === "facade") {
+        if (!(a in facadeModules)) {
+          facadeModules[a] = true;
+          facadeCount++;
+        }
         ObjectDefine(meta, "load", { __proto__: null, value: loadForImport,
           enumerable: false, configurable: false, writable: false });
         return "";
@@ -1179,17 +1196,28 @@
     throw makeError("Error", "unknown module loader op " + op);
   };
 
-  // QuickJS's "Could not find export 'x' in module 'file:///...'" cuts the module name short:
-  // say it Node's way, with the whole name.
+  // QuickJS's link error for a missing export ("Could not find export 'x' in module '...'",
+  // the name cut at 63 bytes, no stack) is told Node's way when it is reported: the specifier
+  // as written, Node's hint for a CommonJS module, and the importing statement's place as the
+  // frame (as other SyntaxErrors show theirs).
   const missingExport = /^Could not find export '([^']*)' in module '([^']*)'$/;
-  function linkError(e, mainUrl) {
+  const explainedLinkErrors = new WeakSet();
+  function nodeLinkError(e) {
     try {
-      const m = e instanceof SyntaxError ? missingExport.exec(e.message) : null;
-      if (m !== null) {
-        const name = hostCall("qjsb.expandModuleName", m[2], mainUrl) ?? m[2];
-        e.message = "The requested module '" + name + "' does not provide an export named '" +
-          m[1] + "'";
+      let m = null;
+      if (e instanceof NATIVE_ERRORS.SyntaxError && !WeakSetHas(explainedLinkErrors, e)) {
+        const message = e.message;
+        if (typeof message === "string") m = missingExport.exec(message);
       }
+      if (m === null) return e;
+      WeakSetAdd(explainedLinkErrors, e);
+      const found = hostCall("qjsb.missingExport", m[1], m[2]);
+      if (found === null) return e;
+      const desc = { __proto__: null, writable: true, configurable: true, enumerable: false };
+      desc.value = found.message;
+      ObjectDefine(e, "message", desc);
+      desc.value = errorHeader(e) + "\n    at " + found.url + ":" + found.line + ":" + found.column;
+      ObjectDefine(e, "stack", desc);
     } catch {
       // keep QuickJS's message
     }
@@ -1210,7 +1238,7 @@
         let settled = false;
         import(url).then(() => { settled = true; }, (e) => {
           settled = true;
-          Q.reportUncaught(linkError(e, url));
+          Q.reportUncaught(e);
         });
         // Node ends a main module whose top-level await never settles with exit code 13
         // (unless the script set process.exitCode): the code is set just before `exit`.

@@ -1,0 +1,3 @@
+// import() of a module that fails to link, from CommonJS, with no handler.
+import("./fixtures/errors/reexports-missing.mjs");
+setTimeout(() => console.log("never printed"), 50);
