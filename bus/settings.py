@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qjsbridge.engine.errors import BusError
 
-from .memory import InMemoryBus
-from .message import Bus
+if TYPE_CHECKING:
+    from .message import Bus
 
 __all__ = ["BusSettings", "DEFAULT_MAX_AGE", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_MSG_SIZE"]
 
@@ -45,6 +46,8 @@ class BusSettings:
     def open(self) -> Bus:
         """Create the bus (connecting to the server); BusError if that fails."""
         if self.is_memory:
+            from .memory import InMemoryBus  # on first use: the command line starts without it
+
             return InMemoryBus(max_payload=self.max_msg_size, max_bytes=self.max_bytes,
                                max_age=self.max_age)
         for what, path in (("credentials file", self.creds), ("CA file", self.tls_ca),

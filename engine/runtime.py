@@ -33,6 +33,7 @@ from .errors import (
     BuilderError,
     CallCanceledError,
     CloseError,
+    HostError,
     JSError,
     QJSBridgeError,
     RuntimeClosingError,
@@ -47,6 +48,7 @@ from .vm import DEFAULT_MAX_STACK_SIZE, VM, encode_json
 __all__ = [
     "ErrorHandler",
     "Initializer",
+    "LazyInitializer",
     "ModuleSpec",
     "NativeModuleSpec",
     "Runtime",
@@ -230,6 +232,54 @@ class Initializer:
 
     def init_runtime(self, setup: SetupContext) -> None:
         self.fn(setup)
+
+
+class LazyInitializer:
+    """A runtime initializer that runs on first use, so that what it imports and evaluates costs
+    nothing at start-up when a script never needs it.
+
+    At set-up it only defines ``global_names`` (JS globals) as placeholders, and ``hooks`` (internal
+    ``Q`` functions other built-ins call, such as ``Q.fsWatch`` behind ``fs.watch``). The first
+    time a script reads one of those globals, or a hook is called, ``load()`` is called and the
+    initializer it returns runs, on the owner thread, with a :class:`SetupContext`; it must
+    define the globals and hooks. If it fails, that use throws an ``Error`` naming ``id`` and
+    the cause, and the next use tries again. Assigning to a global before reading it just
+    replaces it. Without the QuickJS C API (no nested JS entries) or without ``lazy.js`` among the
+    runtime's ``builtin_files``, it runs at set-up instead.
+    """
+
+    def __init__(self, initializer_id: str, global_names: Sequence[str],
+                 load: Callable[[], RuntimeInitializer], hooks: Sequence[str] = ()) -> None:
+        self._id = initializer_id
+        self.global_names = tuple(global_names)
+        self.hooks = tuple(hooks)
+        self._load = load
+
+    @property
+    def id(self) -> str:
+        """The initializer ID (the real initializer's, usually)."""
+        return self._id
+
+    def init_runtime(self, setup: SetupContext) -> None:
+        """Define the placeholders (or run the initializer now, when JS cannot re-enter)."""
+        vm, rt = setup.vm, setup.runtime
+        if not vm.can_reenter or "lazy.js" not in rt.options.builtin_files:
+            self._load().init_runtime(setup)
+            return
+        host = f"qjsb.lazy.{self._id}"
+
+        def first_use() -> None:  # owner thread, from JS
+            try:
+                initializer = self._load()
+                initializer.init_runtime(SetupContext(rt, services.current_owner_context(vm), self._id))
+            except (HostError, JSError):
+                raise
+            except Exception as exc:
+                raise HostError(f"{self._id} could not be loaded: {type(exc).__name__}: {exc}") from exc
+
+        vm.register(host, first_use)
+        vm.call_op("defineLazyHelper", encode_json(
+            {"id": self._id, "host": host, "globals": list(self.global_names), "hooks": list(self.hooks)}))
 
 
 _FROZEN = "engine builder is already built and immutable"

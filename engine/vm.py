@@ -327,6 +327,11 @@ class VM:
         self._module_hooks = hooks
 
     @property
+    def can_reenter(self) -> bool:
+        """Whether host functions may call back into JS (the C API found the stack bounds)."""
+        return self._reentry_ok
+
+    @property
     def can_interrupt(self) -> bool:
         """Whether :meth:`interrupt` works (the C API layout check passed)."""
         return self._capi is not None

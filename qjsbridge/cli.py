@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
-import textwrap
 from collections.abc import Sequence
 
 from .bus.settings import DEFAULT_MAX_AGE, DEFAULT_MAX_BYTES, DEFAULT_MAX_MSG_SIZE, BusSettings
 from .engine.permissions import Permissions
-from .runner import RunConfig, eval_code, run_file
+from .runner import RunConfig, cwd_require, eval_code, run_file
 
 __all__ = ["main", "help_topics"]
 
@@ -30,6 +28,8 @@ def help_topics() -> dict[str, str]:
 
 def _summary(text: str, width: int = 72) -> str:
     """The guide's title (its first ``# `` heading), shortened at a word boundary."""
+    import textwrap
+
     for line in text.splitlines():
         if line.startswith("# "):
             return textwrap.shorten(line[2:].strip(), width=width, placeholder="...")
@@ -151,8 +151,6 @@ def _cmd_watch(tool_args: Sequence[str]) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from .repl import cwd_require
-
     return eval_code(args.code, config=_config(args, [os.getcwd()]), initializers=[cwd_require()])
 
 
@@ -202,6 +200,8 @@ def _cmd_help(args: argparse.Namespace) -> int:
         return 0
     found = _find_topic(topics, args.topic)
     if found is None:
+        import difflib
+
         near = difflib.get_close_matches(args.topic.lower(), list(topics), n=1)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
         sys.stderr.write(f"qjsbridge: no help topic {args.topic!r}{hint}; topics: "
@@ -212,9 +212,32 @@ def _cmd_help(args: argparse.Namespace) -> int:
     return 0
 
 
+def _terminal_columns() -> int:
+    """What ``shutil.get_terminal_size().columns`` gives: $COLUMNS, else the terminal's width,
+    else 80 (argparse's default formatter imports shutil for this: ~4 ms of start-up)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    stdout = sys.__stdout__
+    try:
+        return (os.get_terminal_size(stdout.fileno()).columns or 80) if stdout is not None else 80
+    except (ValueError, OSError):  # closed, detached, or not a terminal
+        return 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's default formatter, as wide as the terminal less 2, as argparse makes it."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns() - 2)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="qjsbridge",
+        prog="qjsbridge", formatter_class=_HelpFormatter,
         description="Run JavaScript in QuickJS with Node-style timers, events and host resources.",
     )
     from . import __version__
@@ -223,7 +246,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
 
     # no abbreviations: a script argument such as --b must not be taken for --bus
-    run = sub.add_parser("run", allow_abbrev=False,
+    run = sub.add_parser("run", allow_abbrev=False, formatter_class=_HelpFormatter,
                          help="run a script (CommonJS or ES module), like `node SCRIPT`")
     run.add_argument("--module-root", action="append", default=[], metavar="DIR",
                      help="extra directory require() and import may load from (the script's own is allowed)")
@@ -238,24 +261,26 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script (process.argv)")
     run.set_defaults(func=_cmd_run)
 
-    wt = sub.add_parser("watch", add_help=False,
+    wt = sub.add_parser("watch", add_help=False, formatter_class=_HelpFormatter,
                         help="run a command, and again on every change: "
                              "qjsbridge watch [options] PATH... -- COMMAND [ARGS...]")
     wt.add_argument("tool_args", nargs=argparse.REMAINDER)  # main() hands them over unparsed
 
-    ev = sub.add_parser("eval", help="evaluate CODE and print the result, like `node -p CODE`")
+    ev = sub.add_parser("eval", formatter_class=_HelpFormatter,
+                        help="evaluate CODE and print the result, like `node -p CODE`")
     _add_watch_flags(ev)
     _add_bus_flags(ev)
     ev.add_argument("code")
     ev.set_defaults(func=_cmd_eval)
 
-    rp = sub.add_parser("repl", help="start an interactive session (also: qjsbridge with no "
-                                     "arguments), like `node`")
+    rp = sub.add_parser("repl", formatter_class=_HelpFormatter,
+                        help="start an interactive session (also: qjsbridge with no "
+                             "arguments), like `node`")
     _add_watch_flags(rp)
     _add_bus_flags(rp)
     rp.set_defaults(func=_cmd_repl)
 
-    hp = sub.add_parser("help", help="list help topics or print one")
+    hp = sub.add_parser("help", formatter_class=_HelpFormatter, help="list help topics or print one")
     hp.add_argument("topic", nargs="?")
     hp.set_defaults(func=_cmd_help)
     return p

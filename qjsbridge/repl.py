@@ -26,7 +26,7 @@ from typing import Any, TextIO
 from .engine.errors import JSError
 from .engine.runtime import Initializer, Runtime, SetupContext
 from .engine.vm import VM, encode_json
-from .runner import RunConfig, ScriptRunner, make_factory
+from .runner import RunConfig, ScriptRunner, cwd_require, make_factory
 
 __all__ = ["Repl", "cwd_require", "globalize", "is_incomplete", "main"]
 
@@ -41,18 +41,8 @@ HELP = """\
 Press Ctrl+C to abort current expression, Ctrl+D to exit the REPL
 """
 
-# The JavaScript half: `require` for the current directory, `_`/`_error`, and settling the
-# promise of an input that used top-level await.
-_REQUIRE_JS = """(function (Q) {
-  "use strict";
-  Q.ops["repl.require"] = (cwdJson) => {
-    Object.defineProperty(globalThis, "require", { __proto__: null,
-      value: Q.makeRequire({ path: JSON.parse(cwdJson), children: [] }),
-      writable: true, configurable: true, enumerable: false });
-    return null;
-  };
-})"""
-
+# The JavaScript half: `_`/`_error`, and settling the promise of an input that used top-level
+# await (`require` for the current directory is runner.cwd_require's).
 _REPL_JS = """(function (Q) {
   "use strict";
   Q.ops["repl.install"] = () => {
@@ -81,18 +71,6 @@ _INCOMPLETE_MESSAGES = re.compile(r"unexpected token in expression: ''|unexpecte
 _POSITION = re.compile(r"<input>:(\d+):(\d+)")
 _DECLARATION = re.compile(r"^(\s*)(?:const|let|var)\s+([A-Za-z_$][\w$]*)(\s*=)", re.M)
 _USES_AWAIT = re.compile(r"\bawait\b")
-
-
-def cwd_require(cwd: str | None = None) -> Initializer:
-    """A runtime initializer that gives global code a ``require`` resolving from ``cwd`` (the
-    current directory by default), as in Node's REPL and ``node -e``."""
-    where = os.path.abspath(cwd or os.getcwd())
-
-    def init(setup: SetupContext) -> None:  # owner thread
-        setup.install_js(_REQUIRE_JS, "qjsbridge:cwd-require.js")
-        setup.vm.call_op("repl.require", encode_json(where, "cwd"))
-
-    return Initializer("qjsbridge.cwd-require", init)
 
 
 def is_incomplete(code: str, error: JSError) -> bool:

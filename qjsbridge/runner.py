@@ -20,7 +20,6 @@ import json
 import os
 import select
 import signal
-import socket
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -29,23 +28,24 @@ from types import FrameType
 from typing import TextIO
 
 from qjsbridge import jsevents
-from qjsbridge.bus import BusHelper, BusOptions
 from qjsbridge.bus.settings import BusSettings
-from qjsbridge.fswatch import FSWatchHelper, FSWatchOptions
 from qjsbridge.engine.builtins import NodeGlobals, stream_console, write_text
 from qjsbridge.engine.context import Context
 from qjsbridge.engine.errors import BusError, CloseError, JSError, QJSBridgeError
 from qjsbridge.engine.permissions import Permissions
 from qjsbridge.engine.runtime import (
     Initializer,
+    LazyInitializer,
     Runtime,
     RuntimeFactory,
     RuntimeFactoryBuilder,
+    RuntimeInitializer,
     RuntimeOptions,
+    SetupContext,
 )
 from qjsbridge.engine.vm import VM, encode_json
 
-__all__ = ["RunConfig", "ScriptRunner", "eval_code", "format_uncaught", "run_file"]
+__all__ = ["RunConfig", "ScriptRunner", "cwd_require", "eval_code", "format_uncaught", "run_file"]
 
 
 @dataclass(frozen=True)
@@ -86,30 +86,34 @@ def format_uncaught(exc: BaseException, origin: str) -> str:
 
 class _Waker:
     """Wakes the main thread, from any thread or from a signal handler, without polling: a byte
-    on a socket pair. (A signal handler must not take locks: the main thread may hold them.)"""
+    on a pipe. (A signal handler must not take locks: the main thread may hold them.)"""
 
     def __init__(self) -> None:
-        self._r, self._w = socket.socketpair()
-        self._r.setblocking(False)
-        self._w.setblocking(False)
+        self._r, self._w = os.pipe()
+        os.set_blocking(self._r, False)
+        os.set_blocking(self._w, False)
 
     def set(self) -> None:  # any thread, or a signal handler
         try:
-            self._w.send(b"\0")
+            os.write(self._w, b"\0")
         except OSError:
-            pass  # the buffer is full (a wake-up is pending anyway) or the waker is closed
+            pass  # the pipe is full (a wake-up is pending anyway) or the waker is closed
 
     def wait(self) -> None:  # main thread: block until set() (a set() before the call counts)
         select.select([self._r], [], [])
         try:
-            while self._r.recv(4096):
+            while os.read(self._r, 4096):
                 pass
         except OSError:
             pass  # drained
 
     def close(self) -> None:
-        self._r.close()
-        self._w.close()
+        fds, (self._r, self._w) = (self._r, self._w), (-1, -1)  # a late set() fails (EBADF)
+        for fd in fds:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
 
 class ScriptRunner:
@@ -262,7 +266,7 @@ class ScriptRunner:
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:  # main thread
         # A signal handler must not take locks (the main thread may hold them right now), so
-        # this only records the signal and wakes the main thread (a byte on a socket: no lock),
+        # this only records the signal and wakes the main thread (a byte on a pipe: no lock),
         # whose waiting loops act on it.
         sig = signal.Signals(signum)
         if (sig.name in self._listening and sig.name not in self._in_flight
@@ -325,23 +329,51 @@ def make_factory(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
     def listener_error(exc: Exception) -> None:  # a host listener (Python) failed: a host bug
         runner.on_error(exc, "listener")
 
-    # Like node, the command line trusts its user: scripts may watch anything (that the
-    # permissions let them read) unless --root narrows it.
-    watch_options = FSWatchOptions(
-        root=config.watch_root,
-        allow_path=None if config.watch_root is not None else _anywhere,
-        allow_recursive=config.allow_recursive,
-        max_debounce=None if config.max_debounce_ms is None else config.max_debounce_ms / 1000.0,
-        allow_polling=True,
-        force_polling=config.force_polling,
-        root_hint=("to watch outside it, give qjsbridge a wider root with --root DIR, before the "
-                   "script: qjsbridge run --root DIR SCRIPT"),
-    )
-    bus_options = BusOptions(bus=config.bus.open(), close_bus=True, allow_wildcards=True)
     return (RuntimeFactoryBuilder(options)
-            .with_runtime_initializers(jsevents.install(listener_error), FSWatchHelper(watch_options),
-                                       BusHelper(bus_options), *initializers)
+            .with_runtime_initializers(jsevents.install(listener_error), _fswatch_helper(config),
+                                       _bus_helper(config), *initializers)
             .build())
+
+
+def _fswatch_helper(config: RunConfig) -> RuntimeInitializer:
+    """``fswatch`` (and ``fs.watch``), installed on first use: the watcher's modules (and
+    watchdog) cost a script that never watches nothing."""
+
+    def load() -> RuntimeInitializer:  # owner thread, at the first use
+        from qjsbridge.fswatch import FSWatchHelper, FSWatchOptions
+
+        # Like node, the command line trusts its user: scripts may watch anything (that the
+        # permissions let them read) unless --root narrows it.
+        return FSWatchHelper(FSWatchOptions(
+            root=config.watch_root,
+            allow_path=None if config.watch_root is not None else _anywhere,
+            allow_recursive=config.allow_recursive,
+            max_debounce=None if config.max_debounce_ms is None else config.max_debounce_ms / 1000.0,
+            allow_polling=True,
+            force_polling=config.force_polling,
+            root_hint=("to watch outside it, give qjsbridge a wider root with --root DIR, before "
+                       "the script: qjsbridge run --root DIR SCRIPT"),
+        ))
+
+    if config.max_debounce_ms is not None and config.max_debounce_ms < 0:
+        raise ValueError("--max-debounce must be >= 0 ms")
+    return LazyInitializer("jsevents.fswatch-helper", ["fswatch"], load,
+                           hooks=["fsWatch", "fsWatchAsync"])
+
+
+def _bus_helper(config: RunConfig) -> RuntimeInitializer:
+    """``bus``: the in-memory bus is made on first use; a server bus is connected at once, so
+    that a server that cannot be reached stops the run before the script starts."""
+    bus_settings = config.bus
+
+    def helper() -> RuntimeInitializer:
+        from qjsbridge.bus import BusHelper, BusOptions
+
+        return BusHelper(BusOptions(bus=bus_settings.open(), close_bus=True, allow_wildcards=True))
+
+    if not bus_settings.is_memory:
+        return helper()
+    return LazyInitializer("jsevents.bus-helper", ["bus"], helper)
 
 
 def _make_factory_or_report(runner: ScriptRunner, argv: Sequence[str], config: RunConfig,
@@ -417,3 +449,27 @@ def eval_code(code: str, *, config: RunConfig | None = None, stdout: TextIO | No
             write_text(out, str(text) + "\n")
 
     return runner.run(factory, start)
+
+
+# `require` for the current directory (`eval` and the REPL).
+_REQUIRE_JS = """(function (Q) {
+  "use strict";
+  Q.ops["repl.require"] = (cwdJson) => {
+    Object.defineProperty(globalThis, "require", { __proto__: null,
+      value: Q.makeRequire({ path: JSON.parse(cwdJson), children: [] }),
+      writable: true, configurable: true, enumerable: false });
+    return null;
+  };
+})"""
+
+
+def cwd_require(cwd: str | None = None) -> Initializer:
+    """A runtime initializer that gives global code a ``require`` resolving from ``cwd`` (the
+    current directory by default), as in Node's REPL and ``node -e``."""
+    where = os.path.abspath(cwd or os.getcwd())
+
+    def init(setup: SetupContext) -> None:  # owner thread
+        setup.install_js(_REQUIRE_JS, "qjsbridge:cwd-require.js")
+        setup.vm.call_op("repl.require", encode_json(where, "cwd"))
+
+    return Initializer("qjsbridge.cwd-require", init)

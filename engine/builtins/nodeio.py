@@ -1,23 +1,24 @@
 """Installs ``stream``, ``fs`` and ``child_process`` and the permission model into a runtime.
 
-Everything here runs on the owner thread while the runtime is being built; the worker pool and
-the child-process threads it creates are stopped by the closer it returns.
+Everything here runs on the owner thread. The host side (the worker pool, the file-system and
+child-process hosts, and their modules: subprocess, concurrent.futures, ...) is made the first
+time a script needs one of these modules, together with their JS files; the closer registered
+at set-up stops whatever was made.
 """
 
 from __future__ import annotations
 
 import base64
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from .._resources import package_text
 from ..context import Context
+from ..errors import RuntimeClosingError
 from ..loop import EventLoop
 from ..permissions import Permissions
 from ..vm import VM
-from .child_process import ChildHost
-from .fs import FsHost, _decode, _encode
-from .workers import WorkerPool
 
 __all__ = ["install", "JS_FILES"]
 
@@ -32,14 +33,18 @@ def _js(name: str) -> str:
 def install(vm: VM, loop: EventLoop, lifetime: Context, permissions: Permissions,
             add_closer: Callable[[Callable[[Context], None]], None]) -> None:
     """Register the host functions, load the JS files and arrange for cleanup at close."""
-    pool = WorkerPool(loop, lifetime)
-    fs_host = FsHost(vm, permissions, pool)
-    children = ChildHost(vm, loop, lifetime, permissions, pool)
+    hosts: list[Any] = []  # [children, pool, fs_host] once loaded
+    lock = threading.Lock()  # load (owner thread) against close (the closing thread)
+    closed = False
 
     def decode(b64: str, encoding: str) -> Any:
+        from .fs import _encode
+
         return _encode(base64.b64decode(b64), encoding)
 
     def encode(text: str, encoding: str) -> str:
+        from .fs import _decode
+
         return base64.b64encode(_decode({"s": text, "enc": encoding})).decode("ascii")
 
     def permission_has(scope: str, reference: str | None) -> bool:
@@ -49,21 +54,32 @@ def install(vm: VM, loop: EventLoop, lifetime: Context, permissions: Permissions
     vm.register("qjsb.fs.encode", encode)
     vm.register("qjsb.permission.has", permission_has)
     vm.register("qjsb.permission.enabled", lambda: permissions.enabled)
-    loaded = False
 
     def load() -> None:  # owner thread, from JS: the first require() of one of these modules
-        nonlocal loaded
-        if not loaded:
-            loaded = True
-            for name in JS_FILES:
-                vm.install_js(_js(name), f"qjsbridge:{name}")
+        from .child_process import ChildHost
+        from .fs import FsHost
+        from .workers import WorkerPool
+
+        with lock:
+            if hosts:
+                return
+            if closed:
+                raise RuntimeClosingError()
+            pool = WorkerPool(loop, lifetime)
+            hosts.extend([ChildHost(vm, loop, lifetime, permissions, pool), pool,
+                          FsHost(vm, permissions, pool)])
+        for name in JS_FILES:
+            vm.install_js(_js(name), f"qjsbridge:{name}")
 
     vm.register("qjsb.nodeio.load", load)
     vm.install_js(_js("nodeio.js"), "qjsbridge:nodeio.js")
 
     def close(ctx: Context) -> None:  # any thread but the owner; runs during Runtime.close
-        children.close()
-        pool.close()
-        fs_host.close()
+        nonlocal closed
+        with lock:
+            closed = True
+            made = list(hosts)
+        for host in made:  # children, then the pool, then the file-system host
+            host.close()
 
     add_closer(close)

@@ -78,6 +78,60 @@
     });
   }
 
+  // A host helper installed on first use (engine.runtime.LazyInitializer): until a script reads
+  // one of its globals, or internal code calls one of its hooks (fs.watch calls Q.fsWatch), the
+  // helper's Python modules are not imported and its JS file is not compiled. The host call
+  // runs the real initializer, which defines the globals and hooks over these placeholders.
+  const ReflectApply = Reflect.apply;
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  Q.ops.defineLazyHelper = (specJson) => {
+    const spec = JSON.parse(specJson);
+    const placeholders = Object.create(null);
+    let loaded = false;
+    function load() {
+      if (loaded) return;
+      for (const hook of spec.hooks) delete Q[hook];
+      try {
+        Q.hostCall(spec.host);
+        loaded = true;
+      } finally {
+        if (!loaded) {   // failed: the next use tries again (and throws the same error)
+          for (const hook of spec.hooks) if (Q[hook] === undefined) Q[hook] = placeholders[hook];
+        }
+      }
+    }
+    for (const hook of spec.hooks) {
+      const placeholder = function (...args) {
+        load();
+        const real = Q[hook];
+        if (real === placeholder || typeof real !== "function") {
+          throw Q.makeError("Error", spec.id + " did not install " + hook);
+        }
+        return ReflectApply(real, this, args);
+      };
+      placeholders[hook] = placeholder;
+      Q[hook] = placeholder;
+    }
+    for (const name of spec.globals) {
+      const getter = function () {
+        load();
+        const now = getOwnPropertyDescriptor(globalThis, name);
+        if (now !== undefined && now.get === getter) {   // the helper did not define it
+          define(name, undefined);
+          return undefined;
+        }
+        return globalThis[name];
+      };
+      Object.defineProperty(globalThis, name, { __proto__: null,
+        configurable: true, enumerable: false, get: getter,
+        set(value) {
+          define(name, value);
+        },
+      });
+    }
+    return null;
+  };
+
   function define(name, value) {
     Object.defineProperty(globalThis, name, { __proto__: null,
       value, writable: true, configurable: true, enumerable: false,

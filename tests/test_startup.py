@@ -1,0 +1,157 @@
+"""Start-up loads only what a script uses: helpers (fswatch, bus, fs, child_process) are
+installed on first use (engine.runtime.LazyInitializer), and their errors stay clear."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from qjsbridge.engine.runtime import (
+    Initializer,
+    LazyInitializer,
+    Runtime,
+    RuntimeFactoryBuilder,
+    RuntimeInitializer,
+    RuntimeOptions,
+    SetupContext,
+)
+from qjsbridge.runner import run_file
+
+HEAVY = ["qjsbridge.fswatch", "qjsbridge.fswatch.helper", "qjsbridge.bus.helper",
+         "qjsbridge.bus.memory", "qjsbridge.engine.builtins.fs",
+         "qjsbridge.engine.builtins.child_process", "qjsbridge.repl", "watchdog", "nats",
+         "subprocess", "concurrent.futures", "socket", "shutil", "difflib", "importlib.metadata",
+         "pkg_resources"]
+
+
+def loaded_after(argv: list[str], cwd: Path) -> tuple[str, list[str]]:
+    """Run the command line in a fresh interpreter; its output and which HEAVY modules it loaded."""
+    code = f"""
+import contextlib, io, json, sys
+from qjsbridge.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = main({argv!r})
+print(json.dumps([code, out.getvalue(), [m for m in {HEAVY!r} if m in sys.modules]]))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=cwd)
+    rc, out, loaded = json.loads(done.stdout)
+    assert rc == 0, done.stderr
+    return out, loaded
+
+
+def test_eval_loads_no_helper_it_does_not_use(tmp_path: Path) -> None:
+    out, loaded = loaded_after(["eval", "1 + 1"], tmp_path)
+    assert (out, loaded) == ("2\n", [])
+
+
+def test_a_helper_loads_at_its_first_use(tmp_path: Path) -> None:
+    out, loaded = loaded_after(["eval", "typeof bus.publish"], tmp_path)
+    assert out == "function\n"
+    assert "qjsbridge.bus.helper" in loaded and "qjsbridge.fswatch.helper" not in loaded
+    out, loaded = loaded_after(["eval", "require('fs').existsSync('.')"], tmp_path)
+    assert out == "true\n"
+    assert "qjsbridge.engine.builtins.fs" in loaded and "qjsbridge.bus.helper" not in loaded
+
+
+def run(tmp_path: Path, source: str) -> tuple[int, str, str]:
+    (tmp_path / "main.js").write_text(source)
+    out, err = io.StringIO(), io.StringIO()
+    code = run_file(str(tmp_path / "main.js"), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_fs_watch_loads_the_watcher_through_its_hook(tmp_path: Path) -> None:
+    code, out, err = run(tmp_path, """
+      const w = require("fs").watch(__dirname, () => {});
+      console.log(typeof w.close, typeof fswatch.watch);
+      w.close();
+    """)
+    assert (code, out) == (0, "function function\n"), err
+
+
+def test_lazy_globals_look_like_globals_until_used(tmp_path: Path) -> None:
+    code, out, err = run(tmp_path, """
+      const d = Object.getOwnPropertyDescriptor(globalThis, "fswatch");
+      console.log(typeof d.get, d.enumerable, "bus" in globalThis);
+      fswatch = 7;   // assigning first just replaces it
+      console.log(fswatch, typeof bus.connect);
+    """)
+    assert (code, out) == (0, "function false true\n7 function\n"), err
+
+
+class _Counting:
+    """A real initializer that defines ``greeting`` and counts its runs."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    @property
+    def id(self) -> str:
+        return "test.greeting"
+
+    def init_runtime(self, setup: SetupContext) -> None:
+        self.runs += 1
+        setup.install_js("""(function (Q) {
+          globalThis.greeting = "hi";
+          Q.greet = (name) => "hi " + name;
+        })""", "qjsbridge:test-greeting.js")
+
+
+def make(*initializers: RuntimeInitializer) -> Runtime:
+    return (RuntimeFactoryBuilder(RuntimeOptions())
+            .with_runtime_initializers(*initializers).build().new_runtime())
+
+
+def test_the_initializer_runs_once_at_the_first_use() -> None:
+    real = _Counting()
+    loads: list[int] = []
+
+    def load() -> RuntimeInitializer:
+        loads.append(1)
+        return real
+
+    rt = make(LazyInitializer("test.greeting", ["greeting"], load))
+    try:
+        assert (loads, real.runs) == ([], 0)
+        assert rt.eval("greeting + ' ' + greeting") == "hi hi"
+        assert (len(loads), real.runs) == (1, 1)
+    finally:
+        rt.close()
+
+
+def test_a_failing_load_is_a_clear_error_and_is_retried() -> None:
+    attempts: list[int] = []
+
+    def load() -> RuntimeInitializer:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ImportError("No module named 'greeting_backend'")
+        return _Counting()
+
+    rt = make(LazyInitializer("test.greeting", ["greeting"], load, hooks=["greet"]))
+    try:
+        first = rt.eval("try { greeting; 'no error' } catch (e) { e.constructor.name + ': ' + e.message }")
+        assert first == ("Error: test.greeting could not be loaded: ImportError: "
+                         "No module named 'greeting_backend'")
+        assert rt.eval("greeting") == "hi"
+        assert len(attempts) == 2
+    finally:
+        rt.close()
+
+
+def test_a_hook_loads_the_helper_and_forwards_the_call() -> None:
+    real = _Counting()
+    probe = Initializer("test.probe", lambda setup: setup.install_js(
+        "(function (Q) { Q.ops.probe = () => Q.greet('there'); })", "qjsbridge:test-probe.js"))
+    rt = make(LazyInitializer("test.greeting", ["greeting"], lambda: real, hooks=["greet"]), probe)
+    try:
+        assert real.runs == 0
+        assert rt.call(lambda ctx, vm: vm.call_op("probe")) == "hi there"
+        assert real.runs == 1
+    finally:
+        rt.close()
