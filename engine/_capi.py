@@ -81,8 +81,8 @@ class ModuleHooks(Protocol):
         "file" or "facade"."""
         ...
 
-    def error(self, exc: BaseException) -> tuple[str, str, str | None]:
-        """(name, message, code) of the JS error to throw for ``exc``."""
+    def error(self, exc: BaseException) -> tuple[str, str, str | None, dict[str, str]]:
+        """(name, message, code, more properties) of the JS error to throw for ``exc``."""
         ...
 
     def may_load(self) -> bool:
@@ -218,8 +218,9 @@ class CApi:
             if isinstance(exc, PendingJSException) and nogil.JS_HasException(jsctx):
                 return
             try:
-                name, message, code = hooks.error(exc)
-                self._call_helper(jsctx, "error", name, message, code or "")
+                name, message, code, props = hooks.error(exc)
+                self._call_helper(jsctx, "error", name, message,
+                                  json.dumps({"code": code, "props": props}))
             except BaseException:  # never unwind into QuickJS
                 log.exception("module loader: could not build the error")
             if not nogil.JS_HasException(jsctx):

@@ -33,6 +33,7 @@ Messages speak Python and JavaScript, never Go.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final, Literal
 
 __all__ = [
@@ -131,13 +132,17 @@ class HostError(QJSBridgeError):
 
     ``name`` picks the JS constructor (``Error``, ``TypeError``, ``RangeError``, ``SyntaxError``,
     ...; any other name gives an ``Error`` whose ``name`` property is set), ``code`` becomes the
-    error's ``code`` property (``"ERR_INVALID_ARG_TYPE"``, ``"ENOENT"``, ...).
+    error's ``code`` property (``"ERR_INVALID_ARG_TYPE"``, ``"ENOENT"``, ...), and ``props`` are
+    more string properties set on the error after ``code`` (like the ``url`` of Node's
+    ``ERR_MODULE_NOT_FOUND``).
     """
 
-    def __init__(self, message: str, *, name: str = "Error", code: str | None = None) -> None:
+    def __init__(self, message: str, *, name: str = "Error", code: str | None = None,
+                 props: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.name = name
         self.code = code
+        self.props: dict[str, str] = dict(props) if props is not None else {}
 
 
 class AccessDeniedError(QJSBridgeError):

@@ -538,7 +538,7 @@ class ModuleLoader:
                 hint = self._commonjs_hint(spec, base_dir)
                 if hint is not None:
                     raise HostError(f"{exc}\nDid you mean to import {json.dumps(hint)}?",
-                                    name=exc.name, code=exc.code) from None
+                                    name=exc.name, code=exc.code, props=exc.props) from None
             raise
 
     def _commonjs_hint(self, spec: str, base_dir: str) -> str | None:
@@ -615,22 +615,24 @@ class ModuleLoader:
         return None
 
     def _finish_import(self, target: str, importer: str, must_exist: bool = True) -> str:
+        url = {"url": path_to_file_url(target)}   # what Node's errors carry
         if not must_exist and not os.path.isfile(target):
             real = os.path.realpath(target)
             if not any(_inside(real, r) for r in self.roots):
                 raise HostError(f"Cannot find module '{target}' imported from {importer}: it "
-                                f"{_ROOTS_HINT}", code="ERR_MODULE_NOT_FOUND")
+                                f"{_ROOTS_HINT}", code="ERR_MODULE_NOT_FOUND", props=url)
             return real
         if os.path.isdir(target):
             raise HostError(f"Directory import '{target}' is not supported resolving ES modules "
-                            f"imported from {importer}", code="ERR_UNSUPPORTED_DIR_IMPORT")
+                            f"imported from {importer}", code="ERR_UNSUPPORTED_DIR_IMPORT",
+                            props=url)
         if not os.path.isfile(target):
             raise HostError(f"Cannot find module '{target}' imported from {importer}",
-                            code="ERR_MODULE_NOT_FOUND")
+                            code="ERR_MODULE_NOT_FOUND", props=url)
         real = os.path.realpath(target)
         if not any(_inside(real, r) for r in self.roots):
             raise HostError(f"Cannot find module '{target}' imported from {importer}: it "
-                            f"{_ROOTS_HINT}", code="ERR_MODULE_NOT_FOUND")
+                            f"{_ROOTS_HINT}", code="ERR_MODULE_NOT_FOUND", props=url)
         self._readable.add(real)
         return real
 

@@ -116,8 +116,9 @@ def _error_envelope(exc: BaseException) -> str:
 
 def _describe_error(exc: BaseException) -> str:
     code: str | None = None
+    props: dict[str, str] = {}
     if isinstance(exc, HostError):
-        name, message, code = exc.name, str(exc), exc.code
+        name, message, code, props = exc.name, str(exc), exc.code, exc.props
     elif isinstance(exc, JSError):
         name, message, code = exc.name or "Error", exc.message, exc.code
     elif isinstance(exc, OSError):
@@ -131,7 +132,10 @@ def _describe_error(exc: BaseException) -> str:
     else:
         log.debug("host function raised", exc_info=exc)
         name, message, code = "Error", f"{type(exc).__name__}: {exc}", "ERR_HOST_EXCEPTION"
-    return _ENCODER.encode({"err": {"name": str(name), "message": str(message), "code": code}})
+    err: dict[str, Any] = {"name": str(name), "message": str(message), "code": code}
+    if props:
+        err["props"] = {str(k): str(v) for k, v in props.items()}
+    return _ENCODER.encode({"err": err})
 
 
 @dataclass(frozen=True)
@@ -213,19 +217,20 @@ class _LoaderHooks(_capi.ModuleHooks):
 
         return self._source().module_source(name, attributes, keys)
 
-    def error(self, exc: BaseException) -> tuple[str, str, str | None]:
+    def error(self, exc: BaseException) -> tuple[str, str, str | None, dict[str, str]]:
         if isinstance(exc, HostError):
-            return exc.name, str(exc), exc.code
+            return exc.name, str(exc), exc.code, exc.props
         if isinstance(exc, JSError):
-            return exc.name or "Error", exc.message, exc.code
+            return exc.name or "Error", exc.message, exc.code, {}
         if isinstance(exc, OSError):
-            return "Error", f"{type(exc).__name__}: {exc}", errno.errorcode.get(exc.errno or 0)
+            return ("Error", f"{type(exc).__name__}: {exc}", errno.errorcode.get(exc.errno or 0),
+                    {})
         if isinstance(exc, RecursionError):
             # QuickJS resolves static imports depth-first, re-entering the loader per level
             return ("RangeError", "Maximum call stack size exceeded: the chain of static imports "
-                    "is too deep (a few hundred modules at most)", None)
+                    "is too deep (a few hundred modules at most)", None, {})
         log.debug("module loader failed", exc_info=exc)
-        return "Error", f"{type(exc).__name__}: {exc}", "ERR_HOST_EXCEPTION"
+        return "Error", f"{type(exc).__name__}: {exc}", "ERR_HOST_EXCEPTION", {}
 
 
 def builtin_js_source(name: str) -> str:

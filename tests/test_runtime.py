@@ -233,7 +233,8 @@ def test_native_module_functions_and_errors(tmp_path: Path, make_runtime: MakeRu
 
     def double(n: int) -> int:
         if n < 0:
-            raise HostError("n must be >= 0", name="RangeError", code="ERR_OUT_OF_RANGE")
+            raise HostError("n must be >= 0", name="RangeError", code="ERR_OUT_OF_RANGE",
+                            props={"received": str(n)})
         return n * 2
 
     def read(path: str) -> str:
@@ -245,13 +246,15 @@ def test_native_module_functions_and_errors(tmp_path: Path, make_runtime: MakeRu
     (tmp_path / "main.js").write_text("""
       const m = require('math2');
       const out = [m.double(21), m.PI];
-      try { m.double(-1) } catch (e) { out.push(e instanceof RangeError, e.code, e.message) }
+      try { m.double(-1) } catch (e) {
+        out.push(e instanceof RangeError, e.code, e.message, Object.keys(e).join(), e.received)
+      }
       try { m.read('/nonexistent/x') } catch (e) { out.push(e.code, e.message) }
       module.exports = out;
     """)
     rt = make_runtime(RuntimeFactoryBuilder(RuntimeOptions(module_roots=[tmp_path])).with_modules(spec))
     assert rt.require("./main.js") == [
-        42, 3.14, True, "ERR_OUT_OF_RANGE", "n must be >= 0",
+        42, 3.14, True, "ERR_OUT_OF_RANGE", "n must be >= 0", "code,received", "-1",
         "ENOENT", "ENOENT: No such file or directory, '/nonexistent/x'",
     ]
 

@@ -368,6 +368,19 @@
     return giveOwnStack(err);
   }
   Q.makeError = makeError;
+  // The error a host function raised (engine/vm.py's envelope: name, message, code, props).
+  function hostError(err) {
+    const e = makeError(err.name, err.message, err.code);
+    const props = err.props;
+    if (props !== undefined && props !== null) {
+      const keys = Object.keys(props);
+      for (let i = 0; i < keys.length; i++) {
+        ObjectDefine(e, keys[i], { __proto__: null, value: props[keys[i]], writable: true,
+          enumerable: true, configurable: true });
+      }
+    }
+    return e;
+  }
 
   // ERR_INVALID_ARG_TYPE, worded the way Node words it (checked against node by the differential
   // suites), for every internal module.
@@ -471,7 +484,7 @@
 
   function hostCall(name, ...args) {
     const r = JSONparse(callHost(name, encodeArgs(args)));
-    if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
+    if (r.err !== undefined) throw hostError(r.err);
     return r.ok;
   }
   Q.hostCall = hostCall;
@@ -501,7 +514,7 @@
     }
     try {
       const r = JSONparse(callHost(name, encodeArgs(args), handleJson === "" ? "" : "[" + handleJson + "]"));
-      if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
+      if (r.err !== undefined) throw hostError(r.err);
       return r.ok;
     } finally {
       for (let i = 0; i < args.length; i++) {
@@ -529,7 +542,7 @@
     } finally {
       compiling--;
     }
-    if (r.err !== undefined) throw makeError(r.err.name, r.err.message, r.err.code);
+    if (r.err !== undefined) throw hostError(r.err);
     return checkWrapped(takeCompiled(r.ok), wrapper, filename);
   }
   Q.compileFunction = compileFunction;
@@ -1154,7 +1167,11 @@
     return loadFile(path, format === "json" ? "json" : "js", undefined, false);
   }
   Q.esmHelper = function esmHelper(op, a, b, c) {
-    if (op === "error") throw makeError(a, b, c === "" ? undefined : c);
+    if (op === "error") {
+      const more = JSONparse(c);
+      throw hostError({ __proto__: null, name: a, message: b, code: more.code ?? undefined,
+        props: more.props });
+    }
     if (op === "keys") {
       const exports = loadBuiltin(a, "node:" + a);
       const keys = [];
