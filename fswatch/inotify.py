@@ -14,7 +14,13 @@ On Linux the inotify layer is extended:
 * ``IN_OPEN``/``IN_CLOSE_NOWRITE`` are not requested (reads cost nothing), ``IN_CLOSE_WRITE`` is:
   the pipeline reports a written file when its writer closes it;
 * files found by scanning a new directory are marked, so the pipeline knows their CREATE did not
-  come from the kernel.
+  come from the kernel;
+* events reach the pipeline on the thread that read them from the kernel (:class:`_MoveGrouper`):
+  watchdog's own path hands each one through two more threads (its emitter's move-pairing queue,
+  then the observer's event queue), a lock round and a thread wake-up per hop. Only a move's
+  first half (``IN_MOVED_FROM``) still waits, up to 0.5 s, for its second half, and events behind
+  it wait with it, in order, exactly as watchdog's queue holds them; the emitter thread is the timer
+  for that.
 
 Elsewhere the stock observer is used; those extras are then unavailable.
 """
@@ -26,6 +32,8 @@ import logging
 import os
 import sys
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -113,6 +121,10 @@ class WatchHooks(Protocol):
         """watchdog found file ``path`` by scanning a new directory (its CREATE is synthetic)."""
         ...
 
+    def on_event(self, event: FileSystemEvent) -> None:
+        """One watchdog event for this watch, in order (one thread at a time)."""
+        ...
+
 
 class WatchSpec(ObservedWatch):
     """A watch with identity equality (watchdog's compares by path) and its hooks."""
@@ -134,8 +146,10 @@ class WatchSpec(ObservedWatch):
 def _make_linux_observer() -> BaseObserver:
     from dataclasses import dataclass as _dataclass
 
+    from watchdog.events import DirModifiedEvent
     from watchdog.observers.inotify import InotifyFullEmitter, InotifyObserver, InotifyWatchGroup
     from watchdog.observers.inotify_c import WATCHDOG_ALL_EVENTS, InotifyConstants, InotifyEvent
+    from watchdog.observers.inotify_move_event_grouper import PathedInotifyEvent
 
     # Opening and reading files reports nothing: skip those kernel events altogether.
     from watchdog.observers.inotify_c import Mask
@@ -145,13 +159,23 @@ def _make_linux_observer() -> BaseObserver:
     @_dataclass
     class PrunedWatchGroup(InotifyWatchGroup):
         hooks: Any = None
+        sink: Any = None  # dispatch(grouped event): the emitter's, on whichever thread drains
 
         def __post_init__(self) -> None:
             self._inodes: dict[bytes, int] = {}  # watched directory -> inode when watched
             self._paths: dict[int, bytes] = {}  # and back
+            self._move_event_grouper = self.grouper = _MoveGrouper(self._dispatch)  # type: ignore[assignment]
             if self.hooks is not None:
                 self.hooks.attach_group(self)
             super().__post_init__()
+
+        def _dispatch(self, grouped: Any) -> None:  # the thread draining the grouper
+            try:
+                self.sink(grouped)
+            except Exception as exc:  # never let the reader thread die
+                log.exception("fswatch: handling an inotify event failed")
+                if self.hooks is not None:
+                    self.hooks.internal_error(exc)
 
         def rewatch(self) -> None:
             """Watch directories that the filters refused before (a .gitignore changed)."""
@@ -210,12 +234,14 @@ def _make_linux_observer() -> BaseObserver:
                     self._paths[inode] = new_path
             return moved
 
-        def on_event(self, event: InotifyEvent) -> None:
+        def on_event(self, event: InotifyEvent) -> None:  # the inotify reader thread
             try:
-                super().on_event(event)
+                super().on_event(event)  # pairs moves and queues, under the group's lock
             except Exception as exc:  # never let the shared reader thread die
                 log.exception("fswatch: handling an inotify event failed")
                 self.hooks.internal_error(exc)
+            # outside the group's lock: handlers may take it (forget_subtree)
+            self.grouper.drain()
 
         def on_watch_deleted(self, wd: Any) -> None:
             try:
@@ -310,16 +336,154 @@ def _make_linux_observer() -> BaseObserver:
                 self.hooks.overflowed()
 
     class PrunedEmitter(InotifyFullEmitter):
+        """Builds watchdog events and hands them straight to the watch (no observer queue).
+
+        Its own thread is only the timer for moves waiting for their second half.
+        """
+
         def on_thread_start(self) -> None:
             watch = self.watch
+            hooks = watch.hooks if isinstance(watch, WatchSpec) else None
+            self._handler: Any = hooks.on_event if hooks is not None else None
             self._inotify = PrunedWatchGroup(
                 self._inotify_fd,
                 os.fsencode(watch.path),
                 is_recursive=watch.is_recursive,
                 event_mask=_EVENT_MASK,
                 follow_symlink=False,
-                hooks=watch.hooks if isinstance(watch, WatchSpec) else None,
+                hooks=hooks,
+                sink=self._sink,
             )
+
+        def queue_events(self, timeout: float, *, full_events: bool = False) -> None:  # emitter thread
+            group = self._inotify
+            if group is None:
+                time.sleep(min(timeout, 0.05))  # stopping: run() checks should_keep_running
+                return
+            assert isinstance(group, PrunedWatchGroup)
+            if group.grouper.wait_due():
+                group.grouper.drain()
+
+        def _sink(self, grouped: Any) -> None:  # whichever thread drains the grouper
+            self.build_and_queue_event(grouped)
+
+        def queue_event(self, event: FileSystemEvent) -> None:
+            # (watchdog's observer queue drops an event equal to the one before it while that one
+            # is still queued; handed over at once, nothing is ever still queued)
+            if self._handler is None:
+                super().queue_event(event)
+            elif type(event) is not DirModifiedEvent:  # it only echoes a child's change
+                self._handler(event)
+
+    class _MoveGrouper:
+        """watchdog's move pairing, drained by whichever thread has events due.
+
+        Like ``InotifyMoveEventGrouper``: an ``IN_MOVED_FROM`` waits up to :attr:`delay` seconds
+        for its ``IN_MOVED_TO`` (then both leave as one pair, where the second one was queued),
+        and everything queued behind a waiting one waits too, so the order never changes. What
+        is not held back is dispatched at once by the inotify reader thread after each event; the
+        emitter thread waits for held-back moves to come due. One thread dispatches at a time
+        (``_busy``), so the pipeline sees events one by one and in order.
+        """
+
+        delay = 0.5
+
+        def __init__(self, dispatch: Callable[[Any], None]) -> None:
+            self._dispatch = dispatch
+            self._cond = threading.Condition(threading.Lock())
+            self._queue: deque[tuple[Any, float]] = deque()  # (grouped event, due; 0: now)
+            self._busy = False
+            self._closed = False
+
+        def put_event(self, event: Any) -> None:  # reader thread, under the group's lock
+            if event.ev.is_moved_to:
+                grouped = self._pair(event)
+                due = 0.0
+            elif event.ev.is_moved_from:
+                grouped, due = event, time.monotonic() + self.delay
+            else:
+                grouped, due = event, 0.0
+            with self._cond:
+                self._queue.append((grouped, due))
+                if due:
+                    self._cond.notify()  # the emitter thread times it
+
+        def _index(self, cookie: int) -> int:
+            for i, (ev, _) in enumerate(self._queue):
+                if isinstance(ev, PathedInotifyEvent) and ev.ev.is_moved_from and ev.ev.cookie == cookie:
+                    return i
+            return -1
+
+        def _pair(self, to_event: Any) -> Any:
+            with self._cond:
+                i = self._index(to_event.ev.cookie)
+                if i < 0:
+                    return to_event
+                from_event = self._queue[i][0]
+                del self._queue[i]
+            return (from_event, to_event)
+
+        def get_queued_moved_from_event(self, cookie: int) -> Any:
+            with self._cond:
+                i = self._index(cookie)
+                return self._queue[i][0] if i >= 0 else None
+
+        def read_event(self) -> Any:
+            raise RuntimeError("events are dispatched by drain(), not read")
+
+        def discard_pending_events(self) -> None:
+            with self._cond:
+                self._queue.clear()
+
+        def close(self) -> None:
+            with self._cond:
+                self._closed = True
+                self._queue.clear()
+                self._cond.notify_all()
+
+        def drain(self) -> None:  # any thread: dispatch, in order, every event that is due
+            with self._cond:
+                if self._busy or self._closed or not self._queue:
+                    return
+                self._busy = True
+            try:
+                while True:
+                    batch = []
+                    with self._cond:
+                        queue = self._queue
+                        if not self._closed:
+                            now = 0.0
+                            while queue:
+                                due = queue[0][1]
+                                if due:
+                                    now = now or time.monotonic()
+                                    if due > now:
+                                        break
+                                batch.append(queue.popleft()[0])
+                        if not batch:
+                            self._busy = False
+                            if queue:
+                                self._cond.notify()  # a move waits: the emitter thread times it
+                            return
+                    for grouped in batch:
+                        self._dispatch(grouped)
+            except BaseException:
+                with self._cond:
+                    self._busy = False
+                raise
+
+        def wait_due(self) -> bool:  # emitter thread: until something is due and nobody drains
+            with self._cond:
+                while not self._closed:
+                    if self._queue and not self._busy:
+                        due = self._queue[0][1]
+                        left = due - time.monotonic() if due else 0.0
+                        if left <= 0:
+                            return True
+                        self._cond.wait(left)
+                    else:
+                        self._cond.wait()
+                return False
 
     observer = InotifyObserver(generate_full_events=True)
     observer._emitter_class = PrunedEmitter
