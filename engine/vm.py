@@ -369,19 +369,24 @@ class VM:
         Strings must be JSON text or known-safe ASCII (no lone surrogates); ints must fit in
         int32 (larger ones are sent as float). Raises :class:`JSError` if the op throws.
         """
-        self._check_thread()
-        if self._js_active >= MAX_REENTRANCY:
+        if threading.get_ident() != self._owner_thread or self._ctx is None:
+            self._check_thread()  # raises
+        active = self._js_active
+        if active >= MAX_REENTRANCY:
             raise JSError("RangeError", "maximum nesting of host and JavaScript calls exceeded")
         for a in args:
             if type(a) is int and not -(2**31) <= a < 2**31:
                 args = tuple(_prim(x) for x in args)
                 break
         capi = self._capi
-        bounds = capi.stack_bounds() if capi is not None else None
-        if bounds is None and self._js_active and not self._reentry_ok:
-            raise JSError("InternalError", "host functions cannot call back into JavaScript "
-                          "(the QuickJS C API is unavailable)")
-        self._js_active += 1
+        bounds = None
+        if active:  # re-entry: the JS below this call needs its stack bounds back afterwards
+            bounds = capi.stack_bounds() if capi is not None else None
+            if bounds is None and not self._reentry_ok:
+                raise JSError("InternalError", "host functions cannot call back into JavaScript "
+                              "(the QuickJS C API is unavailable)")
+        # (A top-level entry has no JS below it: the binding sets fresh bounds on every entry.)
+        self._js_active = active + 1
         host_depth, self._host_depth = self._host_depth, 0  # JS runs innermost now
         try:
             result = self._call(op, *args)
