@@ -21,6 +21,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import orjson
+
 from qjsbridge.engine._resources import package_text
 from qjsbridge.engine.context import Context
 from qjsbridge.engine.errors import (
@@ -95,6 +97,9 @@ class Manager:
         self._host_listeners: dict[int, tuple[str, str, Callable[..., Any]]] = {}
         self._listener_keys = itertools.count(1)
         setup.vm.register("jsevents.hostListener", self._call_host_listener)
+        # Every EmitterRef.emit (without its own context) goes through this one channel: a burst
+        # from any number of refs and threads is one run of items on the owner's queue.
+        self._emits = setup.owner.channel(self.context, "jsevents.emit", self._run_emit)
 
     @staticmethod
     def from_runtime(rt: Runtime) -> Manager | None:
@@ -170,6 +175,17 @@ class Manager:
         self._host_listeners[key] = (ref_id, name, fn)
         return key
 
+    def _run_emit(self, c: Context, vm: VM, item: tuple[EmitterRef, str, str]) -> None:
+        # owner thread: one task per event (the loop drains microtasks after it)
+        ref, name, payload = item
+        if ref._closed:
+            return
+        try:
+            vm.call_op("jsevents.emit", ref._handle, payload)
+        except JSError as exc:
+            if not exc.interrupted:
+                self._report(ListenerError(ref.id, name, exc))
+
     def _call_host_listener(self, key: int, args: list[Any]) -> None:  # owner thread, from JS
         entry = self._host_listeners.get(key)
         if entry is None:
@@ -214,8 +230,22 @@ class EmitterRef:
         :class:`EmitterClosedError` once the ref or the runtime is closed. A listener that throws
         is reported to the manager's error handler.
         """
-        payload = self._encode(name, args)
-        self._post(ctx, lambda c, vm: self._deliver(vm, name, payload))
+        if self._closed or self._closing:
+            raise EmitterClosedError(f"jsevents: emitter {self.id} is closed")
+        if type(name) is not str:
+            self._check_name(name)
+        value = [name, *args]
+        try:  # encode_json's first step, without formatting its error label for every event
+            payload = orjson.dumps(value, option=orjson.OPT_STRICT_INTEGER).decode()
+        except TypeError:
+            payload = encode_json(value, f"{self.id} {name!r} payload")
+        if ctx is not None:
+            self._post(ctx, lambda c, vm: self._deliver(vm, name, payload))
+            return
+        try:
+            self._manager._emits.post((self, name, payload))
+        except (OwnerClosedError, ScheduleRejectedError, CallCanceledError):
+            raise self._closed_error() from None
 
     def emit_with_builder(self, name: str, builder: ArgsBuilder, ctx: Context | None = None) -> None:
         """Like :meth:`emit`, but ``builder(vm)`` makes the arguments on the owner thread."""

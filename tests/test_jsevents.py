@@ -395,3 +395,21 @@ def test_close_after_queued_delivers_final_events(events_rt: Callable[[str], Run
     gate.set()
     wait_for(lambda: probe.refs[0]._closed, message="the ref to close")
     assert rt.eval("seen") == [["last"], ["closed"]]
+
+
+def test_emits_keep_their_place_among_other_posts_from_the_same_thread(
+        events_rt: Callable[[str], Runtime], probe: Probe) -> None:
+    # Queued emits share one loop entry; a post in between must still run between them.
+    rt = events_rt(SEEN)
+    ref = probe.refs[0]
+    gate = threading.Event()
+    rt.owner.post(None, "block", lambda ctx, vm: gate.wait(5))
+    ref.emit("event", 1)
+    ref.emit("event", 2)
+    rt.owner.post(None, "between", lambda ctx, vm: vm.eval("seen.push(['post'])"))
+    ref.emit("event", 3)
+    ref.emit("event", 4)
+    gate.set()
+    wait_for(lambda: rt.eval("seen.length") == 5, message="four events and the post")
+    assert rt.eval("seen") == [[1], [2], ["post"], [3], [4]]
+

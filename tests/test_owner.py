@@ -339,3 +339,56 @@ def test_nil_function_is_an_error(qs: QueueScheduler) -> None:
         owner.call(None, "x", None)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         RuntimeOwner(None, qs)
+
+
+# -- channels ---------------------------------------------------------------------------------
+def test_channel_runs_items_in_order_with_the_owner_context(qs: QueueScheduler) -> None:
+    owner = make_owner(qs)
+    ctx = c.with_value(c.background(), "k", "v")
+    got: list[tuple[Any, Any, Any]] = []
+    chan = owner.channel(ctx, "items", lambda cb_ctx, vm, item: got.append(
+        (item, cb_ctx.value("k"), services.current_owner_context(vm).value("k"))))
+    for i in range(100):
+        chan.post(i)
+    owner.call(None, "sync", lambda ctx, vm: None)
+    assert got == [(i, "v", "v") for i in range(100)]
+
+
+def test_channel_errors_reach_the_hook_and_later_items_still_run(qs: QueueScheduler) -> None:
+    errors: list[tuple[BaseException, str]] = []
+    owner = RuntimeOwner(qs.vm, qs, on_post_error=lambda e, op: errors.append((e, op)))
+    ran: list[int] = []
+
+    def fn(ctx: c.Context, vm: Any, item: int) -> None:
+        if item == 1:
+            raise ValueError("boom")
+        ran.append(item)
+
+    chan = owner.channel(c.background(), "items", fn)
+    for i in range(3):
+        chan.post(i)
+    owner.call(None, "sync", lambda ctx, vm: None)
+    assert ran == [0, 2]
+    assert [(type(e).__name__, op) for e, op in errors] == [("CallbackError", "post:items")]
+    assert "callback raised ValueError: boom" in str(errors[0][0])
+    assert isinstance(errors[0][0].__cause__, ValueError)
+
+
+def test_channel_refuses_after_shutdown_and_once_its_context_ended() -> None:
+    s = ManualScheduler()
+    owner = make_owner(s)
+    ctx, cancel = c.with_cancel(c.background())
+    ran: list[int] = []
+    chan = owner.channel(ctx, "items", lambda cb_ctx, vm, item: ran.append(item))
+    chan.post(1)
+    cancel()
+    s.run_all()  # queued before the context ended: skipped
+    with pytest.raises(CallCanceledError, match="runtime owner items: call canceled"):
+        chan.post(2)
+    owner.shutdown()
+    with pytest.raises(OwnerClosedError):
+        owner.channel(c.background(), "other", lambda cb_ctx, vm, item: None).post(3)
+    with pytest.raises(ScheduleRejectedError, match="runtime owner items: the event loop rejected"):
+        RuntimeOwner(FakeVM(), RejectScheduler()).channel(
+            c.background(), "items", lambda cb_ctx, vm, item: None).post(4)
+    assert ran == []
