@@ -251,16 +251,22 @@ class ChildHost:
             start_new_session=bool(spec.get("detached")), close_fds=True,
         )
 
-    # -- host functions (owner thread) ----------------------------------------------------------
-    def spawn(self, req_id: int, spec: dict[str, Any]) -> dict[str, Any]:
-        if self._closed or self._lifetime.is_done():
-            return {"e": {"code": "ERR_INTERNAL_ASSERTION", "message": "the runtime is closing"}}
+    def _start(self, spec: dict[str, Any]) -> subprocess.Popen[bytes] | dict[str, Any]:
+        """The started process, or the reply that tells JS why it could not start."""
         try:
-            proc = self._popen(spec)
+            return self._popen(spec)
         except AccessDeniedError as exc:
             return {"denied": exc.to_js()}
         except OSError as exc:
             return {"e": _spawn_error(exc, spec["file"], [spec["file"], *spec.get("args", [])])}
+
+    # -- host functions (owner thread) ----------------------------------------------------------
+    def spawn(self, req_id: int, spec: dict[str, Any]) -> dict[str, Any]:
+        if self._closed or self._lifetime.is_done():
+            return {"e": {"code": "ERR_INTERNAL_ASSERTION", "message": "the runtime is closing"}}
+        proc = self._start(spec)
+        if isinstance(proc, dict):
+            return proc
         stdio = spec.get("stdio", ["pipe", "pipe", "pipe"])
         pipes: dict[int, tuple[int, bool]] = {}
         for num, stream in ((1, proc.stdout), (2, proc.stderr)):
@@ -301,12 +307,9 @@ class ChildHost:
 
     def spawn_sync(self, spec: dict[str, Any]) -> dict[str, Any]:
         """spawnSync: blocks the owner thread like Node's; stops early if the runtime closes."""
-        try:
-            proc = self._popen(spec)
-        except AccessDeniedError as exc:
-            return {"denied": exc.to_js()}
-        except OSError as exc:
-            return {"e": _spawn_error(exc, spec["file"], [spec["file"], *spec.get("args", [])])}
+        proc = self._start(spec)
+        if isinstance(proc, dict):
+            return proc
         data = base64.b64decode(spec["input"]) if spec.get("input") is not None else None
         timeout = spec.get("timeout") or None
         max_buffer = spec.get("maxBuffer")
