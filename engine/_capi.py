@@ -9,6 +9,8 @@ three things from it, each verified on quickjs-ng 0.17 (see ``docs/internals.md`
 * the runtime's stack bounds, which the binding moves on every entry and never restores;
 * ``JS_SetModuleLoaderFunc2`` (module name normalizer + loader), so ``import`` and ``import()``
   load ES modules through :mod:`engine.modules` (see :meth:`CApi.install_module_loader`).
+* ``JS_WriteObject``/``JS_ReadObject``/``JS_EvalFunction``: bytecode of the runtime's own JS
+  files, cached by :mod:`engine._bytecode` (never a script's code: bytecode is read unverified).
 
 Reaching the ``JSRuntime*``/``JSContext*`` needs the binding's private struct layout, so
 :func:`attach` checks it before dereferencing anything and returns None (feature off, logged)
@@ -61,7 +63,10 @@ _NORMALIZE = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_char_p,
 _LOADER = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p,
                            JSValue)
 _TAG_MODULE = -3
+_TAG_FUNCTION_BYTECODE = -2
 _TAG_STRING = -7
+_WRITE_OBJ_BYTECODE = 1 << 0
+_READ_OBJ_BYTECODE = 1 << 0
 _EVAL_TYPE_MODULE = 1
 
 
@@ -117,6 +122,11 @@ def _bind(lib: ctypes.CDLL) -> None:
         "JS_Throw": ([vp, JSValue], JSValue),
         "JS_HasException": ([vp], ctypes.c_bool),
         "js_strdup": ([vp, ctypes.c_char_p], vp),
+        "js_free": ([vp, vp], None),
+        "JS_WriteObject": ([vp, ctypes.POINTER(ctypes.c_size_t), JSValue, ctypes.c_int], vp),
+        "JS_ReadObject": ([vp, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int], JSValue),
+        "JS_EvalFunction": ([vp, JSValue], JSValue),
+        "JS_GetVersion": ([], ctypes.c_char_p),
     }
     for name, (argtypes, restype) in sigs.items():
         fn = getattr(lib, name)
@@ -364,6 +374,49 @@ class CApi:
         value = self._eval(source, filename, 0)
         if value.tag == _TAG_EXCEPTION:
             return self._deliver(False, self._lib.JS_GetException(self._ctx))
+        return self._deliver(True, value)
+
+    def engine_version(self) -> str:
+        """QuickJS's version string (part of what bytecode depends on)."""
+        raw: bytes | None = self._lib.JS_GetVersion()
+        return raw.decode("ascii", "replace") if raw else ""
+
+    def compile_bytecode(self, source: str, filename: str) -> bytes | None:
+        """The bytecode of trusted internal ``source`` compiled as ``filename`` (a global script,
+        not run), or None if it does not compile (``compile_trusted`` then reports why)."""
+        lib, ctx = self._lib, self._ctx
+        value = self._eval(source, filename, _EVAL_COMPILE_ONLY)
+        if value.tag == _TAG_EXCEPTION:
+            lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))
+            return None
+        try:
+            if value.tag != _TAG_FUNCTION_BYTECODE:
+                return None
+            size = ctypes.c_size_t(0)
+            ptr = lib.JS_WriteObject(ctx, ctypes.byref(size), value, _WRITE_OBJ_BYTECODE)
+            if not ptr:
+                lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))
+                return None
+            try:
+                return ctypes.string_at(ptr, size.value)
+            finally:
+                lib.js_free(ctx, ptr)
+        finally:
+            lib.JS_FreeValue(ctx, value)
+
+    def run_bytecode(self, blob: bytes) -> bool | None:
+        """Run bytecode from :meth:`compile_bytecode` (of a trusted file: QuickJS does not verify
+        bytecode) and deliver its value like :meth:`compile_trusted`. None if it cannot be read
+        (nothing ran; compile the source instead)."""
+        lib, ctx = self._lib, self._ctx
+        function = lib.JS_ReadObject(ctx, blob, len(blob), _READ_OBJ_BYTECODE)
+        if function.tag != _TAG_FUNCTION_BYTECODE:
+            lib.JS_FreeValue(ctx, lib.JS_GetException(ctx) if function.tag == _TAG_EXCEPTION
+                             else function)
+            return None
+        value = self._nogil.JS_EvalFunction(ctx, function)  # takes the function; GIL released
+        if value.tag == _TAG_EXCEPTION:
+            return self._deliver(False, lib.JS_GetException(ctx))
         return self._deliver(True, value)
 
     def _eval(self, source: str, filename: str, flags: int, line: int = 1) -> JSValue:

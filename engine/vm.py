@@ -30,7 +30,7 @@ import _quickjs  # the quickjs-ng binding's extension; importing `quickjs` would
 import orjson
 
 from ._resources import package_text
-from . import _capi
+from . import _bytecode, _capi
 from .errors import HostError, JSError, QJSBridgeError
 
 __all__ = ["VM", "JSHandle", "builtin_js_source", "encode_json", "HostFunction", "DEFAULT_MAX_STACK_SIZE",
@@ -238,6 +238,27 @@ def builtin_js_source(name: str) -> str:
     return package_text("qjsbridge.engine", "js", name)
 
 
+_cache: _bytecode.BytecodeCache | None = None
+_cache_lock = threading.Lock()
+
+
+def _bytecode_cache(capi: _capi.CApi) -> _bytecode.BytecodeCache | None:
+    """The cache of the internal files' bytecode (None: turned off). Any owner thread."""
+    global _cache
+    if not _bytecode.enabled():
+        return None
+    with _cache_lock:
+        if _cache is None:
+            from qjsbridge._version import __version__
+
+            js_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "js")
+            _cache = _bytecode.BytecodeCache(
+                os.path.join(js_dir, "__pycache__"),
+                _bytecode.salt(__version__, capi.engine_version(), _quickjs.__file__),
+                _bytecode.trusted_owners(js_dir))
+        return _cache
+
+
 _INIT_SCRIPT = """
 (() => {
   const mailbox = globalThis.__qjsb_mailbox;
@@ -308,7 +329,7 @@ class VM:
         native = self._capi is not None
         if self._capi is not None:
             self._capi.use_slots("__qjsb_mailbox")
-            if not self._capi.compile_trusted(boot_src, "qjsbridge:bootstrap.js"):
+            if not self._compile_internal(boot_src, "bootstrap.js"):
                 raise QJSBridgeError("bootstrap failed to compile")
         else:
             self._ctx.eval("globalThis.__qjsb_mailbox.value = " + boot_src)
@@ -429,6 +450,46 @@ class VM:
             self.call_op("installInternal", None)  # runs it, or throws its SyntaxError
         else:
             self.call_op("installInternal", encode_json(source, filename))
+
+    def install_builtin(self, name: str) -> None:
+        """:meth:`install_js` for ``engine/js/NAME``, from its cached bytecode when there is
+        some (see :mod:`engine._bytecode`)."""
+        source = builtin_js_source(name)
+        if self._capi is None:
+            self.install_js(source, f"qjsbridge:{name}")
+            return
+        self._check_thread()
+        self._compile_internal(source, name)
+        self.call_op("installInternal", None)  # runs it, or throws its SyntaxError
+
+    def compile_builtin(self, name: str, source: str | None = None) -> bool:
+        """Compile ``engine/js/NAME`` (a function expression; ``source`` if already read) into
+        the compile mailbox, for ``Q.compileInternal`` (owner thread, inside a host call:
+        evaluating the expression runs no code). False if it failed (the mailbox holds the error)."""
+        if self._capi is None:
+            raise HostError("internal files cannot be compiled without the QuickJS C API")
+        return self._compile_internal(builtin_js_source(name) if source is None else source, name)
+
+    def _compile_internal(self, source: str, name: str) -> bool:
+        # Trusted engine/js files only: their bytecode may be cached, and is read back unverified.
+        capi, filename = self._capi, f"qjsbridge:{name}"
+        assert capi is not None
+        cache = _bytecode_cache(capi)
+        if cache is None:
+            return capi.compile_trusted(source, filename)
+        key = cache.key(filename, source)
+        blob = cache.get(filename, key)
+        if blob is not None:
+            ok = capi.run_bytecode(blob)
+            if ok is not None:
+                return ok
+        blob = capi.compile_bytecode(source, filename)
+        if blob is not None:
+            cache.put(filename, key, blob)
+            ok = capi.run_bytecode(blob)
+            if ok is not None:
+                return ok
+        return capi.compile_trusted(source, filename)  # or the SyntaxError, in the mailbox
 
     # -- JS values held by id -----------------------------------------------------------------
     def retain_handle(self, handle: JSHandle) -> int:

@@ -168,12 +168,17 @@ def install(
 
     vm.register("qjsb.console.write", write)
     vm.register("qjsb.internalSource", _internal_source)
+
+    def compile_internal(name: str) -> bool:  # owner thread, from Q.compileInternal
+        return vm.compile_builtin(name, _internal_source(name))  # (which refuses unknown names)
+
+    vm.register("qjsb.compileInternal", compile_internal)
     _url.register(vm)
     _buffer.register(vm)
     vm.register("qjsb.exit", really_exit)
     TimerHost(vm, loop)
     for name in files:
-        vm.install_js(builtin_js_source(name), f"qjsbridge:{name}")
+        vm.install_builtin(name)
     if node_globals is not None:
         info = {
             "argv": list(node_globals.argv),
@@ -186,8 +191,8 @@ def install(
             "versions": {"qjsbridge": _version(), "quickjs": "quickjs-ng"},
         }
         vm.register("qjsb.process.info", lambda: info)
-        vm.install_js(builtin_js_source("process.js"), "qjsbridge:process.js")
-    vm.install_js(builtin_js_source("globals.js"), "qjsbridge:globals.js")
+        vm.install_builtin("process.js")
+    vm.install_builtin("globals.js")
     vm.call_op("installGlobals", node_globals is not None)
 
 

@@ -13,7 +13,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from .._resources import package_text
 from ..context import Context
 from ..errors import RuntimeClosingError
 from ..loop import EventLoop
@@ -24,10 +23,6 @@ __all__ = ["install", "JS_FILES"]
 
 #: The internal JS files loaded when a script first needs them, in order.
 JS_FILES = ("stream.js", "fs.js", "child_process.js", "stdio.js")
-
-
-def _js(name: str) -> str:
-    return package_text("qjsbridge.engine", "js", name)
 
 
 def install(vm: VM, loop: EventLoop, lifetime: Context, permissions: Permissions,
@@ -69,10 +64,10 @@ def install(vm: VM, loop: EventLoop, lifetime: Context, permissions: Permissions
             hosts.extend([ChildHost(vm, loop, lifetime, permissions, pool), pool,
                           FsHost(vm, permissions, pool)])
         for name in JS_FILES:
-            vm.install_js(_js(name), f"qjsbridge:{name}")
+            vm.install_builtin(name)
 
     vm.register("qjsb.nodeio.load", load)
-    vm.install_js(_js("nodeio.js"), "qjsbridge:nodeio.js")
+    vm.install_builtin("nodeio.js")
 
     def close(ctx: Context) -> None:  # any thread but the owner; runs during Runtime.close
         nonlocal closed

@@ -546,6 +546,13 @@
     return checkWrapped(takeCompiled(r.ok), wrapper, filename);
   }
   Q.compileFunction = compileFunction;
+  // The function expression of a trusted internal file (engine/js/NAME, loaded on first use):
+  // Python compiles it once (or reads its cached bytecode), with no syntax-check pass, since it
+  // is no script's code; without the C API it comes as source.
+  Q.compileInternal = function compileInternal(name) {
+    if (!nativeCompile) return (0, eval)("(" + hostCall("qjsb.internalSource", name) + "\n)");
+    return takeCompiled(hostCall("qjsb.compileInternal", name));
+  };
   // A body that closes its wrapper early yields some other value: refuse to use it.
   function checkWrapped(fn, wrapper, filename) {
     let source = null;

@@ -10,9 +10,7 @@
     if (state[file] !== undefined) return;
     state[file] = "loading";
     try {
-      const source = Q.hostCall("qjsb.internalSource", file);
-      const outer = Q.compileFunction("", "return (" + source + "\n)", "qjsbridge:" + file);
-      outer()(Q);
+      Q.compileInternal(file)(Q);
       state[file] = "loaded";
     } catch (e) {
       delete state[file];
