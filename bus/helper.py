@@ -37,7 +37,7 @@ from qjsbridge.engine.errors import (
     TopicError,
 )
 from qjsbridge.engine.runtime import SetupContext
-from qjsbridge.engine.vm import VM
+from qjsbridge.engine.vm import VM, encode_json
 from qjsbridge.jsevents import EmitterRef, Manager
 
 from .memory import InMemoryBus
@@ -116,6 +116,8 @@ class BusRuntime:
         self._own_bus = options.bus is None or options.close_bus
         self.bus: Bus = options.bus if options.bus is not None else InMemoryBus()
         self._services = setup.services
+        self._owner = manager.owner
+        self._life = manager.context
         self._loop = setup.loop
         self._lock = threading.Lock()
         self._subs: dict[int, _Sub] = {}
@@ -123,6 +125,7 @@ class BusRuntime:
         self._delivery_ids = itertools.count(1)
         self._closed = False
         prefix = self._prefix = f"bus.{options.global_name}"
+        self._deliver_op = f"{prefix}.deliver"
         setup.vm.register(f"{prefix}.connect", self._connect)
         setup.vm.register(f"{prefix}.close", self._close_sub)
         setup.vm.register(f"{prefix}.settle", self._settle)
@@ -207,20 +210,48 @@ class BusRuntime:
             delivery.nack(0)
             return
         msg = delivery.message
-        data = {
+        text = encode_json({
             "t": delivery_id,
             "uuid": msg.uuid,
             "topic": delivery.topic,
             "payload": msg.payload.decode("utf-8", "replace"),
             "metadata": dict(msg.metadata),
             "deliveryCount": delivery.delivery_count,
-        }
+        }, "bus message")
+        # Its own owner task, queued behind the ref's earlier events (the same owner queue).
         try:
-            sub.ref.emit("message", data)
-        except EmitterClosedError:
+            self._owner.post(self._life, "bus.deliver",
+                             lambda c, vm: self._run_delivery(vm, sub, delivery_id, text))
+        except QJSBridgeError:  # the runtime is closing
             with self._lock:
                 sub.deliveries.pop(delivery_id, None)
             delivery.nack(0)
+
+    def _run_delivery(self, vm: VM, sub: _Sub, delivery_id: int, text: str) -> None:  # owner thread
+        if sub.closed:
+            return  # closing gave back what was unsettled
+        try:
+            result = vm.call_op(self._deliver_op, sub.token, text)
+        except JSError as exc:
+            if not exc.interrupted:
+                self._manager._report(ListenerError(sub.ref.id, "message", exc))
+            return
+        if result is None:
+            return
+        # settled while it was being delivered (bus.js returns it instead of a host call)
+        with self._lock:
+            delivery = sub.deliveries.pop(delivery_id, None)
+        if delivery is None:
+            return
+        if result is True:
+            delivery.ack()
+        elif result is False:
+            delivery.nack()
+        elif isinstance(result, (int, float)) and 0 <= result <= MAX_NACK_DELAY * 1000:
+            delivery.nack(result / 1000.0)
+        else:  # bus.js checks delays: this would be a bug
+            log.error("bus: the delivery of %s returned %r", sub.ref.id, result)
+            delivery.nack()
 
     @staticmethod
     def _prune(sub: _Sub) -> None:  # under the lock

@@ -16,6 +16,7 @@
   const MapSet = Function.prototype.call.bind(Map.prototype.set);
   const MapDelete = Function.prototype.call.bind(Map.prototype.delete);
   const ArrayIsArray = Array.isArray;
+  const JSONparse = JSON.parse;
 
   const CONNECT_OPTIONS = ["group", "maxInFlight", "ackWaitMs", "maxDeliver", "poisonTopic"];
   const PUBLISH_OPTIONS = ["metadata", "uuid"];
@@ -141,12 +142,32 @@
     const spec = JSON.parse(specJson);
     const prefix = spec.prefix;
     let nextPublish = 1;
+    const deliveries = new Map();   // subscription token -> deliver(data)
 
-    function makeMessage(token, data) {
+    // deliver(token, json): one message for one subscription, as its own task (see deliver).
+    Q.ops[prefix + ".deliver"] = (token, json) => {
+      const deliver = MapGet(deliveries, token);
+      if (deliver === undefined) return null;   // closed: close() gave it back
+      try {
+        return deliver(JSONparse(json));
+      } catch (e) {
+        if (Q.life !== undefined && Q.life.exitOnUncaught && Q.uncaught(e)) return undefined;
+        throw e;
+      }
+    };
+
+    // A message object. While its own delivery runs (`state.inline`), a settle is only recorded
+    // and returned to the host with the delivery (no host call per message); later settles go to
+    // the host at once. Either way the first settle wins.
+    function makeMessage(token, data, state) {
       let settled = false;
       const settle = (kind, delayMs) => {
         if (settled) return false;
         settled = true;
+        if (state.inline) {
+          state.result = kind === "ack" ? true : (delayMs === null ? false : delayMs);
+          return true;
+        }
         return Q.hostCall(prefix + ".settle", token, data.t, kind, delayMs) === true;
       };
       const msg = {
@@ -165,6 +186,15 @@
       return { msg, autoNack: () => settle("nack", null) };
     }
 
+    // A settle recorded during a delivery that then threw goes to the host before the error does.
+    function flushInline(token, data, state) {
+      state.inline = false;
+      const r = state.result;
+      state.result = null;
+      if (r === null) return;
+      Q.hostCall(prefix + ".settle", token, data.t, r === true ? "ack" : "nack", r === false ? null : r);
+    }
+
     function connect(topic, emitter, options) {
       checkTopic(topic, "topic");
       if (!Q.isEventEmitter(emitter)) {
@@ -176,41 +206,47 @@
       const token = info.token;
       let closed = false;
 
-      inner.on("message", (data) => {
-        const { msg, autoNack } = makeMessage(token, data);
-        if (closed) {           // queued before close(): close already gave it back
-          autoNack();
-          return;
-        }
-        let listeners;
+      // One delivery (its own task, run by the host's `deliver` op). Returns the settle made
+      // while it ran: null (none), true (ack), false (nack with the backoff) or a delay in ms.
+      function deliver(data) {
+        const state = { inline: true, result: null };
+        const { msg, autoNack } = makeMessage(token, data, state);
         try {
-          listeners = emitter.rawListeners("message");
+          if (closed) {         // queued before close(): close already gave it back
+            autoNack();
+            return state.result;
+          }
+          const listeners = emitter.rawListeners("message");
+          if (listeners.length === 0) {
+            autoNack();
+            return state.result;
+          }
+          for (let i = 0; i < listeners.length; i++) {
+            let result;
+            try {
+              result = ReflectApply(listeners[i], emitter, [msg]);
+            } catch (e) {
+              autoNack();
+              throw e;
+            }
+            if (result !== null && typeof result === "object" && typeof result.then === "function") {
+              PromiseThen(PromiseCtor.resolve(result), undefined, (err) => {
+                autoNack();
+                Q.hostCall(prefix + ".listenerFailed", info.id, describe(err));
+              });
+            }
+          }
+          state.inline = false;
+          return state.result;
         } catch (e) {
-          autoNack();
+          try { autoNack(); } catch {}
+          flushInline(token, data, state);
           throw e;
         }
-        if (listeners.length === 0) {
-          autoNack();
-          return;
-        }
-        for (let i = 0; i < listeners.length; i++) {
-          let result;
-          try {
-            result = ReflectApply(listeners[i], emitter, [msg]);
-          } catch (e) {
-            autoNack();
-            throw e;
-          }
-          if (result !== null && typeof result === "object" && typeof result.then === "function") {
-            PromiseThen(PromiseCtor.resolve(result), undefined, (err) => {
-              autoNack();
-              Q.hostCall(prefix + ".listenerFailed", info.id, describe(err));
-            });
-          }
-        }
-      });
+      }
+      MapSet(deliveries, token, deliver);
       inner.on("error", (err) => { emitter.emit("error", err); });
-      inner.on("close", () => { closed = true; emitter.emit("close"); });
+      inner.on("close", () => { closed = true; MapDelete(deliveries, token); emitter.emit("close"); });
 
       const sub = {
         id: info.id,
@@ -219,6 +255,7 @@
         close() {
           if (!closed) {
             closed = true;
+            MapDelete(deliveries, token);
             Q.hostCall(prefix + ".close", token);
           }
           return true;
