@@ -41,7 +41,15 @@ from qjsbridge.engine.vm import VM, encode_json
 from qjsbridge.jsevents import EmitterRef, Manager
 
 from .memory import InMemoryBus
-from .message import MAX_NACK_DELAY, Bus, Delivery, Message, SubscribeOptions, Subscription
+from .message import (
+    MAX_NACK_DELAY,
+    Bus,
+    Delivery,
+    Message,
+    SubscribeOptions,
+    Subscription,
+    nonblocking_handler,
+)
 from .topics import validate_group, validate_metadata, validate_topic
 
 __all__ = ["HELPER_ID", "BusHelper", "BusOptions"]
@@ -167,7 +175,7 @@ class BusRuntime:
         sub = _Sub(token, topic, ref, sub_options.ack_wait)
         try:
             sub.subscription = self.bus.subscribe(
-                topic, lambda d: self._deliver(sub, d), sub_options,
+                topic, nonblocking_handler(lambda d: self._deliver(sub, d)), sub_options,
                 on_error=lambda e: self._backend_error(sub, e),
                 on_close=lambda: self._ended(sub))
         except BusError as exc:

@@ -20,7 +20,15 @@ from dataclasses import dataclass
 
 from qjsbridge.engine.errors import BusClosedError, BusError
 
-from .message import Delivery, ErrorCallback, Handler, MemberBase, Message, SubscribeOptions
+from .message import (
+    NONBLOCKING_ATTR,
+    Delivery,
+    ErrorCallback,
+    Handler,
+    MemberBase,
+    Message,
+    SubscribeOptions,
+)
 from .topics import (
     POISON_SUFFIX,
     subject_matches,
@@ -53,11 +61,16 @@ class _Stream:
         self.consumers: list[_Consumer] = []
 
 
-@dataclass
 class _Pending:
-    member: _Member
-    deadline: float
-    delivery: Delivery
+    __slots__ = ("member", "deadline", "delivery")
+
+    def __init__(self, member: _Member, deadline: float, delivery: Delivery) -> None:
+        self.member = member
+        self.deadline = deadline
+        self.delivery = delivery
+
+
+_NEVER = float("inf")
 
 
 class _Member(MemberBase):
@@ -98,6 +111,14 @@ class _Consumer:
         self.stopped = False
         self.thread: threading.Thread | None = None
         self._tie = itertools.count()
+        self.waiting = False      # the delivery thread sleeps on cond, until wake_at
+        self.wake_at = _NEVER
+        self.dispatching = False  # a thread is calling handlers (see _dispatch)
+        self.inline = False       # every member's handler is non-blocking (see _run)
+
+    def _members_changed(self) -> None:  # under the lock
+        self.inline = bool(self.members) and all(
+            getattr(m.handler, NONBLOCKING_ATTR, False) for m in self.members)
 
     def start(self) -> None:
         self.thread = threading.Thread(target=self._run, daemon=True,
@@ -163,48 +184,105 @@ class _Consumer:
             heapq.heappush(self.ready, seq)
         return nearest
 
-    # -- the delivery thread -----------------------------------------------------------------------
-    def _run(self) -> None:
+    # -- delivering ----------------------------------------------------------------------------------
+    # One thread at a time calls the handlers of a consumer (``dispatching``), which keeps the
+    # order. Usually it is the consumer's delivery thread; but when a settle frees a slot and
+    # every member's handler is marked non-blocking (the JavaScript bridge's is), the settling
+    # thread delivers the next messages itself instead of waking the delivery thread: the owner
+    # thread of a runtime that acks then feeds itself, with no thread switch per message.
+    def _run(self) -> None:  # the delivery thread
+        cond = self.cond
         while True:
-            with self.cond:
-                job = self._pick()
-                if job is None:
-                    return
-            kind, member, delivery = job
-            if kind == "deliver":
+            with cond:
+                while True:
+                    if self.stopped:
+                        return
+                    wake_at: float | None = None
+                    if not self.dispatching:
+                        jobs, wake_at = self._collect(time.monotonic())
+                        if jobs:
+                            self.dispatching = True
+                            break
+                    self.wake_at = _NEVER if wake_at is None else wake_at
+                    self.waiting = True
+                    cond.wait(None if wake_at is None else max(0.0, wake_at - time.monotonic()))
+                    self.waiting = False
+            self._dispatch(jobs)
+
+    def _dispatch(self, jobs: list[tuple[bool, _Member, Delivery]]) -> None:
+        """Run ``jobs`` without the lock, then any that became due meanwhile; the caller set
+        ``dispatching``, and this clears it."""
+        while True:
+            for poison, member, delivery in jobs:
+                if poison:
+                    self.bus._poison(self, member, delivery)
+                    continue
                 try:
                     member.handler(delivery)
                 except Exception:
                     log.exception("bus: subscription handler of %s failed; the message is nacked",
                                   member.id)
                     delivery.nack()
-            else:
-                self.bus._poison(self, member, delivery)
+            with self.cond:
+                if self.stopped:
+                    self.dispatching = False
+                    return
+                jobs, wake_at = self._collect(time.monotonic())
+                if not jobs:
+                    self.dispatching = False
+                    self._poke(wake_at)
+                    return
 
-    def _pick(self) -> tuple[str, _Member, Delivery] | None:  # under the lock
+    def _poke(self, wake_at: float | None) -> None:  # under the lock
+        # wake the delivery thread only if it sleeps past the next timer
+        if self.waiting and wake_at is not None and wake_at < self.wake_at:
+            self.cond.notify()
+
+    def _after_settle(self) -> list[tuple[bool, _Member, Delivery]] | None:  # under the lock
+        """What to deliver on the settling thread now (then set ``dispatching``), or None."""
+        if self.dispatching or self.stopped:
+            return None  # the dispatcher looks again when it is done
+        if not self.inline:
+            if self.waiting:
+                self.cond.notify()
+            return None
+        jobs, wake_at = self._collect(time.monotonic())
+        if jobs:
+            self.dispatching = True
+            return jobs
+        self._poke(wake_at)
+        return None
+
+    def _collect(self, now: float) -> tuple[list[tuple[bool, _Member, Delivery]], float | None]:
+        """(the deliveries due now, the next timer); under the lock."""
+        wake_at = self._timers(now)
+        jobs: list[tuple[bool, _Member, Delivery]] = []
+        entries = self.stream.entries
         while True:
-            if self.stopped:
-                return None
-            now = time.monotonic()
-            nearest = self._timers(now)
             member = self._free_member()
-            if member is not None:
-                seq = self._next_seq()
-                if seq is not None:
-                    entry = self.stream.entries[seq]
-                    count = self.deliveries.get(seq, 0) + 1
-                    self.deliveries[seq] = count
-                    delivery = Delivery(entry.message, entry.subject, count, member.id,
-                                        self.bus, (self, seq))
-                    if count > member.options.max_deliver:
-                        self.deliveries.pop(seq, None)
-                        return ("poison", member, delivery)
-                    member.inflight += 1
-                    deadline = now + member.options.ack_wait
-                    self.pending[seq] = _Pending(member, deadline, delivery)
-                    heapq.heappush(self.deadlines, (deadline, next(self._tie), seq))
-                    return ("deliver", member, delivery)
-            self.cond.wait(None if nearest is None else max(0.0, nearest - now))
+            if member is None:
+                break
+            seq = self._next_seq()
+            if seq is None:
+                break
+            entry = entries[seq]
+            count = self.deliveries.get(seq, 0) + 1
+            self.deliveries[seq] = count
+            delivery = Delivery(entry.message, entry.subject, count, member.id, self.bus,
+                                (self, seq))
+            opts = member.options
+            if count > opts.max_deliver:
+                del self.deliveries[seq]
+                jobs.append((True, member, delivery))
+                continue
+            member.inflight += 1
+            deadline = now + opts.ack_wait
+            self.pending[seq] = _Pending(member, deadline, delivery)
+            heapq.heappush(self.deadlines, (deadline, next(self._tie), seq))
+            jobs.append((False, member, delivery))
+            if wake_at is None or deadline < wake_at:
+                wake_at = deadline
+        return jobs, wake_at
 
 
 class InMemoryBus:
@@ -299,7 +377,7 @@ class InMemoryBus:
             stream.bytes += size
             self._trim(stream, now)
             for consumer in stream.consumers:
-                if subject_matches(consumer.topic, topic):
+                if consumer.waiting and subject_matches(consumer.topic, topic):
                     consumer.cond.notify()
 
     def _trim(self, stream: _Stream, now: float) -> None:  # under the lock
@@ -351,6 +429,7 @@ class InMemoryBus:
             member = _Member(self, consumer, f"sub-{next(self._ids)}", topic, options, handler,
                              on_error, on_close)
             consumer.members.append(member)
+            consumer._members_changed()
             consumer.cond.notify()
         if start is not None:
             start.start()
@@ -365,6 +444,7 @@ class InMemoryBus:
             consumer = member._consumer
             if member in consumer.members:
                 consumer.members.remove(member)
+                consumer._members_changed()
             for seq, p in list(consumer.pending.items()):
                 if p.member is member:  # given back to the group at once
                     del consumer.pending[seq]
@@ -413,9 +493,12 @@ class InMemoryBus:
                     p.member.inflight -= 1
                     heapq.heappush(consumer.ready, seq)
                 else:  # the subscription's slot stays taken until the redelivery is due
-                    heapq.heappush(consumer.delayed,
-                                   (time.monotonic() + delay, next(consumer._tie), seq, p.member))
-            consumer.cond.notify()
+                    due = time.monotonic() + delay
+                    heapq.heappush(consumer.delayed, (due, next(consumer._tie), seq, p.member))
+                    consumer._poke(due)
+            jobs = consumer._after_settle()
+        if jobs:
+            consumer._dispatch(jobs)
 
     def _touch(self, delivery: Delivery) -> None:
         token = delivery._token
@@ -426,7 +509,7 @@ class InMemoryBus:
             if p is not None and p.delivery is delivery:
                 p.deadline = time.monotonic() + p.member.options.ack_wait
                 heapq.heappush(consumer.deadlines, (p.deadline, next(consumer._tie), seq))
-                consumer.cond.notify()
+                consumer._poke(p.deadline)
 
     def _poison(self, consumer: _Consumer, member: _Member, delivery: Delivery) -> None:
         # delivery thread: the message has been delivered max_deliver times

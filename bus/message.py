@@ -29,6 +29,7 @@ __all__ = [
     "Subscriber",
     "Subscription",
     "new_uuid",
+    "nonblocking_handler",
 ]
 
 #: The largest ``delay`` a nack may ask for (seconds): one day.
@@ -169,6 +170,18 @@ class Delivery:
 
 Handler = Callable[[Delivery], None]
 ErrorCallback = Callable[[BusError], None]
+
+#: The attribute :func:`nonblocking_handler` sets on a handler.
+NONBLOCKING_ATTR = "qjsbridge_bus_nonblocking"
+
+
+def nonblocking_handler(handler: Handler) -> Handler:
+    """Mark ``handler`` as one that only queues work: it never blocks and never waits for a
+    settle. A backend may then call it on the thread that
+    settled the previous delivery instead of switching to its delivery thread (``InMemoryBus``
+    does, which is what lets a JavaScript runtime that acks feed itself). Returns ``handler``."""
+    setattr(handler, NONBLOCKING_ATTR, True)
+    return handler
 
 
 class Subscription(Protocol):

@@ -3,6 +3,7 @@ against every backend: InMemoryBus and JetStreamBus on a real nats-server."""
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from qjsbridge.bus import InMemoryBus, Message, SubscribeOptions
+from qjsbridge.bus.message import nonblocking_handler
 from qjsbridge.engine.errors import BusClosedError, BusError, TopicError
 
 from .bus_backends import Reader, fast, publish_many, unique_topic
@@ -434,3 +436,35 @@ def test_close_is_idempotent_and_later_calls_fail(kit: Kit) -> None:
     assert isinstance(info.value, BusError)
     with pytest.raises(BusClosedError):
         client.subscribe(topic, Reader())
+
+
+def test_a_nonblocking_handler_is_fed_by_the_thread_that_acks(kit: Kit) -> None:
+    # What the JavaScript bridge relies on: its handler only queues an owner task, and the owner
+    # thread acks; the in-memory bus then delivers the next message on that thread.
+    topic = unique_topic()
+    sent = publish_many(kit.bus, topic, 30)
+    handed: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    threads: list[int] = []
+
+    def handler(d: Any) -> None:
+        threads.append(threading.get_ident())
+        handed.put(d)
+
+    sub = kit.bus.subscribe(topic, nonblocking_handler(handler), fast(group="nb"))
+    got = []
+    for _ in sent:
+        d = handed.get(timeout=15)
+        got.append(d)
+        assert d.ack()
+    assert [d.message.uuid for d in got] == [m.uuid for m in sent], "max_in_flight 1 keeps the order"
+    if kit.name == "memory":
+        assert set(threads[1:]) == {threading.get_ident()}, "each ack delivered the next message"
+    mixed = Reader()
+    other = kit.bus.subscribe(topic, mixed, fast(group="nb"))  # a plain handler joins the group
+    kit.bus.publish(topic, Message.of("after"))
+    deadline = time.monotonic() + 15
+    while not (mixed.payloads or not handed.empty()):
+        assert time.monotonic() < deadline, "the message after a plain member joined"
+        time.sleep(0.01)
+    sub.close()
+    other.close()
