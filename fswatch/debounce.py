@@ -88,6 +88,31 @@ class Debouncer:
             elif pending.deadline < self._wake_at:  # due before the timer would look: wake it
                 self._cond.notify()
 
+    def call_at(self, key: Hashable, when: float, flush: Flush) -> None:
+        """Run ``flush(key, pending)`` on the timer thread at monotonic time ``when``, or earlier if
+        ``key`` is already due earlier (a timer entry that is not a debounce: no ops, no merging).
+        """
+        with self._cond:
+            if self._closed:
+                return
+            entry = self._pending.get(key)
+            if entry is None:
+                pending = Pending(ops=0, count=0, first=when, deadline=when, latest=None,
+                                  first_change=None)
+                self._pending[key] = (pending, flush)
+            else:
+                pending = entry[0]
+                if pending.deadline <= when:
+                    return
+                pending.deadline = when
+                pending.generation += 1
+            heapq.heappush(self._heap, (when, next(self._seq), key, pending.generation))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+                self._thread.start()
+            elif when < self._wake_at:
+                self._cond.notify()
+
     def take(self, key: Hashable) -> Pending | None:
         """Remove ``key``'s pending state without flushing it, and return it (None if none)."""
         with self._cond:

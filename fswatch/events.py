@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["CHMOD", "CREATE", "REMOVE", "RENAME", "WRITE", "FileWatchEvent", "RawChange",
-           "op_string"]
+           "event_payload", "op_string"]
 
 CREATE, REMOVE, WRITE, RENAME, CHMOD = 1, 2, 4, 8, 16
 _OP_NAMES = ((CREATE, "CREATE"), (REMOVE, "REMOVE"), (WRITE, "WRITE"), (RENAME, "RENAME"),
              (CHMOD, "CHMOD"))
 
 
-def op_string(ops: int) -> str:
-    """``"CREATE|WRITE"``: the set ops in the fixed order CREATE, REMOVE, WRITE, RENAME, CHMOD."""
+def _op_string(ops: int) -> str:
     return "|".join(name for bit, name in _OP_NAMES if ops & bit) or "[no events]"
 
 
-@dataclass(frozen=True)
-class RawChange:
+_OP_STRINGS = tuple(_op_string(ops) for ops in range(32))
+
+
+def op_string(ops: int) -> str:
+    """``"CREATE|WRITE"``: the set ops in the fixed order CREATE, REMOVE, WRITE, RENAME, CHMOD."""
+    return _OP_STRINGS[ops] if 0 <= ops < 32 else _op_string(ops)
+
+
+class RawChange(NamedTuple):
     """One change as a backend saw it. ``path`` is the destination for moves.
 
     ``closed`` marks a writer closing the file (``IN_CLOSE_WRITE``; ``ops`` is then 0);
@@ -59,24 +65,34 @@ class FileWatchEvent:
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON object delivered to listeners."""
-        payload: dict[str, Any] = {
-            "source": self.source,
-            "watchPath": self.watch_path,
-            "name": self.name,
-            "relativeName": self.relative_name,
-            "op": self.op,
-            "create": bool(self.ops & CREATE),
-            "write": bool(self.ops & WRITE),
-            "remove": bool(self.ops & REMOVE),
-            "rename": bool(self.ops & RENAME),
-            "chmod": bool(self.ops & CHMOD),
-            "recursive": self.recursive,
-            "debounced": self.debounced,
-            "count": self.count,
-            "isDir": self.is_dir,
-            "initial": self.initial,
-        }
-        if self.old_name is not None:
-            payload["oldName"] = self.old_name
-            payload["oldRelativeName"] = self.old_relative_name
-        return payload
+        return event_payload(self.source, self.watch_path, self.name, self.relative_name, self.ops,
+                             self.recursive, self.debounced, self.count, self.is_dir,
+                             self.old_name, self.old_relative_name, self.initial)
+
+
+def event_payload(source: str, watch_path: str, name: str, relative_name: str, ops: int,
+                  recursive: bool, debounced: bool, count: int, is_dir: bool,
+                  old_name: str | None, old_relative_name: str | None,
+                  initial: bool) -> dict[str, Any]:
+    """The ``event`` payload (what :meth:`FileWatchEvent.to_payload` returns), built directly."""
+    payload: dict[str, Any] = {
+        "source": source,
+        "watchPath": watch_path,
+        "name": name,
+        "relativeName": relative_name,
+        "op": op_string(ops),
+        "create": bool(ops & CREATE),
+        "write": bool(ops & WRITE),
+        "remove": bool(ops & REMOVE),
+        "rename": bool(ops & RENAME),
+        "chmod": bool(ops & CHMOD),
+        "recursive": recursive,
+        "debounced": debounced,
+        "count": count,
+        "isDir": is_dir,
+        "initial": initial,
+    }
+    if old_name is not None:
+        payload["oldName"] = old_name
+        payload["oldRelativeName"] = old_relative_name
+    return payload

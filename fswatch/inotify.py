@@ -606,10 +606,31 @@ class InotifyWatch:
                 self._scanned.clear()
             self._scanned.add(path)
 
-    # -- events (observer thread) ---------------------------------------------------------------
+    # -- events (the thread draining the watch group: one at a time, in order) -------------------
     def on_event(self, event: FileSystemEvent) -> None:
         watch = self.watch
         if watch.closed:
+            return
+        kind = type(event)
+        # the kinds every written file produces, straight to the pipeline
+        if kind is FileModifiedEvent or kind is FileClosedEvent:
+            src = event.src_path
+            src = src if type(src) is str else os.fsdecode(src)
+            if kind is FileModifiedEvent:
+                watch.on_change(RawChange(WRITE, src, False))
+            else:
+                watch.on_change(RawChange(0, src, False, closed=True))
+            return
+        if kind is FileCreatedEvent:
+            src = event.src_path
+            src = src if type(src) is str else os.fsdecode(src)
+            scanned = event.is_synthetic
+            if self._scanned:
+                with self._lock:
+                    if src in self._scanned:
+                        self._scanned.discard(src)
+                        scanned = True
+            watch.on_change(RawChange(CREATE, src, False, synthetic=scanned))
             return
         if isinstance(event, DirDeletedEvent) and os.fsdecode(event.src_path) == watch.root:
             watch.root_removed()
@@ -626,14 +647,6 @@ class InotifyWatch:
             # we did not watch, it has already reported the children as created
             if watch.is_duplicate_dir_move(os.fsdecode(event.dest_path)):
                 return
-        scanned = False
-        if isinstance(event, FileCreatedEvent):
-            src = os.fsdecode(event.src_path)
-            with self._lock:
-                if src in self._scanned:
-                    self._scanned.discard(src)
-                    scanned = True
-            scanned = scanned or event.is_synthetic
-        for change in changes_from(event, scanned):
+        for change in changes_from(event):
             watch.on_change(change)
 

@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import errno
 import logging
+import math
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .debounce import Debouncer, Pending
-from .events import CHMOD, CREATE, REMOVE, RENAME, WRITE, FileWatchEvent, RawChange
+from .events import CHMOD, CREATE, REMOVE, RENAME, WRITE, RawChange, event_payload
 
 __all__ = ["OPEN_HOLD", "SCAN_HOLD", "FileWatch", "Filters", "WriteFinish", "is_watch_limit_error",
            "watch_limit_message"]
@@ -117,6 +119,20 @@ class Filters:
         return ignored
 
 
+class _Hold:
+    """What is held for one file being written: the merged changes since the first."""
+
+    __slots__ = ("count", "deadline", "first_change", "latest", "ops", "since")
+
+    def __init__(self, change: RawChange, since: float, deadline: float) -> None:
+        self.ops = change.ops
+        self.count = 1
+        self.first_change = change
+        self.latest = change
+        self.since = since  # when the first change came
+        self.deadline = deadline
+
+
 class FileWatch:
     """One JS watch: names, filters, folds, debounces and emits the changes a backend reports."""
 
@@ -156,6 +172,11 @@ class FileWatch:
         self._created: dict[str, float] = {}  # path -> when its CREATE was reported
         self._created_lock = threading.Lock()  # the scan thread and the backend's both use it
         self._settling: dict[str, tuple[tuple[int, int] | None, float]] = {}  # awaitWriteFinish
+        self._holds: dict[str, _Hold] = {}  # files being written, by path (see _fold)
+        self._holds_lock = threading.Lock()  # the backend's thread and the timer thread
+        self._scan_holds: deque[tuple[float, str, _Hold]] = deque()  # SCAN_HOLD, oldest first
+        self._open_holds: deque[tuple[float, str, _Hold]] = deque()  # OPEN_HOLD, oldest first
+        self._sweep_at = math.inf  # when the timer is armed to sweep the holds
         self._prefix = real_root if real_root.endswith(os.sep) else real_root + os.sep
         self.add_errors: list[tuple[str, OSError]] = []
         self.moved_out: Callable[[str], None] | None = None  # set by the inotify backend
@@ -296,11 +317,13 @@ class FileWatch:
         return True
 
     # -- folding (one event per logical change) ----------------------------------------------------
-    def _hold_key(self, path: str) -> tuple[str, str, str]:
-        return (self.id, "hold", path)
-
+    # A file being written is held here, not on the shared timer: a new file is a CREATE, a WRITE
+    # and a close within microseconds, and a hold per file on the timer's heap would cost a lock
+    # round, a heap entry and a timer wake-up each. Holds of one kind come due in the order they
+    # were made (their deadline is fixed at the first change), so a FIFO per kind and one timer
+    # entry per watch, armed for the oldest live hold, serve any number of them.
     def _held(self, path: str) -> bool:
-        return self._timers is not None and self._timers.has(self._hold_key(path))
+        return path in self._holds
 
     def _fold(self, change: RawChange) -> None:
         if change.is_dir or change.ops & (REMOVE | RENAME):
@@ -312,37 +335,74 @@ class FileWatch:
                     ops |= WRITE  # the destination name now holds other contents
             self._deliver(change, change, ops, 1)
             return
-        timers = self._timers
+        path = change.path
         if change.closed:
-            held = timers.take(self._hold_key(change.path)) if timers is not None else None
+            with self._holds_lock:
+                held = self._holds.pop(path, None)
             if held is not None:
                 self._deliver_held(held)
             return
-        if timers is None or (change.ops == CHMOD and not self._held(change.path)):
+        timers = self._timers
+        if timers is None or (change.ops == CHMOD and path not in self._holds):
             self._deliver(change, change, change.ops, 1)
             return
         delay = SCAN_HOLD if change.synthetic else OPEN_HOLD
-        timers.add(self._hold_key(change.path), change.ops, change, delay, self._flush_hold,
-                   max_delay=delay)
+        arm = 0.0
+        with self._holds_lock:
+            held = self._holds.get(path)
+            if held is None:
+                now = time.monotonic()
+                held = self._holds[path] = _Hold(change, now, now + delay)
+            else:
+                held.ops |= change.ops
+                held.count += 1
+                held.latest = change
+                deadline = held.since + delay
+                if deadline == held.deadline:
+                    return
+                held.deadline = deadline
+            (self._scan_holds if change.synthetic else self._open_holds).append(
+                (held.deadline, path, held))
+            if held.deadline < self._sweep_at:
+                arm = self._sweep_at = held.deadline
+        if arm:
+            timers.call_at((self.id, "holds"), arm, self._sweep_holds)
 
     def _release(self, path: str) -> None:
         """Deliver what is held for ``path`` now (it is being removed or renamed)."""
-        if self._timers is None:
-            return
-        held = self._timers.take(self._hold_key(path))
+        with self._holds_lock:
+            held = self._holds.pop(path, None)
         if held is not None:
             self._deliver_held(held)
 
-    def _flush_hold(self, key: object, pending: Pending) -> None:  # debounce thread
-        if not self._closed:
-            self._deliver_held(pending)
+    def _sweep_holds(self, key: object, pending: Pending) -> None:  # debounce thread
+        """Deliver the holds that came due; arm the timer for the next one."""
+        due = []
+        now = time.monotonic()
+        with self._holds_lock:
+            holds = self._holds
+            next_at = math.inf
+            for queue in (self._scan_holds, self._open_holds):
+                while queue:
+                    deadline, path, held = queue[0]
+                    if holds.get(path) is not held or held.deadline != deadline:
+                        queue.popleft()  # delivered already, or its deadline moved
+                    elif deadline <= now:
+                        queue.popleft()
+                        del holds[path]
+                        due.append(held)
+                    else:
+                        next_at = min(next_at, deadline)
+                        break
+            self._sweep_at = next_at
+        for held in due:
+            if not self._closed:
+                self._deliver_held(held)
+        if next_at != math.inf and not self._closed and self._timers is not None:
+            self._timers.call_at(key, next_at, self._sweep_holds)
 
-    def _deliver_held(self, held: Pending, extra: int = 0) -> None:
-        latest = held.latest
-        assert isinstance(latest, RawChange)
-        first = held.first_change
-        assert isinstance(first, RawChange)
-        self._deliver(latest, first, held.ops, held.count + extra)
+    def _deliver_held(self, held: _Hold) -> None:
+        self._deliver(held.latest, held.first_change, held.ops, held.count)
 
     # -- awaitWriteFinish, debounce, emit ----------------------------------------------------------
     def _deliver(self, latest: RawChange, first: RawChange, ops: int, count: int) -> None:
@@ -418,24 +478,13 @@ class FileWatch:
                  debounced: bool, initial: bool = False) -> dict[str, Any]:
         rel = self.relative(latest.path) or ""
         old_path = latest.old_path or first.old_path
-        old_rel = self.relative(old_path) if old_path is not None else None
-        old_name = None
+        old_rel = old_name = None
         if old_path is not None:  # a move whose old name lies outside the watch keeps the real path
+            old_rel = self.relative(old_path)
             old_name = self.display_name(old_rel) if old_rel is not None else old_path
-        return FileWatchEvent(
-            watch_path=self.watch_path,
-            name=self.display_name(rel),
-            relative_name=rel,
-            ops=ops,
-            recursive=self.recursive,
-            debounced=debounced,
-            count=count,
-            is_dir=latest.is_dir,
-            old_name=old_name,
-            old_relative_name=old_rel,
-            source=self.source,
-            initial=initial,
-        ).to_payload()
+        return event_payload(self.source, self.watch_path, self.display_name(rel), rel, ops,
+                             self.recursive, debounced, count, latest.is_dir, old_name, old_rel,
+                             initial)
 
     def _error_payload(self, message: str, code: str | None) -> dict[str, Any]:
         return {"source": self.source, "path": self.watch_path, "message": message, "code": code}
@@ -471,6 +520,10 @@ class FileWatch:
         return self._closed
 
     def _cancel_timers(self) -> None:
+        with self._holds_lock:
+            self._holds.clear()
+            self._scan_holds.clear()
+            self._open_holds.clear()
         if self._timers is not None:
             self._timers.cancel(lambda key: isinstance(key, tuple) and key[0] == self.id)
 
