@@ -94,6 +94,10 @@ def changes_from(event: FileSystemEvent, scanned: bool = False) -> list[RawChang
     return []  # opened, closed without writing, directory modified
 
 
+#: :meth:`WatchHooks.on_file` kinds: a file was created, written, closed after writing.
+FILE_CREATED, FILE_WRITTEN, FILE_CLOSED = 0, 1, 2
+
+
 class WatchHooks(Protocol):
     """What the inotify layer asks of, and reports to, the watch it serves (any thread)."""
 
@@ -123,6 +127,11 @@ class WatchHooks(Protocol):
 
     def on_event(self, event: FileSystemEvent) -> None:
         """One watchdog event for this watch, in order (one thread at a time)."""
+        ...
+
+    def on_file(self, kind: int, path: str) -> None:
+        """A file was created, written or closed after writing (``FILE_*``); in order with
+        :meth:`on_event`."""
         ...
 
 
@@ -155,6 +164,10 @@ def _make_linux_observer() -> BaseObserver:
     from watchdog.observers.inotify_c import Mask
 
     _EVENT_MASK = Mask(WATCHDOG_ALL_EVENTS & ~(InotifyConstants.IN_OPEN | InotifyConstants.IN_CLOSE_NOWRITE))
+    # a file's (not a directory's) event masks that WatchHooks.on_file takes as they are
+    _FILE_KINDS = {int(InotifyConstants.IN_CREATE): FILE_CREATED,
+                   int(InotifyConstants.IN_MODIFY): FILE_WRITTEN,
+                   int(InotifyConstants.IN_CLOSE_WRITE): FILE_CLOSED}
 
     @_dataclass
     class PrunedWatchGroup(InotifyWatchGroup):
@@ -345,6 +358,7 @@ def _make_linux_observer() -> BaseObserver:
             watch = self.watch
             hooks = watch.hooks if isinstance(watch, WatchSpec) else None
             self._handler: Any = hooks.on_event if hooks is not None else None
+            self._on_file: Any = hooks.on_file if hooks is not None else None
             self._inotify = PrunedWatchGroup(
                 self._inotify_fd,
                 os.fsencode(watch.path),
@@ -365,6 +379,14 @@ def _make_linux_observer() -> BaseObserver:
                 group.grouper.drain()
 
         def _sink(self, grouped: Any) -> None:  # whichever thread drains the grouper
+            # A file's creation, write and close (every written file makes all three) go to the
+            # watch as they are; watchdog would make two event objects of each (one only naming
+            # the parent directory as modified), which the watch would take apart again.
+            if type(grouped) is PathedInotifyEvent and self._on_file is not None:
+                kind = _FILE_KINDS.get(grouped.ev.mask)
+                if kind is not None:
+                    self._on_file(kind, os.fsdecode(grouped.path))
+                    return
             self.build_and_queue_event(grouped)
 
         def queue_event(self, event: FileSystemEvent) -> None:
@@ -553,6 +575,9 @@ class ObserverPool:
 
 Handler = Callable[[FileSystemEvent], None]
 
+_EVENT_KINDS: dict[type, int] = {FileCreatedEvent: FILE_CREATED, FileModifiedEvent: FILE_WRITTEN,
+                                 FileClosedEvent: FILE_CLOSED}
+
 
 class EventHandler(FileSystemEventHandler):
     """Forwards every watchdog event to a callable (on the observer thread)."""
@@ -607,30 +632,32 @@ class InotifyWatch:
             self._scanned.add(path)
 
     # -- events (the thread draining the watch group: one at a time, in order) -------------------
+    def on_file(self, kind: int, path: str) -> None:
+        if not self.watch.closed:
+            self._file(kind, path, False)
+
+    def _file(self, kind: int, path: str, synthetic: bool) -> None:
+        if kind == FILE_WRITTEN:
+            self.watch.on_change(RawChange(WRITE, path, False))
+        elif kind == FILE_CLOSED:
+            self.watch.on_change(RawChange(0, path, False, closed=True))
+        else:
+            if self._scanned:
+                with self._lock:
+                    if path in self._scanned:
+                        self._scanned.discard(path)
+                        synthetic = True
+            self.watch.on_change(RawChange(CREATE, path, False, synthetic=synthetic))
+
     def on_event(self, event: FileSystemEvent) -> None:
         watch = self.watch
         if watch.closed:
             return
         kind = type(event)
-        # the kinds every written file produces, straight to the pipeline
-        if kind is FileModifiedEvent or kind is FileClosedEvent:
+        if kind is FileCreatedEvent or kind is FileModifiedEvent or kind is FileClosedEvent:
             src = event.src_path
-            src = src if type(src) is str else os.fsdecode(src)
-            if kind is FileModifiedEvent:
-                watch.on_change(RawChange(WRITE, src, False))
-            else:
-                watch.on_change(RawChange(0, src, False, closed=True))
-            return
-        if kind is FileCreatedEvent:
-            src = event.src_path
-            src = src if type(src) is str else os.fsdecode(src)
-            scanned = event.is_synthetic
-            if self._scanned:
-                with self._lock:
-                    if src in self._scanned:
-                        self._scanned.discard(src)
-                        scanned = True
-            watch.on_change(RawChange(CREATE, src, False, synthetic=scanned))
+            self._file(_EVENT_KINDS[kind], src if type(src) is str else os.fsdecode(src),
+                       event.is_synthetic)
             return
         if isinstance(event, DirDeletedEvent) and os.fsdecode(event.src_path) == watch.root:
             watch.root_removed()
