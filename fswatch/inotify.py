@@ -173,6 +173,7 @@ def _make_linux_observer() -> BaseObserver:
     class PrunedWatchGroup(InotifyWatchGroup):
         hooks: Any = None
         sink: Any = None  # dispatch(grouped event): the emitter's, on whichever thread drains
+        file_sink: Any = None  # WatchHooks.on_file, for the file events that skip the grouper
 
         def __post_init__(self) -> None:
             self._inodes: dict[bytes, int] = {}  # watched directory -> inode when watched
@@ -248,6 +249,20 @@ def _make_linux_observer() -> BaseObserver:
             return moved
 
         def on_event(self, event: InotifyEvent) -> None:  # the inotify reader thread
+            kind = _FILE_KINDS.get(event.mask)
+            if kind is not None and self.file_sink is not None and self.grouper.idle():
+                # Nothing waits in the grouper and nobody drains it: a file's create/write/close
+                # goes straight through (only this thread queues, so it stays that way meanwhile).
+                with self._lock:
+                    watched = self._active_callbacks_by_watch.get(event.wd) if self._is_active else None
+                if watched is not None:
+                    try:
+                        name = event.name
+                        self.file_sink(kind, os.fsdecode(os.path.join(watched, name) if name else watched))
+                    except Exception as exc:  # never let the reader thread die
+                        log.exception("fswatch: handling an inotify event failed")
+                        self.hooks.internal_error(exc)
+                return
             try:
                 super().on_event(event)  # pairs moves and queues, under the group's lock
             except Exception as exc:  # never let the shared reader thread die
@@ -367,6 +382,7 @@ def _make_linux_observer() -> BaseObserver:
                 follow_symlink=False,
                 hooks=hooks,
                 sink=self._sink,
+                file_sink=self._on_file,
             )
 
         def queue_events(self, timeout: float, *, full_events: bool = False) -> None:  # emitter thread
@@ -452,6 +468,11 @@ def _make_linux_observer() -> BaseObserver:
 
         def read_event(self) -> Any:
             raise RuntimeError("events are dispatched by drain(), not read")
+
+        def idle(self) -> bool:
+            """Nothing queued and nobody dispatching (then the reader thread may dispatch)."""
+            with self._cond:
+                return not self._queue and not self._busy and not self._closed
 
         def discard_pending_events(self) -> None:
             with self._cond:
