@@ -279,7 +279,7 @@ class EventLoop:
         runs, ``on_drop()`` is called instead (on the owner thread).
         """
         with self._lock:
-            if self._stopping or self._stopped.is_set():
+            if self._stopping:  # also set when the loop failed to start or ended
                 return False
             self._queue.append((fn, on_drop))
             if self.idle.is_set():  # Event.clear() takes a lock; most posts find it clear
@@ -298,7 +298,7 @@ class EventLoop:
         stopping; items it discards when it stops go to ``sink.drop_items``.
         """
         with self._lock:
-            if self._stopping or self._stopped.is_set():
+            if self._stopping:  # also set when the loop failed to start or ended
                 return False
             queue = self._queue
             tail = queue[-1] if queue else None
@@ -395,6 +395,7 @@ class EventLoop:
             self._vm = self._vm_factory()
         except BaseException as exc:
             self._start_error = exc
+            self._stopping = True
             self._stopped.set()
             self._started.set()
             return

@@ -324,7 +324,8 @@ class RuntimeOwner:
         # Invocations run one at a time on the owner thread (inline ones nest there), so the
         # counter needs no lock; wait_idle only reads it.
         self._active += 1
-        services._push_call_context(vm, ctx)
+        stack = services._call_stack(vm)
+        stack.append(ctx)
         try:
             return fn(ctx, vm)
         except QJSBridgeError:
@@ -337,7 +338,7 @@ class RuntimeOwner:
                 msg += "\n" + traceback.format_exc() + "".join(traceback.format_stack())
             raise CallbackError(msg) from exc
         finally:
-            services._pop_call_context(vm)
+            stack.pop()
             self._active -= 1
             if self._idle_waiters and self._active == 0:
                 self._notify_idle()
@@ -361,11 +362,12 @@ class RuntimeOwner:
 class OwnerChannel:
     """Made by :meth:`RuntimeOwner.channel`: posts items to one owner callback."""
 
-    __slots__ = ("_owner", "_ctx", "_op", "_fn", "_batched", "_marked")
+    __slots__ = ("_owner", "_ctx", "_ended", "_op", "_fn", "_batched", "_marked")
 
     def __init__(self, owner: RuntimeOwner, ctx: Context, op: str, fn: ItemFunc) -> None:
         self._owner = owner
         self._ctx = ctx
+        self._ended = ctx.done.is_set  # ctx.is_done, one call instead of three
         self._op = op
         self._fn = fn
         # An event loop queues items in runs (engine.loop.EventLoop.run_batched); any other
@@ -382,7 +384,7 @@ class OwnerChannel:
         owner = self._owner
         if owner._closed:
             raise OwnerClosedError()
-        if self._ctx.is_done():
+        if self._ended():
             raise CallCanceledError(f"runtime owner {self._op}: call canceled: {self._ctx.err()}")
         batched = self._batched
         if batched is not None:
@@ -394,17 +396,17 @@ class OwnerChannel:
                 f"runtime owner {self._op}: the event loop rejected the job (it is stopping)")
 
     def run_item(self, vm: Any, item: Any) -> None:  # owner thread: one task
-        ctx = self._ctx
-        if ctx.is_done():
+        if self._ended():
             return
         thread = threading.get_ident()
         marked = self._marked
         if marked is None or marked[0] != thread:
-            marked = self._marked = (thread, self._owner._mark(ctx))
+            marked = self._marked = (thread, self._owner._mark(self._ctx))
         owner = self._owner
         # RuntimeOwner._invoke + _invoke_post, inlined: this runs once per event of a burst.
         owner._active += 1
-        services._push_call_context(vm, marked[1])
+        stack = services._call_stack(vm)
+        stack.append(marked[1])
         try:
             self._fn(marked[1], vm, item)
         except BaseException as exc:
@@ -417,7 +419,7 @@ class OwnerChannel:
                 exc = wrapped
             owner._post_error(exc, self._op)
         finally:
-            services._pop_call_context(vm)
+            stack.pop()
             owner._active -= 1
             if owner._idle_waiters and owner._active == 0:
                 owner._notify_idle()

@@ -207,6 +207,15 @@ def _push_call_context(vm: object, ctx: Context) -> None:
         stack.append(ctx)
 
 
+def _call_stack(vm: object) -> list[Context]:
+    """The owner-context stack of ``vm`` (owner thread): push with ``append``, pop with ``pop``,
+    for invocations that want one lookup instead of two."""
+    stack = _call_stacks.get(id(vm))
+    if stack is None:
+        stack = _call_stacks[id(vm)] = []
+    return stack
+
+
 def _pop_call_context(vm: object) -> None:
     """Undo the latest :func:`_push_call_context` for ``vm``."""
     stack = _call_stacks.get(id(vm))

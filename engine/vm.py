@@ -47,6 +47,7 @@ DEFAULT_MAX_STACK_SIZE = 16 * 1024 * 1024
 MAX_REENTRANCY = 8
 
 _MAX_SAFE_INTEGER = 2**53 - 1
+_JSObject = _quickjs.Object
 _ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
 
 
@@ -392,33 +393,34 @@ class VM:
         """
         if threading.get_ident() != self._owner_thread or self._ctx is None:
             self._check_thread()  # raises
-        active = self._js_active
-        if active >= MAX_REENTRANCY:
-            raise JSError("RangeError", "maximum nesting of host and JavaScript calls exceeded")
         for a in args:
             if type(a) is int and not -(2**31) <= a < 2**31:
                 args = tuple(_prim(x) for x in args)
                 break
-        capi = self._capi
+        active = self._js_active
         bounds = None
         if active:  # re-entry: the JS below this call needs its stack bounds back afterwards
+            if active >= MAX_REENTRANCY:
+                raise JSError("RangeError", "maximum nesting of host and JavaScript calls exceeded")
+            capi = self._capi
             bounds = capi.stack_bounds() if capi is not None else None
             if bounds is None and not self._reentry_ok:
                 raise JSError("InternalError", "host functions cannot call back into JavaScript "
                               "(the QuickJS C API is unavailable)")
         # (A top-level entry has no JS below it: the binding sets fresh bounds on every entry.)
         self._js_active = active + 1
-        host_depth, self._host_depth = self._host_depth, 0  # JS runs innermost now
+        host_depth = self._host_depth
+        self._host_depth = 0  # JS runs innermost now
         try:
             result = self._call(op, *args)
         except _quickjs.JSException as exc:
             raise self._convert_exception(exc) from None
         finally:
             self._host_depth = host_depth
-            self._js_active -= 1
-            if bounds is not None and capi is not None:
-                capi.restore_stack_bounds(bounds)
-        if isinstance(result, _quickjs.Object):
+            self._js_active = active
+            if bounds is not None and self._capi is not None:
+                self._capi.restore_stack_bounds(bounds)
+        if result.__class__ is _JSObject:
             envelope = result.json()
             del result
             raise JSError.from_envelope(json.loads(json.loads(envelope)["error"]))
