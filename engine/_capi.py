@@ -24,7 +24,6 @@ import ctypes
 import json
 import logging
 import sys
-import sysconfig
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -516,10 +515,20 @@ def _text(raw: bytes | None) -> str:
     return "" if raw is None else raw.decode("utf-8", "surrogateescape")
 
 
+def _free_threaded() -> bool:
+    """Whether this is a free-threaded build (3.13 and later; sysconfig is only read there:
+    importing it costs a millisecond of every start-up)."""
+    if sys.version_info < (3, 13):
+        return False
+    import sysconfig
+
+    return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
 def attach(extension_path: str, context_obj: object) -> CApi | None:
     """A :class:`CApi` for ``context_obj``, or None (with a warning) if the layout check fails."""
     try:
-        if sys.maxsize <= 2**32 or sysconfig.get_config_var("Py_GIL_DISABLED"):
+        if sys.maxsize <= 2**32 or _free_threaded():
             raise OSError("needs a 64-bit build of CPython with the GIL")
         if object.__basicsize__ != 16 or type(context_obj).__basicsize__ != _EXPECTED_CONTEXT_BASICSIZE:
             raise OSError(f"unexpected object layout ({type(context_obj).__basicsize__} bytes)")

@@ -236,7 +236,14 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, width=_terminal_columns() - 2)
 
 
-def _parser() -> argparse.ArgumentParser:
+_COMMANDS = ("run", "watch", "eval", "repl", "help")
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``command``, with only that subcommand (building every
+    subparser costs a few milliseconds: argparse looks its messages up in gettext's catalogues
+    for each)."""
+    wanted = _COMMANDS if command is None else (command,)
     p = argparse.ArgumentParser(
         prog="qjsbridge", formatter_class=_HelpFormatter,
         description="Run JavaScript in QuickJS with Node-style timers, events and host resources.",
@@ -246,6 +253,36 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"qjsbridge {__version__}")
     sub = p.add_subparsers(dest="command")
 
+    if "run" in wanted:
+        _add_run(sub)
+    if "watch" in wanted:
+        wt = sub.add_parser("watch", add_help=False, formatter_class=_HelpFormatter,
+                            help="run a command, and again on every change: "
+                                 "qjsbridge watch [options] PATH... -- COMMAND [ARGS...]")
+        wt.add_argument("tool_args", nargs=argparse.REMAINDER)  # main() hands them over unparsed
+    if "eval" in wanted:
+        ev = sub.add_parser("eval", formatter_class=_HelpFormatter,
+                            help="evaluate CODE and print the result, like `node -p CODE`")
+        _add_watch_flags(ev)
+        _add_bus_flags(ev)
+        ev.add_argument("code")
+        ev.set_defaults(func=_cmd_eval)
+    if "repl" in wanted:
+        rp = sub.add_parser("repl", formatter_class=_HelpFormatter,
+                            help="start an interactive session (also: qjsbridge with no "
+                                 "arguments), like `node`")
+        _add_watch_flags(rp)
+        _add_bus_flags(rp)
+        rp.set_defaults(func=_cmd_repl)
+    if "help" in wanted:
+        hp = sub.add_parser("help", formatter_class=_HelpFormatter,
+                            help="list help topics or print one")
+        hp.add_argument("topic", nargs="?")
+        hp.set_defaults(func=_cmd_help)
+    return p
+
+
+def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     # no abbreviations: a script argument such as --b must not be taken for --bus
     run = sub.add_parser("run", allow_abbrev=False, formatter_class=_HelpFormatter,
                          help="run a script (CommonJS or ES module), like `node SCRIPT`")
@@ -262,40 +299,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script (process.argv)")
     run.set_defaults(func=_cmd_run)
 
-    wt = sub.add_parser("watch", add_help=False, formatter_class=_HelpFormatter,
-                        help="run a command, and again on every change: "
-                             "qjsbridge watch [options] PATH... -- COMMAND [ARGS...]")
-    wt.add_argument("tool_args", nargs=argparse.REMAINDER)  # main() hands them over unparsed
-
-    ev = sub.add_parser("eval", formatter_class=_HelpFormatter,
-                        help="evaluate CODE and print the result, like `node -p CODE`")
-    _add_watch_flags(ev)
-    _add_bus_flags(ev)
-    ev.add_argument("code")
-    ev.set_defaults(func=_cmd_eval)
-
-    rp = sub.add_parser("repl", formatter_class=_HelpFormatter,
-                        help="start an interactive session (also: qjsbridge with no "
-                             "arguments), like `node`")
-    _add_watch_flags(rp)
-    _add_bus_flags(rp)
-    rp.set_defaults(func=_cmd_repl)
-
-    hp = sub.add_parser("help", formatter_class=_HelpFormatter, help="list help topics or print one")
-    hp.add_argument("topic", nargs="?")
-    hp.set_defaults(func=_cmd_help)
-    return p
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``qjsbridge`` console script."""
     raw = list(sys.argv[1:] if argv is None else argv)
     if raw[:1] == ["watch"]:  # its options are the JS program's own (argparse would eat them)
         return _cmd_watch(raw[1:])
-    args = _parser().parse_args(raw)
+    args = _parser(raw[0] if raw[:1] and raw[0] in _COMMANDS else None).parse_args(raw)
     args.raw_argv = raw
     if args.command is None:  # `qjsbridge` alone: the REPL, as `node` alone is
-        args = _parser().parse_args(["repl"])
+        args = _parser("repl").parse_args(["repl"])
     code: int = args.func(args)
     return code
 
