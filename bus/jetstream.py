@@ -20,14 +20,12 @@ import collections
 import itertools
 import logging
 import re
-import ssl
 import threading
 import time
 import uuid as uuid_module
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import nats
 import nats.errors
@@ -37,6 +35,15 @@ from nats.js import api
 
 from qjsbridge.engine.errors import BusClosedError, BusError
 
+from .connection import (
+    TLSClient,
+    check_creds,
+    connect_error,
+    quiet_ssl_eof_warning,
+    redact,
+    tls_context,
+    url_secrets,
+)
 from .message import Delivery, ErrorCallback, Handler, MemberBase, Message, SubscribeOptions
 from .topics import (
     POISON_SUFFIX,
@@ -53,16 +60,6 @@ log = logging.getLogger(__name__)
 
 _FETCH_WAIT = 0.5      # seconds a pull request waits for messages
 _SWEEP_EVERY = 0.05    # seconds between checks of ack deadlines and publish timeouts
-_URL_USERINFO = re.compile(r"([a-z][a-z0-9+.-]*://)[^@/\s]+@", re.I)
-
-
-def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """``text`` without the user info of URLs and without any of ``secrets``."""
-    text = _URL_USERINFO.sub(r"\1***@", text)
-    for s in secrets:
-        if s:
-            text = text.replace(s, "***")
-    return text
 
 
 class _Member(MemberBase):
@@ -118,10 +115,20 @@ class JetStreamBus:
         if re.fullmatch(r"[A-Za-z0-9_-]{1,32}", stream_prefix) is None:
             raise ValueError("JetStreamBus stream_prefix must be 1-32 letters, digits, '_' or '-'")
         self.url = url
-        self._secrets = tuple(s for s in (token, urlsplit(url.split(",")[0]).password) if s)
+        self._secrets = tuple(s for s in (token, *url_secrets(url)) if s)
         self._token = token
         self._creds = creds
         self._tls_ca, self._tls_cert, self._tls_key = tls_ca, tls_cert, tls_key
+        servers = [u.strip() for u in url.split(",") if u.strip()]
+        # TLS is required (never plain text) with a tls:// URL or a CA/certificate file
+        self._require_tls = bool(tls_ca or tls_cert or
+                                 any(u.lower().startswith("tls://") for u in servers))
+        if creds is not None:
+            check_creds(creds)
+        self._tls: Any = tls_context(tls_ca, tls_cert, tls_key) if self._require_tls else None
+        self._connect_failures: list[BusError] = []
+        self._connect_fatal: asyncio.Future[BusError] | None = None
+        self._reconnect_trouble = ""
         self.storage = storage
         self.max_age = max_age
         self.max_bytes = max_bytes
@@ -228,24 +235,66 @@ class JetStreamBus:
         if self._creds:
             opts["user_credentials"] = self._creds
         servers = [u.strip() for u in self.url.split(",") if u.strip()]
-        if self._tls_ca or self._tls_cert or any(u.startswith("tls://") for u in servers):
-            ctx = ssl.create_default_context(cafile=self._tls_ca)
-            if self._tls_cert:
-                ctx.load_cert_chain(self._tls_cert, self._tls_key)
-            opts["tls"] = ctx
+        if self._tls is not None:
+            opts["tls"] = self._tls
+            quiet_ssl_eof_warning()
+        # nats-py retries forever (max_reconnect_attempts=-1) and tells us each failure through
+        # error_cb: a failure retrying cannot fix (TLS, credentials) ends the wait at once
+        nc = TLSClient()
+        nc.require_tls = self._require_tls
+        self._connect_fatal = self._loop.create_future()
+        attempt: asyncio.Future[Any] = asyncio.ensure_future(nc.connect(servers, **opts))
+        waiting: list[asyncio.Future[Any]] = [attempt, self._connect_fatal]
         try:
-            self._nc = await asyncio.wait_for(nats.connect(servers, **opts), self.connect_timeout)
-        except BaseException as exc:
-            err = self._error(exc, f"connecting to {self.describe()}")
-            if err.code == "ERR_BUS_TIMEOUT":
-                err = BusError(f"bus: cannot reach the NATS server at {self.describe()}",
-                               "ERR_BUS_UNREACHABLE")
-            raise err from None
+            await asyncio.wait(waiting, timeout=self.connect_timeout,
+                               return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            fatal, self._connect_fatal = self._connect_fatal, None
+        if attempt.done() and not attempt.cancelled() and attempt.exception() is None:
+            self._nc = nc
+        else:
+            attempt.cancel()
+            try:
+                await asyncio.wait_for(nc.close(), 2)
+            except BaseException:
+                pass
+            if fatal.done():
+                raise fatal.result()
+            if attempt.done() and not attempt.cancelled() and attempt.exception() is not None:
+                exc = attempt.exception()
+                assert exc is not None
+                raise self._connect_error(exc) or self._error(
+                    exc, f"connecting to {self.describe()}") from None
+            raise BusError(f"bus: cannot reach the NATS server at {self.describe()}",
+                           "ERR_BUS_UNREACHABLE")
         self._connected = True
         self._js = self._nc.jetstream(publish_async_max_pending=4000)
         self._sweeper = asyncio.ensure_future(self._sweep())
 
+    def _connect_error(self, exc: BaseException) -> BusError | None:
+        return connect_error(exc, self.describe(), tls_asked=self._require_tls, ca=self._tls_ca,
+                             creds=self._creds, token=bool(self._token),
+                             userinfo=any(url_secrets(self.url)))
+
     async def _on_nats_error(self, exc: Exception) -> None:
+        fatal = self._connect_fatal
+        if fatal is not None:  # still connecting: a failure retrying cannot fix ends it
+            err = self._connect_error(exc)
+            log.debug("bus: connecting: %s", redact(str(exc) or type(exc).__name__,
+                                                     self._secrets))
+            if err is not None and not fatal.done():
+                self._connect_failures.append(err)
+                # with several servers, give each a chance (the pool is shuffled)
+                if len(self._connect_failures) >= max(1, len(self.url.split(","))):
+                    fatal.set_result(err)
+            return
+        fatal_later = self._connect_error(exc)
+        if fatal_later is not None:  # on a reconnection: say (once) why it keeps failing
+            if str(fatal_later) != self._reconnect_trouble:
+                self._reconnect_trouble = str(fatal_later)
+                log.warning("%s", fatal_later)
+                self._broadcast(fatal_later)
+            return
         if isinstance(exc, (nats.errors.UnexpectedEOF, nats.errors.StaleConnectionError,
                             nats.errors.ConnectionClosedError, nats.errors.NoServersError,
                             OSError)):
@@ -267,6 +316,7 @@ class JetStreamBus:
 
     async def _on_reconnected(self) -> None:
         self._connected = True
+        self._reconnect_trouble = ""
         log.info("bus: reconnected to the NATS server at %s", self.describe())
 
     def _broadcast(self, err: BusError) -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from qjsbridge.engine.errors import BusError
 
 if TYPE_CHECKING:
     from .message import Bus
@@ -50,11 +47,7 @@ class BusSettings:
 
             return InMemoryBus(max_payload=self.max_msg_size, max_bytes=self.max_bytes,
                                max_age=self.max_age)
-        for what, path in (("credentials file", self.creds), ("CA file", self.tls_ca),
-                           ("certificate file", self.tls_cert), ("key file", self.tls_key)):
-            if path is not None and not os.path.isfile(path):
-                raise BusError(f"bus: the {what} {path!r} does not exist", "ERR_BUS_CONFIG")
-        from .jetstream import JetStreamBus
+        from .jetstream import JetStreamBus  # it checks the files (BusError ERR_BUS_CONFIG)
 
         assert self.url is not None
         return JetStreamBus(self.url, creds=self.creds, tls_ca=self.tls_ca,

@@ -302,9 +302,12 @@ class BusError(QJSBridgeError):
     """A message-bus operation failed.
 
     Raised when: a publish is refused (the server rejected it, cannot be reached, the message is
-    too large), a subscription cannot be created, or the backend reports trouble. ``code`` is a
-    short machine-readable reason (``"ERR_BUS_UNREACHABLE"``, ``"ERR_BUS_TIMEOUT"``,
-    ``"ERR_BUS_PERMISSION"``, ``"ERR_BUS_TOO_LARGE"``, ...). Messages never contain credentials.
+    too large), a subscription cannot be created, the backend reports trouble, or connecting
+    fails (a credentials, CA, certificate or key file is missing or malformed, TLS cannot be
+    verified, the server refuses the credentials). ``code`` is a short machine-readable reason
+    (``"ERR_BUS_UNREACHABLE"``, ``"ERR_BUS_TIMEOUT"``, ``"ERR_BUS_PERMISSION"``,
+    ``"ERR_BUS_TOO_LARGE"``, ``"ERR_BUS_CONFIG"``, ``"ERR_BUS_TLS"``, ``"ERR_BUS_AUTH"``, ...).
+    Messages never contain credentials.
     """
 
     def __init__(self, message: str, code: str = "ERR_BUS") -> None:

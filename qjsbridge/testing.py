@@ -719,12 +719,24 @@ def nats_server_binary() -> str:
 
 
 class NatsServer:
-    """One nats-server process with JetStream; ``url`` is its client URL."""
+    """One nats-server process with JetStream; ``url`` is its client URL (``tls://...`` when
+    the configuration has a ``tls`` block).
 
-    def __init__(self, directory: str | os.PathLike[str], *extra_args: str) -> None:
+    ``extra_args`` go on the command line (``"--user", "u", "--pass", "p"``); ``config`` is the
+    text of a configuration file (nats-server's format: ``tls {...}``, ``operator``,
+    ``resolver``, ...), written to ``DIR/server.conf`` and passed with ``-c``. The command line
+    (JetStream, 127.0.0.1, free ports, ``DIR`` as store) still wins over it.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], *extra_args: str,
+                 config: str | None = None) -> None:
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.extra_args = list(extra_args)
+        if config is not None:
+            conf = self.dir / "server.conf"
+            conf.write_text(config)
+            self.extra_args += ["-c", str(conf)]
         self.proc: subprocess.Popen[bytes] | None = None
         self.url = ""
         self.monitor = ""
@@ -763,6 +775,19 @@ class NatsServer:
             time.sleep(0.02)
         self.port = int(self.url.rsplit(":", 1)[1])
         return self
+
+    @staticmethod
+    def tls_config(cert_file: str | os.PathLike[str], key_file: str | os.PathLike[str],
+                   ca_file: str | os.PathLike[str] | None = None, verify: bool = False) -> str:
+        """A ``tls {...}`` block for ``config``: the server's certificate and key (PEM), and
+        with ``verify`` the CA that client certificates must be signed by."""
+        lines = [f"  cert_file: {json.dumps(str(cert_file))}",
+                 f"  key_file: {json.dumps(str(key_file))}"]
+        if ca_file is not None:
+            lines.append(f"  ca_file: {json.dumps(str(ca_file))}")
+        if verify:
+            lines.append("  verify: true")
+        return "tls {\n" + "\n".join(lines) + "\n}\n"
 
     def _healthy(self) -> bool:
         try:
