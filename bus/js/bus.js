@@ -208,9 +208,11 @@
 
       // One delivery (its own task, run by the host's `deliver` op). Returns the settle made
       // while it ran: null (none), true (ack), false (nack with the backoff) or a delay in ms.
+      let current = null;   // { data, state } of the delivery running now, for close()
       function deliver(data) {
         const state = { inline: true, result: null };
         const { msg, autoNack } = makeMessage(token, data, state);
+        current = { data, state };
         try {
           if (closed) {         // queued before close(): close already gave it back
             autoNack();
@@ -242,6 +244,8 @@
           try { autoNack(); } catch {}
           flushInline(token, data, state);
           throw e;
+        } finally {
+          current = null;
         }
       }
       MapSet(deliveries, token, deliver);
@@ -256,6 +260,9 @@
           if (!closed) {
             closed = true;
             MapDelete(deliveries, token);
+            // closed by a listener of the delivery running now: a settle it already made goes
+            // to the host first, or closing would give the acked message back
+            if (current !== null) flushInline(token, current.data, current.state);
             Q.hostCall(prefix + ".close", token);
           }
           return true;
