@@ -23,8 +23,8 @@ from qjsbridge.runner import run_file
 HEAVY = ["qjsbridge.fswatch", "qjsbridge.fswatch.helper", "qjsbridge.bus.helper",
          "qjsbridge.bus.memory", "qjsbridge.engine.builtins.fs",
          "qjsbridge.engine.builtins.child_process", "qjsbridge.repl", "watchdog", "nats",
-         "subprocess", "concurrent.futures", "socket", "shutil", "difflib", "importlib.metadata",
-         "pkg_resources"]
+         "ada_url", "subprocess", "concurrent.futures", "socket", "shutil", "difflib",
+         "importlib.metadata", "pkg_resources"]
 
 
 def loaded_after(argv: list[str], cwd: Path) -> tuple[str, list[str]]:
