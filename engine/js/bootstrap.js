@@ -1211,8 +1211,8 @@
       define("dirname", dirname(filename));
       define("filename", filename);
       define("resolve", function resolve(specifier) {
-        if (arguments.length === 0) throw invalidArgType("specifier", "string", undefined);
-        return hostCall("qjsb.resolveImport", String(specifier), a);
+        // Node 20 converts any value as a template literal does (a Symbol is a TypeError)
+        return hostCall("qjsb.resolveImport", `${specifier}`, a);
       });
       define("url", a);
       return "";
