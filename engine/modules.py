@@ -163,6 +163,7 @@ class ModuleLoader:
         vm.register("qjsb.fileUrl", self._file_url)
         vm.register("qjsb.resolveImport", self._resolve_import_host)
         vm.register("qjsb.missingExport", self._missing_export)
+        vm.register("qjsb.packageJsonPath", self._package_json_path)
         vm.register("qjsb.fileUrlToPath", file_url_to_path)
         vm.set_module_hooks(self)
         vm.call_op("setNodeBuiltins", encode_json(sorted(NODE_BUILTIN_MODULES)))
@@ -759,6 +760,11 @@ class ModuleLoader:
                            f"'{export}'")
             return {"message": message, "url": base, "line": line, "column": column}
         return None
+
+    def _package_json_path(self, path: str) -> str | None:
+        """The package.json whose "type" governs the file ``path``, if there is one."""
+        scope = self._package_scope(os.path.dirname(path))
+        return os.path.join(scope[0], "package.json") if scope is not None else None
 
     def _builtin_defined(self, name: str) -> None:
         if isinstance(name, str):

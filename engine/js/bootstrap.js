@@ -1248,6 +1248,30 @@
     return e;
   }
 
+  // A CommonJS variable used in an ES module: Node says so when the error leaves the main
+  // module's evaluation (and where the "type" that made a .js file an ES module comes from).
+  const cjsNotDefined = /^(require|module|exports|__filename|__dirname) is not defined$/;
+  function esmScopeError(e, mainPath) {
+    try {
+      if (e === null || typeof e !== "object" || e.name !== "ReferenceError") return e;
+      const message = e.message;
+      if (typeof message !== "string" || !cjsNotDefined.test(message)) return e;
+      let text = message + " in ES module scope";
+      if (message.startsWith("require ")) text += ", you can use import instead";
+      const pjson = mainPath.endsWith(".js") ? hostCall("qjsb.packageJsonPath", mainPath) : null;
+      if (pjson !== null) {
+        text += "\nThis file is being treated as an ES module because it has a '.js' file " +
+          "extension and '" + pjson + "' contains \"type\": \"module\". To treat it as a " +
+          "CommonJS script, rename it to use the '.cjs' file extension.";
+      }
+      ObjectDefine(e, "message", { __proto__: null, value: text, writable: true,
+        configurable: true, enumerable: false });
+    } catch {
+      // keep the engine's message
+    }
+    return e;
+  }
+
   // Run the main module: CommonJS as require(absPath) from no parent; an ES module through
   // import(), whose failure is an uncaught exception (like Node's).
   ops.runMain = (pathJson) => {
@@ -1262,7 +1286,7 @@
         let settled = false;
         import(url).then(() => { settled = true; }, (e) => {
           settled = true;
-          Q.reportUncaught(e);
+          Q.reportUncaught(esmScopeError(e, r.path));
         });
         // Node ends a main module whose top-level await never settles with exit code 13
         // (unless the script set process.exitCode): the code is set just before `exit`.

@@ -1,0 +1,3 @@
+// __dirname in an ES module.
+console.log(import.meta.dirname === undefined);
+console.log(__dirname);

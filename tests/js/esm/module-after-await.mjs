@@ -1,0 +1,3 @@
+// module.exports after a top-level await.
+await null;
+module.exports = { late: true };
