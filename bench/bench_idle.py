@@ -7,6 +7,10 @@ else, waits for READY, then reads utime+stime from ``/proc/PID/stat`` before and
 ``--seconds`` of quiet. Baseline: ``bench-peers/subjects/watchdog_raw.py`` (a bare watchdog
 Observer) on its own directory, started and measured the same way, interleaved.
 
+It also counts the context switches of all the process's threads over the same window (from
+``/proc/PID/task/*/status``): CPU is counted in 10 ms ticks, wake-ups are exact, so a periodic
+poll shows there first.
+
 Target (issue 13): idle CPU <= raw watchdog's (no periodic wake-ups). Linux only.
 """
 
@@ -51,7 +55,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(argv: list[str], seconds: float) -> float:
+def wakeups(pid: int) -> int:
+    """Context switches of every thread of ``pid`` so far: each time one of them slept and woke
+    (a poll every 20 ms would add 50 a second), or was preempted."""
+    total = 0
+    for status in Path(f"/proc/{pid}/task").glob("*/status"):
+        try:
+            text = status.read_text()
+        except OSError:  # the thread ended meanwhile
+            continue
+        for line in text.splitlines():
+            if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
+                total += int(line.split()[1])
+    return total
+
+
+def measure(argv: list[str], seconds: float) -> tuple[float, int]:
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert proc.stdout is not None
@@ -61,9 +80,9 @@ def measure(argv: list[str], seconds: float) -> float:
         else:
             raise RuntimeError(f"{argv[0]} ended before READY")
         time.sleep(0.5)  # let start-up work (imports, first GC) settle
-        before = cpu_seconds(proc.pid)
+        before, woke = cpu_seconds(proc.pid), wakeups(proc.pid)
         time.sleep(seconds)
-        return cpu_seconds(proc.pid) - before
+        return cpu_seconds(proc.pid) - before, wakeups(proc.pid) - woke
     finally:
         proc.terminate()
         proc.wait()
@@ -87,8 +106,9 @@ def main() -> None:
             project = measure([qjsbridge, "run", "--root", tmp, str(script), str(base / "a")],
                               args.seconds)
             watchdog = measure([sys.executable, str(raw), str(base / "b")], args.seconds)
-            print(f"round {r + 1}: idle CPU over {args.seconds:g} s: qjsbridge {project:.3f} s, "
-                  f"raw watchdog {watchdog:.3f} s (same run)")
+            print(f"round {r + 1}: idle over {args.seconds:g} s: CPU qjsbridge {project[0]:.3f} s, "
+                  f"raw watchdog {watchdog[0]:.3f} s; thread wake-ups qjsbridge {project[1]}, "
+                  f"raw watchdog {watchdog[1]} (same run)")
 
 
 if __name__ == "__main__":
