@@ -286,6 +286,7 @@ class EventLoop:
                 self.idle.clear()
             if self._waiting:
                 self._cond.notify()
+                self._waiting = False  # one wake-up is enough: later posts skip notify()
         return True
 
     def run_batched(self, sink: BatchSink, item: Any) -> bool:
@@ -310,6 +311,7 @@ class EventLoop:
                 self.idle.clear()
             if self._waiting:
                 self._cond.notify()
+                self._waiting = False  # one wake-up is enough: later posts skip notify()
         return True
 
     def hold(self, reason: str = "") -> LoopHold:
