@@ -268,6 +268,7 @@ _INIT_SCRIPT = """
   const Q = boot(globalThis.__qjsb_host, mailbox, %(native)s);
   globalThis.__qjsb_rejection = Q.trackRejection;
   globalThis.__qjsb_esm = Q.esmHelper;
+  globalThis.__qjsb_bind = Q.bindOp;
   delete globalThis.__qjsb_host;
   return Q.call;
 })()
@@ -288,6 +289,8 @@ class VM:
         self._ctx: Any = None
         self._capi: _capi.CApi | None = None
         self._call: Any = None
+        self._bind: Any = None
+        self._bound: dict[str, Any] = {}  # op name -> Q.bindOp(name), made on first call_op
         self._functions: dict[str, HostFunction] = {}
         self._disposed = False
         self._interrupt_lock = threading.Lock()
@@ -338,9 +341,10 @@ class VM:
         if self._capi is not None:
             self._capi.install_rejection_tracker("__qjsb_rejection", self._on_rejection)
             self._capi.install_module_loader("__qjsb_esm", _LoaderHooks(self))
+        self._bind = self._ctx.eval("globalThis.__qjsb_bind")
         self._ctx.eval(
             "delete globalThis.__qjsb_rejection; delete globalThis.__qjsb_mailbox; "
-            "delete globalThis.__qjsb_esm;"
+            "delete globalThis.__qjsb_esm; delete globalThis.__qjsb_bind;"
         )
 
     # -- capabilities -------------------------------------------------------------------------
@@ -412,7 +416,14 @@ class VM:
         host_depth = self._host_depth
         self._host_depth = 0  # JS runs innermost now
         try:
-            result = self._call(op, *args)
+            target = self._bound.get(op) if len(args) <= 4 else None
+            if target is None:
+                if len(args) > 4 or self._bind is None:
+                    target = self._call
+                    args = (op, *args)
+                else:  # (made after the bounds were read: making it enters JS)
+                    target = self._bound[op] = self._bind(op)
+            result = target(*args)
         except _quickjs.JSException as exc:
             raise self._convert_exception(exc) from None
         finally:
@@ -615,6 +626,8 @@ class VM:
             self._capi.close()
             self._capi = None
         self._functions.clear()  # breaks Context -> host entry -> functions -> ... cycles
+        self._bound.clear()
+        self._bind = None
         self._call = None
         self._ctx = None
 

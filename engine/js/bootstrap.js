@@ -593,6 +593,20 @@
     }
   };
 
+  // Q.call for one op and at most four arguments (VM.call_op keeps one per op name): the same
+  // protocol without sending the name and collecting the arguments on every call.
+  Q.bindOp = (name) => function boundOp(a, b, c, d) {
+    try {
+      const fn = ops[name];
+      if (fn === undefined) throw makeError("Error", "unknown internal op " + name);
+      const r = fn(a, b, c, d);
+      if (typeof r === "string") return StringSlice(StringIsWellFormed(r) ? r : StringToWellFormed(r), 0);
+      return r === undefined ? null : r;
+    } catch (e) {
+      return { __proto__: null, error: serializeError(e) };
+    }
+  };
+
   // Generic: JSON args in, JSON result out.
   ops.invoke = (name, argsJson) => {
     const fn = ops[name];
