@@ -42,7 +42,7 @@ __all__ = ["InMemoryBus"]
 log = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     subject: str
     message: Message
@@ -323,15 +323,28 @@ class InMemoryBus:
 
     # -- publishing ----------------------------------------------------------------------------------
     def publish(self, topic: str, *messages: Message, timeout: float | None = None) -> None:
-        """Store each message (in order); raises BusError/TopicError if one is refused."""
+        """Store the messages in order (under one lock); raises BusError/TopicError at the first
+        one refused, after storing the ones before it."""
+        validate_topic(topic)
+        ready: list[tuple[Message, int]] = []
+        error: BaseException | None = None
         for message in messages:
-            self._publish(topic, message)
+            try:
+                ready.append(self._prepare(message))
+            except BaseException as exc:
+                error = exc
+                break
+        if ready:
+            self._store(topic, ready)
+        if error is not None:
+            raise error
 
     def publish_async(self, topic: str, message: Message) -> Future[None]:
         """Store the message; the returned future is already resolved (or failed)."""
         fut: Future[None] = Future()
         try:
-            self._publish(topic, message)
+            validate_topic(topic)
+            self._store(topic, [self._prepare(message)])
         except BusError as exc:
             fut.set_exception(exc)
         else:
@@ -345,37 +358,56 @@ class InMemoryBus:
             stream = self._streams[name] = _Stream(name)
         return stream
 
-    def _publish(self, topic: str, message: Message) -> None:
-        validate_topic(topic)
+    def _prepare(self, message: Message) -> tuple[Message, int]:
+        """(the message as stored, with a checked copy of its metadata; its size)."""
         if not isinstance(message, Message):
             raise TypeError("bus: publish takes Message objects")
         metadata = validate_metadata(message.metadata)
-        if len(message.payload) > self.max_payload:
-            raise BusError(f"bus: message of {len(message.payload)} bytes exceeds the maximum "
+        size = len(message.payload)
+        if size > self.max_payload:
+            raise BusError(f"bus: message of {size} bytes exceeds the maximum "
                            f"payload of {self.max_payload} bytes", "ERR_BUS_TOO_LARGE")
+        if metadata:
+            size += sum(len(k) + len(v) for k, v in metadata.items())
+        return Message(message.payload, metadata, message.uuid), size
+
+    def _store(self, topic: str, ready: list[tuple[Message, int]]) -> None:
         with self._lock:
             if self._closed:
                 raise BusClosedError()
             stream = self._stream(topic)
             now = time.monotonic()
             dedup = stream.dedup
+            window = self.duplicate_window
             if dedup:
-                # expiry times grow with insertion order: the expired entries are at the front
-                expired = list(itertools.islice(
-                    itertools.takewhile(lambda kv: kv[1] <= now, dedup.items()), 4))
-                for k, _ in expired:  # a few per publish: O(1), and never falls behind
-                    del dedup[k]
-                if dedup.get(message.uuid, 0.0) > now:
-                    return  # a duplicate within the window: accepted, stored once
-            if self.duplicate_window > 0:
-                stream.dedup[message.uuid] = now + self.duplicate_window
-            if metadata is not message.metadata:
-                message = Message(message.payload, metadata, message.uuid)
-            stream.last_seq += 1
-            size = len(message.payload) + sum(len(k) + len(v) for k, v in metadata.items())
-            stream.entries[stream.last_seq] = _Entry(topic, message, size, now)
-            stream.bytes += size
-            self._trim(stream, now)
+                # expiry times grow with insertion order: the expired entries are at the front;
+                # a few per message stored: O(1) each, and never falls behind
+                budget = 4 * len(ready)
+                expired: list[str] = []
+                for key, expiry in dedup.items():
+                    if expiry > now or len(expired) >= budget:
+                        break
+                    expired.append(key)
+                for key in expired:
+                    del dedup[key]
+            entries = stream.entries
+            seq = stream.last_seq
+            added = 0
+            for message, size in ready:
+                if window > 0:
+                    if dedup.get(message.uuid, 0.0) > now:
+                        continue  # a duplicate within the window: accepted, stored once
+                    dedup[message.uuid] = now + window
+                seq += 1
+                entries[seq] = _Entry(topic, message, size, now)
+                added += size
+            if seq == stream.last_seq:
+                return
+            stream.last_seq = seq
+            stream.bytes += added
+            if (len(entries) > self.max_messages or stream.bytes > self.max_bytes
+                    or self.max_age is not None):
+                self._trim(stream, now)
             for consumer in stream.consumers:
                 if consumer.waiting and subject_matches(consumer.topic, topic):
                     consumer.cond.notify()
@@ -528,7 +560,7 @@ class InMemoryBus:
                     topic_poisoned=delivery.topic,
                     subscriber_poisoned=opts.group or member.id)
         try:
-            self._publish(target, Message(message.payload, meta, message.uuid + "-poison"))
+            self.publish(target, Message(message.payload, meta, message.uuid + "-poison"))
         except BusError as exc:
             log.error("bus: could not move message %s to poison topic %r: %s", message.uuid,
                       target, exc)

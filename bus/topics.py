@@ -34,6 +34,7 @@ MAX_METADATA_VALUE_LENGTH = 4096
 POISON_SUFFIX = ".poison"
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+_LITERAL = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")  # a valid topic without wildcards
 _GROUP = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,128}")
 # NATS header names we set ourselves; a script may not forge them.
@@ -48,6 +49,8 @@ def _q(text: str) -> str:
 
 def validate_topic(topic: object, *, wildcards: bool = False, what: str = "topic") -> str:
     """Return ``topic`` if it is a valid subject, else raise :class:`TopicError`."""
+    if type(topic) is str and len(topic) <= MAX_TOPIC_LENGTH and _LITERAL.fullmatch(topic):
+        return topic  # the common case, in one match
     if not isinstance(topic, str):
         raise TopicError(f"bus: {what} must be a string, not {type(topic).__name__}")
     if topic == "":
@@ -108,7 +111,7 @@ def validate_group(group: object) -> str | None:
 
 def validate_metadata(metadata: object) -> dict[str, str]:
     """Return a copy of ``metadata`` (str -> str) if every key and value is acceptable."""
-    if metadata is None:
+    if metadata is None or (type(metadata) is dict and not metadata):
         return {}
     if not isinstance(metadata, Mapping):
         raise TopicError("bus: metadata must be a mapping of strings to strings",
