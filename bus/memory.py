@@ -71,6 +71,7 @@ class _Pending:
 
 
 _NEVER = float("inf")
+_HANDOVER = 0.002  # seconds the delivery thread leaves the delivering to settles (see _run)
 
 
 class _Member(MemberBase):
@@ -192,13 +193,19 @@ class _Consumer:
     # thread of a runtime that acks then feeds itself, with no thread switch per message.
     def _run(self) -> None:  # the delivery thread
         cond = self.cond
+        handed_over = False
         while True:
             with cond:
                 while True:
                     if self.stopped:
                         return
                     wake_at: float | None = None
-                    if not self.dispatching:
+                    if handed_over:
+                        # settles deliver now; look again soon in case none come (a script
+                        # that holds its messages), or at once when something is published
+                        handed_over = False
+                        wake_at = time.monotonic() + _HANDOVER
+                    elif not self.dispatching:
                         jobs, wake_at = self._collect(time.monotonic())
                         if jobs:
                             self.dispatching = True
@@ -207,11 +214,12 @@ class _Consumer:
                     self.waiting = True
                     cond.wait(None if wake_at is None else max(0.0, wake_at - time.monotonic()))
                     self.waiting = False
-            self._dispatch(jobs)
+            handed_over = self._dispatch(jobs, handover=True)
 
-    def _dispatch(self, jobs: list[tuple[bool, _Member, Delivery]]) -> None:
+    def _dispatch(self, jobs: list[tuple[bool, _Member, Delivery]], handover: bool = False) -> bool:
         """Run ``jobs`` without the lock, then any that became due meanwhile; the caller set
-        ``dispatching``, and this clears it."""
+        ``dispatching``, and this clears it. With ``handover`` (the delivery thread), stop after
+        the first batch if settles can take over (see _run); returns whether it did."""
         while True:
             for poison, member, delivery in jobs:
                 if poison:
@@ -226,12 +234,17 @@ class _Consumer:
             with self.cond:
                 if self.stopped:
                     self.dispatching = False
-                    return
+                    return False
+                if handover and self.inline and self.pending:
+                    # Messages are in flight and their settles deliver on the settling thread:
+                    # this thread stepping back avoids two threads taking turns per message.
+                    self.dispatching = False
+                    return True
                 jobs, wake_at = self._collect(time.monotonic())
                 if not jobs:
                     self.dispatching = False
                     self._poke(wake_at)
-                    return
+                    return False
 
     def _poke(self, wake_at: float | None) -> None:  # under the lock
         # wake the delivery thread only if it sleeps past the next timer
