@@ -124,8 +124,9 @@ class BusRuntime:
         self._own_bus = options.bus is None or options.close_bus
         self.bus: Bus = options.bus if options.bus is not None else InMemoryBus()
         self._services = setup.services
-        self._owner = manager.owner
-        self._life = manager.context
+        # every delivery is one item on this channel: a burst is one run on the owner's queue
+        self._deliveries = manager.owner.channel(manager.context, "bus.deliver",
+                                                 self._run_delivery)
         self._loop = setup.loop
         self._lock = threading.Lock()
         self._subs: dict[int, _Sub] = {}
@@ -223,19 +224,20 @@ class BusRuntime:
             "uuid": msg.uuid,
             "topic": delivery.topic,
             "payload": msg.payload.decode("utf-8", "replace"),
-            "metadata": dict(msg.metadata),
+            "metadata": msg.metadata if type(msg.metadata) is dict else dict(msg.metadata),
             "deliveryCount": delivery.delivery_count,
         }, "bus message")
         # Its own owner task, queued behind the ref's earlier events (the same owner queue).
         try:
-            self._owner.post(self._life, "bus.deliver",
-                             lambda c, vm: self._run_delivery(vm, sub, delivery_id, text))
+            self._deliveries.post((sub, delivery_id, text))
         except QJSBridgeError:  # the runtime is closing
             with self._lock:
                 sub.deliveries.pop(delivery_id, None)
             delivery.nack(0)
 
-    def _run_delivery(self, vm: VM, sub: _Sub, delivery_id: int, text: str) -> None:  # owner thread
+    def _run_delivery(self, c: Context, vm: VM, item: tuple[_Sub, int, str]) -> None:
+        # owner thread: one task per message (the loop drains microtasks after it)
+        sub, delivery_id, text = item
         if sub.closed:
             return  # closing gave back what was unsettled
         try:

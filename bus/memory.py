@@ -115,9 +115,11 @@ class _Consumer:
         self.waiting = False      # the delivery thread sleeps on cond, until wake_at
         self.wake_at = _NEVER
         self.dispatching = False  # a thread is calling handlers (see _dispatch)
+        self.missed = False       # something changed while it did: it must look again
         self.inline = False       # every member's handler is non-blocking (see _run)
 
     def _members_changed(self) -> None:  # under the lock
+        self.missed = True
         self.inline = bool(self.members) and all(
             getattr(m.handler, NONBLOCKING_ATTR, False) for m in self.members)
 
@@ -210,6 +212,8 @@ class _Consumer:
                         if jobs:
                             self.dispatching = True
                             break
+                    else:
+                        self.missed = True  # woken (or due) while another thread delivers
                     self.wake_at = _NEVER if wake_at is None else wake_at
                     self.waiting = True
                     cond.wait(None if wake_at is None else max(0.0, wake_at - time.monotonic()))
@@ -240,6 +244,10 @@ class _Consumer:
                     # this thread stepping back avoids two threads taking turns per message.
                     self.dispatching = False
                     return True
+                if not (handover or self.missed):
+                    self.dispatching = False  # nothing changed since the batch was collected
+                    return False
+                self.missed = False
                 jobs, wake_at = self._collect(time.monotonic())
                 if not jobs:
                     self.dispatching = False
@@ -254,7 +262,8 @@ class _Consumer:
     def _after_settle(self) -> list[tuple[bool, _Member, Delivery]] | None:  # under the lock
         """What to deliver on the settling thread now (then set ``dispatching``), or None."""
         if self.dispatching or self.stopped:
-            return None  # the dispatcher looks again when it is done
+            self.missed = True  # the dispatcher looks again when it is done
+            return None
         if not self.inline:
             if self.waiting:
                 self.cond.notify()
@@ -422,7 +431,9 @@ class InMemoryBus:
                     or self.max_age is not None):
                 self._trim(stream, now)
             for consumer in stream.consumers:
-                if consumer.waiting and subject_matches(consumer.topic, topic):
+                if consumer.dispatching:
+                    consumer.missed = True
+                elif consumer.waiting and subject_matches(consumer.topic, topic):
                     consumer.cond.notify()
 
     def _trim(self, stream: _Stream, now: float) -> None:  # under the lock
