@@ -36,6 +36,7 @@ from qjsbridge.engine.errors import (
     QJSBridgeError,
     TopicError,
 )
+from qjsbridge.engine.loop import LoopHold
 from qjsbridge.engine.runtime import SetupContext
 from qjsbridge.engine.vm import VM, encode_json
 from qjsbridge.jsevents import EmitterRef, Manager
@@ -48,6 +49,7 @@ from .message import (
     Message,
     SubscribeOptions,
     Subscription,
+    new_uuid,
     nonblocking_handler,
 )
 from .topics import validate_group, validate_metadata, validate_topic
@@ -135,10 +137,17 @@ class BusRuntime:
         self._closed = False
         prefix = self._prefix = f"bus.{options.global_name}"
         self._deliver_op = f"{prefix}.deliver"
+        self._settle_publishes_op = f"{prefix}.settlePublishes"
+        self._publish_nowait = getattr(self.bus, "publish_nowait", None)
+        self._pubs_pending = 0
+        self._pub_hold: LoopHold | None = None
+        self._pub_results: list[tuple[int, dict[str, str] | None]] = []
+        self._pub_flush = False
         setup.vm.register(f"{prefix}.connect", self._connect)
         setup.vm.register(f"{prefix}.close", self._close_sub)
         setup.vm.register(f"{prefix}.settle", self._settle)
         setup.vm.register(f"{prefix}.publish", self._publish)
+        setup.vm.register(f"{prefix}.publishBatch", self._publish_batch)
         setup.vm.register(f"{prefix}.listenerFailed", self._listener_failed)
         text = package_text("qjsbridge.bus", "js", "bus.js")
         setup.install_js(text, "qjsbridge:bus.js")
@@ -328,37 +337,86 @@ class BusRuntime:
             raise HostError("bus: uuid must be a non-empty string of at most 256 characters",
                             name="TypeError", code="ERR_INVALID_ARG_VALUE")
         self._check_allowed(self._options.allow_publish, topic, "topic")
-        message = Message.of(payload, meta, uuid if isinstance(uuid, str) else None)
-        hold = self._loop.hold("bus publish")
+        message = Message(payload.encode("utf-8", "surrogatepass"), meta,
+                          uuid if isinstance(uuid, str) else new_uuid())
+        with self._lock:
+            self._pubs_pending += 1
+            if self._pub_hold is None:  # one hold while any publish is unsettled
+                self._pub_hold = self._loop.hold("bus publish")
+
+        def done(error: BusError | None) -> None:  # a backend thread, or here
+            self._published(request, error)
+
         try:
-            future = self.bus.publish_async(topic, message)
+            if self._publish_nowait is not None:
+                self._publish_nowait(topic, message, done)
+            else:
+                self.bus.publish_async(topic, message).add_done_callback(
+                    lambda f: done(_future_error(f)))
         except BusError as exc:
-            future = Future()
-            future.set_exception(exc)
-        except BaseException:
-            hold.release()
-            raise
-        future.add_done_callback(lambda f: self._published(request, f, hold))
+            done(exc)
 
-    def _published(self, request: int, future: Future[None], hold: Any) -> None:  # any thread
-        exc = future.exception()
-        if exc is None:
-            error = None
-        elif isinstance(exc, BusError):
-            error = {"message": str(exc), "code": exc.code}
-        else:
-            log.error("bus: publish failed", exc_info=exc)
-            error = {"message": "bus: publish failed", "code": "ERR_BUS"}
-        payload = json.dumps(error)
-
-        def settle(c: Context, vm: VM) -> None:  # owner thread
-            hold.release()
-            vm.call_op("bus.settlePublish", self._prefix, request, payload)
-
+    def _publish_batch(self, text: object) -> None:  # owner thread, from JS
+        """Publishes bus.js queued: [[id, topic, payload, uuid], ...] (no metadata). Each one
+        that is refused rejects its own promise; nothing is thrown back."""
         try:
-            self._services.post_with_lifetime_context("bus.publish.settle", settle)
-        except QJSBridgeError:
-            hold.release()  # the runtime is closing: the promise never settles
+            items = json.loads(text) if isinstance(text, str) else None
+        except ValueError:
+            items = None
+        if not isinstance(items, list):
+            log.error("bus: a malformed publish batch from bus.js")
+            return
+        for item in items:
+            try:
+                request, topic, payload, uuid = item
+                self._publish(request, topic, payload, None, uuid)
+            except (HostError, BusError) as exc:  # refused before it reached the bus
+                self._reject_queued(request, BusError(str(exc), exc.code or "ERR_BUS"))
+            except Exception:
+                log.exception("bus: a queued publish failed")
+                if isinstance(item, list) and item and isinstance(item[0], int):
+                    self._reject_queued(item[0], BusError("bus: publish failed", "ERR_BUS"))
+
+    def _reject_queued(self, request: int, error: BusError) -> None:  # owner thread
+        with self._lock:
+            self._pubs_pending += 1  # counted like an accepted one: its result settles it
+            if self._pub_hold is None:
+                self._pub_hold = self._loop.hold("bus publish")
+        self._published(request, error)
+
+    def _published(self, request: int, error: BusError | None) -> None:  # any thread
+        result = (request, None if error is None else {"message": str(error), "code": error.code})
+        with self._lock:
+            self._pub_results.append(result)
+            if self._pub_flush:
+                return  # the owner task already queued settles this one too
+            self._pub_flush = True
+        # One owner task settles every publish acknowledged meanwhile (as one socket read
+        # settles many in Node), in order.
+        try:
+            self._services.post_with_lifetime_context("bus.publish.settle", self._flush_published)
+        except QJSBridgeError:  # the runtime is closing: the promises never settle
+            with self._lock:
+                self._pub_results.clear()
+                self._pubs_pending = 0
+                hold, self._pub_hold = self._pub_hold, None
+            if hold is not None:
+                hold.release()
+
+    def _flush_published(self, c: Context, vm: VM) -> None:  # owner thread
+        with self._lock:
+            results, self._pub_results = self._pub_results, []
+            self._pub_flush = False
+            self._pubs_pending -= len(results)
+            hold = None
+            if self._pubs_pending <= 0:
+                self._pubs_pending = 0
+                hold, self._pub_hold = self._pub_hold, None
+        try:
+            vm.call_op(self._settle_publishes_op, encode_json(results, "bus publish results"))
+        finally:
+            if hold is not None:
+                hold.release()
 
     # -- closing ------------------------------------------------------------------------------------------
     def _close_sub(self, token: int) -> bool:  # owner thread, from JS
@@ -396,6 +454,14 @@ class BusRuntime:
             self._stop(sub)
         if self._own_bus:
             self.bus.close()
+
+
+def _future_error(future: Future[None]) -> BusError | None:
+    exc = future.exception()
+    if exc is None or isinstance(exc, BusError):
+        return exc
+    log.error("bus: publish failed", exc_info=exc)
+    return BusError("bus: publish failed", "ERR_BUS")
 
 
 def _checked(fn: Callable[[], Any], what: str = "topic") -> Any:

@@ -44,7 +44,15 @@ from .connection import (
     tls_context,
     url_secrets,
 )
-from .message import Delivery, ErrorCallback, Handler, MemberBase, Message, SubscribeOptions
+from .message import (
+    Delivery,
+    ErrorCallback,
+    Handler,
+    MemberBase,
+    Message,
+    PublishCallback,
+    SubscribeOptions,
+)
 from .topics import (
     POISON_SUFFIX,
     durable_name,
@@ -81,6 +89,9 @@ class _Member(MemberBase):
         self.durable = ""
         self.ephemeral = options.group is None
         self.last_error = 0.0
+        # Pull again once this many slots are free (half of max_in_flight): a pull request per
+        # settled message would be a round trip per message.
+        self.refill = max(1, options.max_in_flight // 2)
 
     def close(self) -> None:
         """Stop delivery; unsettled messages are nacked so the group gets them back at once."""
@@ -144,12 +155,13 @@ class JetStreamBus:
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._members: dict[str, _Member] = {}
-        self._outbox: collections.deque[tuple[str, bytes, dict[str, str], Future[None]]] = \
+        self._outbox: collections.deque[tuple[str, bytes, dict[str, str], PublishCallback]] = \
             collections.deque()
+        self._ready_topics: set[str] = set()  # topics whose stream is known to exist
         self._outbox_scheduled = False
         self._settles: collections.deque[tuple[Delivery, str, float]] = collections.deque()
         self._settles_scheduled = False
-        self._pubs: dict[asyncio.Future[Any], tuple[Future[None], float]] = {}
+        self._pubs: dict[asyncio.Future[Any], tuple[PublishCallback, float]] = {}
         self._streams: dict[str, asyncio.Future[str]] = {}
         self._connected = False
         self._nc: Any = None
@@ -382,6 +394,23 @@ class JetStreamBus:
 
     def publish_async(self, topic: str, message: Message) -> Future[None]:
         """Queue the message; the future resolves with the server's acknowledgement."""
+        fut: Future[None] = Future()
+
+        def done(error: BusError | None) -> None:  # the bus's thread
+            if fut.done():
+                return
+            if error is None:
+                fut.set_result(None)
+            else:
+                fut.set_exception(error)
+
+        self.publish_nowait(topic, message, done)
+        return fut
+
+    def publish_nowait(self, topic: str, message: Message, done: PublishCallback) -> None:
+        """Queue the message; ``done(None)`` once the server acknowledged it, ``done(error)``
+        if it failed, called once on the bus's thread. Raises what :meth:`publish_async` raises
+        for a message it refuses at once (a bad topic, too large, the bus closed)."""
         validate_topic(topic)
         if not isinstance(message, Message):
             raise TypeError("bus: publish takes Message objects")
@@ -389,23 +418,22 @@ class JetStreamBus:
         if len(message.payload) > self.max_msg_size:
             raise BusError(f"bus: message of {len(message.payload)} bytes exceeds the maximum "
                            f"payload of {self.max_msg_size} bytes", "ERR_BUS_TOO_LARGE")
-        headers = dict(metadata)
+        headers = metadata  # a checked copy: ours to extend
         headers["Nats-Msg-Id"] = message.uuid
-        fut: Future[None] = Future()
         with self._lock:
             if self._closed:
                 raise BusClosedError()
-            self._outbox.append((topic, message.payload, headers, fut))
+            self._outbox.append((topic, message.payload, headers, done))
             wake = not self._outbox_scheduled
             self._outbox_scheduled = True
         if wake:
             self._loop.call_soon_threadsafe(self._start_publishing)
-        return fut
 
     def _start_publishing(self) -> None:  # loop thread
         asyncio.ensure_future(self._publish_outbox())
 
     async def _publish_outbox(self) -> None:  # loop thread
+        ready = self._ready_topics
         while True:
             with self._lock:
                 if not self._outbox:
@@ -413,39 +441,42 @@ class JetStreamBus:
                     return
                 batch = list(self._outbox)
                 self._outbox.clear()
-            for topic, payload, headers, fut in batch:
+            for topic, payload, headers, done in batch:
                 try:
-                    await self._ensure_stream(topic)
+                    if topic not in ready:
+                        await self._ensure_stream(topic)
+                        ready.add(topic)
                     # no wait_stall (it costs a task per message): the sweeper cancels
                     # acknowledgements older than publish_timeout, which frees their slots
                     ack = await self._js.publish_async(topic, payload, headers=headers)
                 except BaseException as exc:
-                    if not fut.done():
-                        fut.set_exception(self._error(exc, f"publish to {topic!r}"))
+                    self._finish(done, self._error(exc, f"publish to {topic!r}"))
                     if isinstance(exc, asyncio.CancelledError):
                         raise
                     continue
-                self._pubs[ack] = (fut, time.monotonic() + self.publish_timeout)
+                self._pubs[ack] = (done, time.monotonic() + self.publish_timeout)
                 ack.add_done_callback(self._published)
+
+    @staticmethod
+    def _finish(done: PublishCallback, error: BusError | None) -> None:  # loop thread
+        try:
+            done(error)
+        except Exception:
+            log.exception("bus: a publish callback failed")
 
     def _published(self, ack: asyncio.Future[Any]) -> None:  # loop thread
         entry = self._pubs.pop(ack, None)
         if entry is None:
             return
-        fut = entry[0]
-        if fut.done():
-            return
+        done = entry[0]
         if ack.cancelled():
-            fut.set_exception(BusError(
+            self._finish(done, BusError(
                 f"bus: the NATS server did not acknowledge the publish within "
                 f"{self.publish_timeout:g} s; it may still have been stored (publish again with "
                 "the same uuid: duplicates are dropped)", "ERR_BUS_TIMEOUT"))
-        elif ack.exception() is not None:
-            exc = ack.exception()
-            assert exc is not None
-            fut.set_exception(self._error(exc, "publish"))
-        else:
-            fut.set_result(None)
+            return
+        exc = ack.exception()
+        self._finish(done, None if exc is None else self._error(exc, "publish"))
 
     # -- subscribing ---------------------------------------------------------------------------------
     def subscribe(self, topic: str, handler: Handler, options: SubscribeOptions | None = None,
@@ -513,7 +544,7 @@ class JetStreamBus:
         assert m.slot is not None
         while not m.closed:
             free = m.options.max_in_flight - m.inflight
-            if free <= 0:
+            if free < m.refill:
                 m.slot.clear()
                 await m.slot.wait()
                 continue
@@ -660,7 +691,7 @@ class JetStreamBus:
     def _free_slot(m: _Member) -> None:  # loop thread
         if m.inflight > 0:
             m.inflight -= 1
-        if m.slot is not None:
+        if m.slot is not None and m.options.max_in_flight - m.inflight >= m.refill:
             m.slot.set()
 
     async def _sweep(self) -> None:  # loop thread: ack deadlines and publish timeouts
@@ -672,9 +703,12 @@ class JetStreamBus:
                     if deadline <= now:  # the server redelivers it; free the slot
                         del m.pending[key]
                         self._free_slot(m)
-            for ack, (fut, deadline) in list(self._pubs.items()):
+            late = []  # in publish order, so the late ones are at the front
+            for ack, (_, deadline) in self._pubs.items():
                 if deadline > now:
                     break
+                late.append(ack)
+            for ack in late:
                 ack.cancel()
 
     # -- closing ---------------------------------------------------------------------------------------

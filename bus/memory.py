@@ -27,6 +27,7 @@ from .message import (
     Handler,
     MemberBase,
     Message,
+    PublishCallback,
     SubscribeOptions,
 )
 from .topics import (
@@ -372,6 +373,13 @@ class InMemoryBus:
         else:
             fut.set_result(None)
         return fut
+
+    def publish_nowait(self, topic: str, message: Message, done: PublishCallback) -> None:
+        """Store the message, then call ``done(None)`` (here, at once); raises what
+        :meth:`publish` raises for a message it refuses."""
+        validate_topic(topic)
+        self._store(topic, [self._prepare(message)])
+        done(None)
 
     def _stream(self, topic: str) -> _Stream:  # under the lock
         name = topic.split(".", 1)[0]

@@ -25,6 +25,7 @@ __all__ = [
     "ErrorCallback",
     "Handler",
     "Message",
+    "PublishCallback",
     "Publisher",
     "SubscribeOptions",
     "Subscriber",
@@ -173,6 +174,8 @@ class Delivery:
 
 Handler = Callable[[Delivery], None]
 ErrorCallback = Callable[[BusError], None]
+#: ``publish_nowait``'s completion: None once the backend accepted the message, else the error.
+PublishCallback = Callable[[BusError | None], None]
 
 #: The attribute :func:`nonblocking_handler` sets on a handler.
 NONBLOCKING_ATTR = "qjsbridge_bus_nonblocking"

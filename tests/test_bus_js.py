@@ -284,6 +284,28 @@ def test_publish_rejects_refused_topics_and_a_closed_bus(make_rig: Callable[...,
     assert result["code"] == "ERR_BUS_CLOSED" and "closed" in result["message"]
 
 
+def test_a_burst_of_publishes_is_stored_in_order_and_each_promise_settles(
+        make_rig: Callable[..., BusRig]) -> None:
+    # Plain publishes are queued in JS and reach the host together; one with metadata, a refused
+    # one and other bus calls in between must not change the order the bus sees.
+    rig = make_rig(allow_publish=lambda t: not t.startswith("secret"))
+    topic = unique_topic()
+    connect(rig, "a", topic, {"group": "g", "maxInFlight": 64})
+    rig.js(f"""globalThis.burst = {{ok: 0, refused: null}}; const ps = [];
+      for (let i = 0; i < 1500; i++) {{
+        if (i === 700) ps.push(bus.publish({json.dumps(topic)}, "m" + i, {{metadata: {{k: "v"}}}}));
+        else ps.push(bus.publish({json.dumps(topic)}, "m" + i));
+        if (i === 900) bus.publish("secret.x", "no").catch((e) => {{ burst.refused = e.code; }});
+      }}
+      for (const p of ps) p.then(() => {{ burst.ok++; }});""")
+    wait_for(lambda: rig.js("burst.ok") == 1500 and rig.js("burst.refused"), timeout=30,
+             message="every publish promise")
+    assert rig.js("burst.refused") == "ERR_BUS_TOPIC_NOT_ALLOWED"
+    msgs = rig.wait_messages("a", 1500, timeout=30)
+    assert [m["payload"] for m in msgs] == [f"m{i}" for i in range(1500)]
+    assert msgs[700]["metadata"] == {"k": "v"} and msgs[699]["metadata"] == {}
+
+
 def test_a_repeated_uuid_is_delivered_once(rig: BusRig) -> None:
     topic = unique_topic()
     connect(rig, "a", topic, {"group": "g"})
@@ -371,6 +393,10 @@ BAD_CONNECT = [
     ("bus.publish('ok', 'x', {metadata: {'Nats-Msg-Id': 'x'}})", "TypeError", "reserved"),
     ("bus.publish('ok', 'x', {metadata: {'a b': 'x'}})", "TypeError", "metadata key"),
     ("bus.publish('ok', 'x', {uuid: 5})", "TypeError", "uuid"),
+    ("bus.publish('ok', 'x', {uuid: ''})", "TypeError", "uuid"),
+    ("bus.publish('ok', 'x', {uuid: 'u'.repeat(257)})", "TypeError", "uuid"),
+    ("bus.publish('a'.repeat(256), 'x')", "TypeError", "longer than 255"),
+    ("bus.publish('a..b', 'x')", "TypeError", "empty token"),
     ("bus.publish('ok', 'x', {later: true})", "TypeError", 'unknown option "later"'),
 ]
 

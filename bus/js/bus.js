@@ -17,6 +17,14 @@
   const MapDelete = Function.prototype.call.bind(Map.prototype.delete);
   const ArrayIsArray = Array.isArray;
   const JSONparse = JSON.parse;
+  const JSONstringify = JSON.stringify;
+  const ArrayJoin = Function.prototype.call.bind(Array.prototype.join);
+  const RegExpTest = Function.prototype.call.bind(RegExp.prototype.test);
+  const resolved = Promise.resolve();
+  const QueueMicrotask = (fn) => { PromiseThen(resolved, fn); };
+  const LITERAL_TOPIC = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;   // topics.py's _LITERAL
+  const MAX_TOPIC_LENGTH = 255;
+  const FLUSH_AT = 1024;           // queued publishes handed to the host at once, at most
 
   const CONNECT_OPTIONS = ["group", "maxInFlight", "ackWaitMs", "maxDeliver", "poisonTopic"];
   const PUBLISH_OPTIONS = ["metadata", "uuid"];
@@ -125,23 +133,43 @@
     }
   }
 
-  const pendingPublishes = new Map();   // "prefix/id" -> {resolve, reject}
-
-  Q.ops["bus.settlePublish"] = (prefix, id, errorJson) => {
-    const key = prefix + "/" + id;
-    const entry = MapGet(pendingPublishes, key);
-    if (entry === undefined) return false;
-    MapDelete(pendingPublishes, key);
-    const error = JSON.parse(errorJson);
-    if (error === null) entry.resolve(undefined);
-    else entry.reject(Q.makeError("Error", error.message, error.code));
-    return true;
-  };
-
   Q.ops["bus.install"] = (specJson) => {
     const spec = JSON.parse(specJson);
     const prefix = spec.prefix;
     let nextPublish = 1;
+    const publishes = new Map();    // publish id -> {resolve, reject}
+
+    // Publishes of the common shape (a plain topic, no metadata) are queued here and handed to
+    // the host together (one host call for a burst): at the next microtask checkpoint, and
+    // before any other call this bus makes to the host, so the host sees every call in order.
+    let queued = [];                // JSON texts [id,topic,payload,uuid]
+    let flushPending = false;
+    function flushPublishes() {
+      flushPending = false;
+      if (queued.length === 0) return;
+      const batch = "[" + ArrayJoin(queued, ",") + "]";
+      queued = [];
+      Q.hostCall(prefix + ".publishBatch", batch);
+    }
+    function host(name, ...args) {
+      flushPublishes();
+      return ReflectApply(Q.hostCall, undefined, [prefix + name, ...args]);
+    }
+
+    // settlePublishes(json): [[id, null | {message, code}], ...], in the order acknowledged.
+    Q.ops[prefix + ".settlePublishes"] = (json) => {
+      const results = JSONparse(json);
+      for (let i = 0; i < results.length; i++) {
+        const id = results[i][0];
+        const error = results[i][1];
+        const entry = MapGet(publishes, id);
+        if (entry === undefined) continue;
+        MapDelete(publishes, id);
+        if (error === null) entry.resolve(undefined);
+        else entry.reject(Q.makeError("Error", error.message, error.code));
+      }
+      return null;
+    };
     const deliveries = new Map();   // subscription token -> deliver(data)
 
     // deliver(token, json): one message for one subscription, as its own task (see deliver).
@@ -149,8 +177,11 @@
       const deliver = MapGet(deliveries, token);
       if (deliver === undefined) return null;   // closed: close() gave it back
       try {
-        return deliver(JSONparse(json));
+        const result = deliver(JSONparse(json));
+        flushPublishes();  // what it published goes to the bus before its ack
+        return result;
       } catch (e) {
+        flushPublishes();
         if (Q.life !== undefined && Q.life.exitOnUncaught && Q.uncaught(e)) return undefined;
         throw e;
       }
@@ -168,7 +199,7 @@
           state.result = kind === "ack" ? true : (delayMs === null ? false : delayMs);
           return true;
         }
-        return Q.hostCall(prefix + ".settle", token, data.t, kind, delayMs) === true;
+        return host(".settle", token, data.t, kind, delayMs) === true;
       };
       const msg = {
         uuid: data.uuid,
@@ -180,7 +211,7 @@
         nack(options) { return settle("nack", readDelay(options)); },
         inProgress() {
           if (settled) return false;
-          return Q.hostCall(prefix + ".settle", token, data.t, "progress", null) === true;
+          return host(".settle", token, data.t, "progress", null) === true;
         },
       };
       return { msg, autoNack: () => settle("nack", null) };
@@ -192,7 +223,7 @@
       const r = state.result;
       state.result = null;
       if (r === null) return;
-      Q.hostCall(prefix + ".settle", token, data.t, r === true ? "ack" : "nack", r === false ? null : r);
+      host(".settle", token, data.t, r === true ? "ack" : "nack", r === false ? null : r);
     }
 
     function connect(topic, emitter, options) {
@@ -202,6 +233,7 @@
       }
       const opts = readConnectOptions(options);
       const inner = new EventEmitter();
+      flushPublishes();
       const info = Q.hostCallWithHandles(prefix + ".connect", [topic, opts, inner]);
       const token = info.token;
       let closed = false;
@@ -263,7 +295,7 @@
             // closed by a listener of the delivery running now: a settle it already made goes
             // to the host first, or closing would give the acked message back
             if (current !== null) flushInline(token, current.data, current.state);
-            Q.hostCall(prefix + ".close", token);
+            host(".close", token);
           }
           return true;
         },
@@ -285,11 +317,24 @@
       const id = nextPublish++;
       let resolvers;
       const promise = new PromiseCtor((resolve, reject) => { resolvers = { resolve, reject }; });
-      MapSet(pendingPublishes, prefix + "/" + id, resolvers);
+      MapSet(publishes, id, resolvers);
+      if (topic.length <= MAX_TOPIC_LENGTH && RegExpTest(LITERAL_TOPIC, topic)
+          && ObjectKeys(metadata).length === 0
+          && (uuid === undefined || uuid === null || (uuid.length > 0 && uuid.length <= 256))) {
+        queued[queued.length] = "[" + id + "," + JSONstringify(topic) + "," + JSONstringify(payload) + ","
+          + (uuid === undefined || uuid === null ? "null" : JSONstringify(uuid)) + "]";
+        if (queued.length >= FLUSH_AT) {
+          flushPublishes();  // a long burst: let the bus start on it meanwhile
+        } else if (!flushPending) {
+          flushPending = true;
+          QueueMicrotask(flushPublishes);
+        }
+        return promise;
+      }
       try {
-        Q.hostCall(prefix + ".publish", id, topic, payload, metadata, uuid === undefined ? null : uuid);
+        host(".publish", id, topic, payload, metadata, uuid === undefined ? null : uuid);
       } catch (e) {
-        MapDelete(pendingPublishes, prefix + "/" + id);
+        MapDelete(publishes, id);
         if (e.code === "ERR_BUS_TOPIC_NOT_ALLOWED" || e.code === "ERR_BUS_CLOSED") {
           resolvers.reject(e);
           return promise;
