@@ -153,8 +153,6 @@ class WatchSpec(ObservedWatch):
 
 
 def _make_linux_observer() -> BaseObserver:
-    from dataclasses import dataclass as _dataclass
-
     from watchdog.events import DirModifiedEvent
     from watchdog.observers.inotify import InotifyFullEmitter, InotifyObserver, InotifyWatchGroup
     from watchdog.observers.inotify_c import WATCHDOG_ALL_EVENTS, InotifyConstants, InotifyEvent
@@ -169,11 +167,15 @@ def _make_linux_observer() -> BaseObserver:
                    int(InotifyConstants.IN_MODIFY): FILE_WRITTEN,
                    int(InotifyConstants.IN_CLOSE_WRITE): FILE_CLOSED}
 
-    @_dataclass
     class PrunedWatchGroup(InotifyWatchGroup):
-        hooks: Any = None
-        sink: Any = None  # dispatch(grouped event): the emitter's, on whichever thread drains
-        file_sink: Any = None  # WatchHooks.on_file, for the file events that skip the grouper
+        # not a @dataclass itself: making one costs milliseconds, at the first watch
+        def __init__(self, inotify_fd: Any, path: bytes, *, event_mask: Any, is_recursive: bool,
+                     follow_symlink: bool, hooks: Any, sink: Any, file_sink: Any) -> None:
+            self.hooks = hooks
+            self.sink = sink  # dispatch(grouped event): the emitter's, on whichever thread drains
+            self.file_sink = file_sink  # WatchHooks.on_file, for file events skipping the grouper
+            super().__init__(inotify_fd, path, event_mask=event_mask, is_recursive=is_recursive,
+                             follow_symlink=follow_symlink)
 
         def __post_init__(self) -> None:
             self._inodes: dict[bytes, int] = {}  # watched directory -> inode when watched

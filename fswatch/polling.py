@@ -73,13 +73,18 @@ Snapshot = dict[str, Entry]
 
 def _statfs_magic(path: str) -> int | None:
     """statfs(2)'s f_type for ``path`` (Linux), or None."""
-    import ctypes.util  # here: it loads tempfile, shutil, random... (start-up time)
+    import ctypes  # here, not at import (start-up time)
 
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return None
     try:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
+        # the C library the interpreter is linked with: no find_library, which runs ldconfig
+        libc = ctypes.CDLL(None, use_errno=True)
+        if not hasattr(libc, "statfs"):
+            import ctypes.util  # loads tempfile, shutil, random... and runs ldconfig
+
+            libc_name = ctypes.util.find_library("c")
+            if libc_name is None:
+                return None
+            libc = ctypes.CDLL(libc_name, use_errno=True)
         buf = ctypes.create_string_buffer(256)  # struct statfs; f_type is its first long
         if libc.statfs(os.fsencode(path), buf) != 0:
             return None
