@@ -263,6 +263,13 @@ class FileWatch:
                 or (change.old_path and os.path.basename(change.old_path) == ".gitignore")
                 or change.path.endswith(os.sep.join(("", ".git", "info", "exclude")))):
             self.gitignore_changed()
+        if change.closed:  # the writer closed the file: what is held for it goes out (or nothing)
+            if not self.raw and not logical:
+                self._fold(change)
+            return
+        if change.ops == WRITE and change.path in self._holds and not self.raw and not logical:
+            self._fold(change)  # joins the hold an allowed change made: the filters passed it
+            return
         rel = self.relative(change.path)
         if rel == "" and self.target is None:
             return  # the watched directory itself: its own changes are not child events
@@ -271,7 +278,7 @@ class FileWatch:
             old = change.old_path
             old_rel = self.relative(old) if old is not None else None
             if old is None or old_rel is None or not self.filters.allows(old, old_rel, change.is_dir):
-                if change.closed or change.ops & (REMOVE | RENAME):
+                if change.ops & (REMOVE | RENAME):
                     self._release(change.path)
                 return
             # Moved to a name we do not report: to the listener the old name went away.
@@ -292,8 +299,6 @@ class FileWatch:
             if change.is_dir:
                 self.forget_created_below(change.old_path or change.path)
         if self.raw:
-            if change.closed:
-                return
             self._deliver(change, change, change.ops, 1)
         elif logical:
             self._deliver(change, change, change.ops, 1)
