@@ -20,7 +20,8 @@ On Linux the inotify layer is extended:
   then the observer's event queue), a lock round and a thread wake-up per hop. Only a move's
   first half (``IN_MOVED_FROM``) still waits, up to 0.5 s, for its second half, and events behind
   it wait with it, in order, exactly as watchdog's queue holds them; the emitter thread is the timer
-  for that.
+  for that. The reader thread makes no event object for a file's create, write and close-write
+  (three kernel events per new file): it hands the kernel's fields on.
 
 Elsewhere the stock observer is used; those extras are then unavailable.
 """
@@ -30,6 +31,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import struct
 import sys
 import threading
 import time
@@ -155,7 +157,13 @@ class WatchSpec(ObservedWatch):
 def _make_linux_observer() -> BaseObserver:
     from watchdog.events import DirModifiedEvent
     from watchdog.observers.inotify import InotifyFullEmitter, InotifyObserver, InotifyWatchGroup
-    from watchdog.observers.inotify_c import WATCHDOG_ALL_EVENTS, InotifyConstants, InotifyEvent
+    from watchdog.observers.inotify_c import (
+        DEFAULT_EVENT_BUFFER_SIZE,
+        WATCHDOG_ALL_EVENTS,
+        InotifyConstants,
+        InotifyEvent,
+        InotifyFD,
+    )
     from watchdog.observers.inotify_move_event_grouper import PathedInotifyEvent
 
     # Opening and reading files reports nothing: skip those kernel events altogether.
@@ -250,21 +258,24 @@ def _make_linux_observer() -> BaseObserver:
                     self._paths[inode] = new_path
             return moved
 
-        def on_event(self, event: InotifyEvent) -> None:  # the inotify reader thread
-            kind = _FILE_KINDS.get(event.mask)
-            if kind is not None and self.file_sink is not None and self.grouper.idle():
-                # Nothing waits in the grouper and nobody drains it: a file's create/write/close
-                # goes straight through (only this thread queues, so it stays that way meanwhile).
-                with self._lock:
-                    watched = self._active_callbacks_by_watch.get(event.wd) if self._is_active else None
-                if watched is not None:
-                    try:
-                        name = event.name
-                        self.file_sink(kind, os.fsdecode(os.path.join(watched, name) if name else watched))
-                    except Exception as exc:  # never let the reader thread die
-                        log.exception("fswatch: handling an inotify event failed")
-                        self.hooks.internal_error(exc)
+        def on_file_event(self, wd: Any, mask: Any, cookie: int, name: bytes) -> None:
+            """A file's create/write/close-write, before any event object is made (reader
+            thread). Nothing waiting in the grouper and nobody draining it: straight to the
+            watch (only this thread queues, so it stays that way meanwhile)."""
+            if self.file_sink is None or not self.grouper.idle():
+                self.on_event(InotifyEvent(wd, mask, cookie, name))
                 return
+            with self._lock:
+                watched = self._active_callbacks_by_watch.get(wd) if self._is_active else None
+            if watched is not None:
+                try:
+                    self.file_sink(_FILE_KINDS[mask],
+                                   os.fsdecode(os.path.join(watched, name) if name else watched))
+                except Exception as exc:  # never let the reader thread die
+                    log.exception("fswatch: handling an inotify event failed")
+                    self.hooks.internal_error(exc)
+
+        def on_event(self, event: InotifyEvent) -> None:  # the inotify reader thread
             try:
                 super().on_event(event)  # pairs moves and queues, under the group's lock
             except Exception as exc:  # never let the shared reader thread die
@@ -471,10 +482,13 @@ def _make_linux_observer() -> BaseObserver:
         def read_event(self) -> Any:
             raise RuntimeError("events are dispatched by drain(), not read")
 
-        def idle(self) -> bool:
-            """Nothing queued and nobody dispatching (then the reader thread may dispatch)."""
-            with self._cond:
-                return not self._queue and not self._busy and not self._closed
+        def idle(self) -> bool:  # the reader thread
+            """Nothing queued and nobody dispatching (then the reader thread may dispatch).
+
+            No lock: only the reader thread queues, and the emitter thread only becomes busy
+            with something queued, so an idle grouper stays idle while the reader dispatches.
+            """
+            return not self._queue and not self._busy and not self._closed
 
         def discard_pending_events(self) -> None:
             with self._cond:
@@ -530,9 +544,41 @@ def _make_linux_observer() -> BaseObserver:
                         self._cond.wait()
                 return False
 
-    observer = InotifyObserver(generate_full_events=True)
-    observer._emitter_class = PrunedEmitter
-    return observer
+    class ReaderFD(InotifyFD):
+        """watchdog's inotify reader, minus an event object per file event: a file's create,
+        write and close-write (three kernel events per new file) go to the watch groups'
+        ``on_file_event`` as the kernel's fields; everything else is handled as watchdog does."""
+
+        def run(self) -> None:  # the inotify reader thread
+            unpack = struct.unpack_from
+            file_kinds = _FILE_KINDS
+            overflow = int(InotifyConstants.IN_Q_OVERFLOW)
+            while self.should_keep_running():
+                buf = self._read_event_buffer(DEFAULT_EVENT_BUFFER_SIZE)
+                i, end = 0, len(buf)
+                while i + 16 <= end:
+                    wd, mask, cookie, length = unpack("iIII", buf, i)
+                    name = buf[i + 16:i + 16 + length].rstrip(b"\0")
+                    i += 16 + length
+                    if mask in file_kinds:
+                        with self._lock:
+                            watch = self._watch_for_wd.get(wd)
+                            callbacks = list(watch.callbacks.values()) if watch is not None else ()
+                        for callback in callbacks:
+                            if isinstance(callback, PrunedWatchGroup):
+                                callback.on_file_event(wd, mask, cookie, name)
+                            else:
+                                callback.on_event(InotifyEvent(wd, mask, cookie, name))
+                    elif wd != -1 or mask & overflow:
+                        self.handle_event(InotifyEvent(wd, Mask(mask), cookie, name))
+
+    class PrunedObserver(InotifyObserver):
+        def __init__(self) -> None:  # InotifyObserver's, with our reader and emitter
+            self._inotify_fd = ReaderFD()
+            self._inotify_fd.start()
+            BaseObserver.__init__(self, PrunedEmitter, inotify_fd=self._inotify_fd)
+
+    return PrunedObserver()
 
 
 def _make_observer() -> BaseObserver:
