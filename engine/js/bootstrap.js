@@ -710,7 +710,10 @@
     const info = JSONparse(serializeError(e));
     let text;
     try {
-      text = safeString(Q.inspect(e));
+      // Like Node: a thrown primitive prints as a string ("boom", not 'boom'; 42n as 42),
+      // anything else as util.inspect shows it.
+      const primitive = e === null || (typeof e !== "object" && typeof e !== "function");
+      text = primitive && typeof e !== "symbol" ? safeString(e) : safeString(Q.inspect(e));
     } catch {
       text = info.stack || info.message;
     }
