@@ -290,7 +290,7 @@ class VM:
         self._capi: _capi.CApi | None = None
         self._call: Any = None
         self._bind: Any = None
-        self._bound: dict[str, Any] = {}  # op name -> Q.bindOp(name), made on first call_op
+        self._bound: dict[tuple[str, int], Any] = {}  # (op, argument count) -> Q.bindOp(...)
         self._functions: dict[str, HostFunction] = {}
         self._disposed = False
         self._interrupt_lock = threading.Lock()
@@ -416,13 +416,14 @@ class VM:
         host_depth = self._host_depth
         self._host_depth = 0  # JS runs innermost now
         try:
-            target = self._bound.get(op) if len(args) <= 4 else None
+            count = len(args)
+            target = self._bound.get((op, count)) if count <= 4 else None
             if target is None:
-                if len(args) > 4 or self._bind is None:
+                if count > 4 or self._bind is None:
                     target = self._call
                     args = (op, *args)
                 else:  # (made after the bounds were read: making it enters JS)
-                    target = self._bound[op] = self._bind(op)
+                    target = self._bound[op, count] = self._bind(op, count)
             result = target(*args)
         except _quickjs.JSException as exc:
             raise self._convert_exception(exc) from None

@@ -45,6 +45,25 @@ def test_call_op_sends_large_ints_as_floats(rt: Runtime) -> None:
     assert on_owner(rt, check) == [2**40, -(2**31), 2**31]
 
 
+def test_call_op_takes_any_number_of_arguments_and_follows_op_changes(rt: Runtime) -> None:
+    # Up to four arguments go through a bound function per op, more through Q.call: both alike.
+    def check(vm: Any) -> list[Any]:
+        vm.install_js("(function (Q) { Q.ops.count = (...a) => a.length + ':' + a.join(','); })",
+                      "count.js")
+        out = [vm.call_op("count"), vm.call_op("count", 1, "b"), vm.call_op("count", 1, 2, 3, 4, 5, 6)]
+        vm.install_js("(function (Q) { Q.ops.count = () => 'replaced'; })", "count2.js")
+        out.append(vm.call_op("count", 1))  # the bound function looks the op up on every call
+        for args in ((), (1, 2, 3, 4, 5)):
+            try:
+                vm.call_op("noSuchOp", *args)
+            except JSError as exc:
+                out.append(exc.message)
+        return out
+
+    assert on_owner(rt, check) == ["0:", "2:1,b", "6:1,2,3,4,5,6", "replaced",
+                                   "unknown internal op noSuchOp", "unknown internal op noSuchOp"]
+
+
 def test_js_errors_carry_name_message_stack_code(rt: Runtime) -> None:
     with pytest.raises(JSError) as info:
         rt.eval("function thrower() { const e = new RangeError('bad thing'); e.code = 'E_BAD'; throw e }\n"

@@ -593,18 +593,26 @@
     }
   };
 
-  // Q.call for one op and at most four arguments (VM.call_op keeps one per op name): the same
-  // protocol without sending the name and collecting the arguments on every call.
-  Q.bindOp = (name) => function boundOp(a, b, c, d) {
-    try {
-      const fn = ops[name];
-      if (fn === undefined) throw makeError("Error", "unknown internal op " + name);
-      const r = fn(a, b, c, d);
-      if (typeof r === "string") return StringSlice(StringIsWellFormed(r) ? r : StringToWellFormed(r), 0);
-      return r === undefined ? null : r;
-    } catch (e) {
-      return { __proto__: null, error: serializeError(e) };
-    }
+  // Q.call for one op and one number of arguments, at most four (VM.call_op keeps one per op
+  // and count): the same protocol without sending the name and collecting the arguments on
+  // every call. The op is still looked up on every call, and gets exactly the arguments given.
+  Q.bindOp = (name, count) => {
+    const run = count === 0 ? (fn) => fn()
+      : count === 1 ? (fn, a) => fn(a)
+      : count === 2 ? (fn, a, b) => fn(a, b)
+      : count === 3 ? (fn, a, b, c) => fn(a, b, c)
+      : (fn, a, b, c, d) => fn(a, b, c, d);
+    return function boundOp(a, b, c, d) {
+      try {
+        const fn = ops[name];
+        if (fn === undefined) throw makeError("Error", "unknown internal op " + name);
+        const r = run(fn, a, b, c, d);
+        if (typeof r === "string") return StringSlice(StringIsWellFormed(r) ? r : StringToWellFormed(r), 0);
+        return r === undefined ? null : r;
+      } catch (e) {
+        return { __proto__: null, error: serializeError(e) };
+      }
+    };
   };
 
   // Generic: JSON args in, JSON result out.
