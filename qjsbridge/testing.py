@@ -40,6 +40,7 @@ from .fswatch import FSWatchHelper, FSWatchOptions
 from .jsevents import install as install_jsevents
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "ConsoleRecorder",
     "NatsServer",
     "QJSProcess",
@@ -59,6 +60,9 @@ Event = dict[str, Any]
 Matcher = Callable[[Event], bool]
 
 SENTINEL_PREFIX = ".qjsbridge-sentinel-"
+#: how long, in seconds, the waits of :class:`WatchRecorder` wait by default
+DEFAULT_TIMEOUT = 10.0
+_KINDS = ("event", "error", "close", "ready", "rescan")
 _sentinels = itertools.count(1)
 
 # The JavaScript half of the recorder: forwards an emitter's events to Python, one host call per
@@ -66,7 +70,7 @@ _sentinels = itertools.count(1)
 _RECORDER_JS = """(function (Q) {
   "use strict";
   const EVENTS = ["event", "error", "close", "ready", "rescan"];
-  const connections = new Map();
+  const watches = new Map();
   function plain(value) {
     if (value instanceof Error) {
       return { name: value.name, message: value.message, code: value.code ?? null };
@@ -77,18 +81,26 @@ _RECORDER_JS = """(function (Q) {
     const { EventEmitter } = Q.makeRequire(null)("events");
     Object.defineProperty(globalThis, "__qjsbridgeTesting", { __proto__: null,
       value: Object.freeze({
-        watch(id, path, options) {
-          const emitter = new EventEmitter();
+        watch(id, path, options, given) {
+          const emitter = given === undefined ? new EventEmitter() : given;
+          const connection = globalThis[watchGlobal].watch(path, emitter, options);
+          // Listeners go on only once the watch exists (events are delivered as later tasks):
+          // a refused watch leaves a given emitter as it was.
           for (const name of EVENTS) {
             emitter.on(name, (payload) => Q.hostCall("qjsbridge.testing.record", id, name,
                                                      plain(payload)));
           }
-          const conn = globalThis[watchGlobal].watch(path, emitter, options);
-          connections.set(id, conn);
-          return conn;
+          watches.set(id, { connection, emitter });
+          return connection;
+        },
+        connection(id) {
+          return watches.get(id).connection;
+        },
+        emitter(id) {
+          return watches.get(id).emitter;
         },
         close(id) {
-          return connections.get(id).close();
+          return watches.get(id).connection.close();
         },
       }),
       writable: false, configurable: false, enumerable: false,
@@ -127,7 +139,9 @@ class WatchRecorder:
     """What one ``fswatch.watch`` delivered to JavaScript, as seen by its listeners.
 
     ``events`` (file events), ``errors``, ``closes``, ``readies`` and ``rescans`` are lists of the
-    payloads, in delivery order. All methods may be called from any thread except the owner's.
+    payloads, in delivery order; ``history`` has all of them as ``(kind, payload)`` pairs in the
+    order they were delivered. All methods may be called from any thread except the owner's.
+    Waits default to :data:`DEFAULT_TIMEOUT` seconds.
     """
 
     def __init__(self, runtime: TestRuntime, record_id: int, path: Path, connection: Event) -> None:
@@ -137,79 +151,125 @@ class WatchRecorder:
         #: the connection object ``fswatch.watch`` returned (JSON-decoded)
         self.connection = connection
         self._cond = threading.Condition()
-        self._seen: dict[str, list[Event]] = {"event": [], "error": [], "close": [], "ready": [],
-                                              "rescan": []}
+        self._raw: list[Event] = []  # every file event, the sentinels' too
+        self._history: list[tuple[str, Any]] = []  # without the sentinels' events
+        self._seen: dict[str, list[Any]] = {name: [] for name in _KINDS}
 
     # owner thread (a host call from the recording listener)
     def _record(self, name: str, payload: Any) -> None:
         with self._cond:
+            if name == "event":
+                self._raw.append(payload)
+                if _is_sentinel(payload):
+                    self._cond.notify_all()
+                    return
             self._seen.setdefault(name, []).append(payload)
+            self._history.append((name, payload))
             self._cond.notify_all()
 
     def _all_events(self) -> list[Event]:
         with self._cond:
-            return list(self._seen["event"])
+            return list(self._raw)
+
+    def _kind(self, name: str) -> list[Any]:
+        with self._cond:
+            return list(self._seen[name])
 
     @property
     def events(self) -> list[Event]:
         """File events so far, without the sentinel files of :meth:`assert_quiet`."""
-        return [e for e in self._all_events() if not _is_sentinel(e)]
+        return self._kind("event")
 
     @property
     def errors(self) -> list[Event]:
-        """``error`` payloads so far."""
-        with self._cond:
-            return list(self._seen["error"])
+        """``error`` payloads so far (an ``Error`` as ``{name, message, code}``)."""
+        return self._kind("error")
 
     @property
     def closes(self) -> list[Event]:
         """``close`` payloads so far."""
-        with self._cond:
-            return list(self._seen["close"])
+        return self._kind("close")
 
     @property
     def readies(self) -> list[Event]:
         """``ready`` payloads so far."""
-        with self._cond:
-            return list(self._seen["ready"])
+        return self._kind("ready")
 
     @property
     def rescans(self) -> list[Event]:
         """``rescan`` payloads so far."""
+        return self._kind("rescan")
+
+    @property
+    def history(self) -> list[tuple[str, Any]]:
+        """Everything so far as ``(kind, payload)`` in delivery order, ``kind`` being ``"event"``,
+        ``"error"``, ``"close"``, ``"ready"`` or ``"rescan"`` (e.g. which events came before
+        ``ready``). Without the sentinel files of :meth:`assert_quiet`."""
         with self._cond:
-            return list(self._seen["rescan"])
+            return list(self._history)
+
+    @property
+    def connection_js(self) -> str:
+        """A JavaScript expression for this watch's connection object (what ``fswatch.watch``
+        returned), for :meth:`TestRuntime.eval`: ``qjs.eval(f"{w.connection_js}.ready")``."""
+        return f"__qjsbridgeTesting.connection({self.id})"
+
+    @property
+    def emitter_js(self) -> str:
+        """A JavaScript expression for the emitter this watch delivers to:
+        ``qjs.eval(f"{w.emitter_js}.listenerCount('event')")``."""
+        return f"__qjsbridgeTesting.emitter({self.id})"
 
     def clear(self) -> None:
         """Forget everything recorded so far (``assert_quiet`` then looks only at what follows)."""
         with self._cond:
+            self._raw.clear()
+            self._history.clear()
             for seen in self._seen.values():
                 seen.clear()
 
+    def matching(self, match: Matcher | None = None, *, op: str | None = None,
+                 path: str | os.PathLike[str] | None = None) -> list[Event]:
+        """The events so far that match ``match``/``op``/``path`` (as in :meth:`wait_for`), in
+        delivery order: ``w.matching(path="a.txt")`` is everything reported for ``a.txt``."""
+        check = matcher(match, op=op, path=path)
+        return [e for e in self.events if check(e)]
+
     def wait_for(self, match: Matcher | None = None, *, op: str | None = None,
-                 path: str | os.PathLike[str] | None = None, timeout: float = 5.0) -> Event:
+                 path: str | os.PathLike[str] | None = None,
+                 timeout: float = DEFAULT_TIMEOUT) -> Event:
         """The first recorded event matching ``match``/``op``/``path``; waits up to ``timeout``
         seconds, then raises :class:`AssertionError` listing the events it did see."""
         check = matcher(match, op=op, path=path)
-        found: Event = self._wait(lambda: next((e for e in self.events if check(e)), None),
+        found: Event = self._wait(lambda: next((e for e in self._seen["event"] if check(e)), None),
                                   timeout, lambda: self._what(match, op, path))
         return found
 
-    def wait_for_error(self, code: str | None = None, timeout: float = 5.0) -> Event:
+    def wait_for_error(self, code: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> Event:
         """The first ``error`` payload (with ``code``, if given); raises like :meth:`wait_for`."""
         found: Event = self._wait(
-            lambda: next((e for e in self.errors if code is None or e.get("code") == code), None),
+            lambda: next((e for e in self._seen["error"]
+                          if code is None or e.get("code") == code), None),
             timeout, lambda: f"an error{'' if code is None else f' with code {code!r}'}")
         return found
 
-    def assert_quiet(self, match: Matcher | None = None, *, op: str | None = None,
-                     path: str | os.PathLike[str] | None = None, sentinel: str | None = None,
-                     timeout: float = 5.0) -> None:
-        """Prove that no matching event (any event, by default) has been recorded, without sleeping.
+    def wait_until(self, condition: Callable[[WatchRecorder], Any], *,
+                   timeout: float = DEFAULT_TIMEOUT, what: str = "the condition") -> Any:
+        """Wait until ``condition(recorder)`` returns something truthy (re-checked whenever
+        something is recorded) and return it; after ``timeout`` seconds raise
+        :class:`AssertionError` naming ``what`` and listing the events seen.
+        ``w.wait_until(lambda w: len(w.events) >= 100, what="100 events")``."""
+        return self._wait(lambda: condition(self) or None, timeout, lambda: what)
+
+    def settle(self, *, sentinel: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Wait until everything caused so far has been recorded, without sleeping.
 
         Writes ``sentinel`` (default: a hidden file with a unique name) into the watched
-        directory, waits for its event, removes it and waits for that too. If your
+        directory, waits for its event, removes it and waits for that too: events travel through
+        one pipeline in order, so what happened before has been reported by then. If your
         ``include``/``exclude``/``gitignore`` options would filter the default name out, pass a
-        name they let through. Raises :class:`AssertionError` listing the matching events.
+        name they let through. Then assert on :attr:`events` as a whole:
+        ``w.settle(); assert len(w.matching(path="a.txt")) == 1``.
         """
         name = sentinel or f"{SENTINEL_PREFIX}{next(_sentinels)}"
         target = self.path / name if self.path.is_dir() else self.path.parent / name
@@ -223,21 +283,32 @@ class WatchRecorder:
         self._wait_raw(lambda e: (e.get("relativeName") == name or e.get("name") == str(target))
                        and "REMOVE" in str(e.get("op", "")), timeout,
                        f"the sentinel {name!r}'s removal to be reported", start=seen_upto)
+
+    def assert_quiet(self, match: Matcher | None = None, *, op: str | None = None,
+                     path: str | os.PathLike[str] | None = None, sentinel: str | None = None,
+                     timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Prove that no matching event (any event, by default) has been recorded, without sleeping:
+        :meth:`settle`, then raise :class:`AssertionError` listing the matching events, if any.
+        Call :meth:`clear` first to look only at what happens from then on."""
+        self.settle(sentinel=sentinel, timeout=timeout)
+        name = sentinel or ""
         check = matcher(match, op=op, path=path)
         noisy = [e for e in self._all_events()
-                 if check(e) and e.get("relativeName") != name and not _is_sentinel(e)]
+                 if check(e) and not (name and e.get("relativeName") == name)
+                 and not _is_sentinel(e)]
         assert not noisy, (f"expected no {self._what(match, op, path)}, but got:\n"
                            + "\n".join(f"  {_describe(e)}" for e in noisy))
 
-    def close(self) -> None:
-        """Close the watch (``conn.close()`` in JavaScript)."""
-        self._runtime.runtime.eval(f"__qjsbridgeTesting.close({self.id})")
+    def close(self) -> Any:
+        """Close the watch (``conn.close()`` in JavaScript); returns what that returned."""
+        return self._runtime.runtime.eval(f"__qjsbridgeTesting.close({self.id})")
 
     # -- internals --------------------------------------------------------------------------------
     def _wait_raw(self, check: Matcher, timeout: float, what: str, start: int = 0) -> None:
-        self._wait(lambda: next((e for e in self._all_events()[start:] if check(e)), None),
+        self._wait(lambda: next((e for e in self._raw[start:] if check(e)), None),
                    timeout, lambda: what)
 
+    # ``find`` runs with the condition held
     def _wait(self, find: Callable[[], Any], timeout: float, what: Callable[[], str]) -> Any:
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -300,6 +371,10 @@ class TestRuntime:
     """A runtime for tests, rooted at a directory: scripts there may be ``require``d and run,
     ``fswatch`` may watch anything under it (recursively), and console output is recorded.
 
+    ``fswatch`` replaces that host policy (an :class:`~qjsbridge.fswatch.FSWatchOptions`);
+    ``global_require=True`` gives global code (:meth:`eval`) a ``require`` resolving from the
+    root, as ``qjsbridge eval`` has; ``initializers`` are added after the built-in ones.
+
     Use :meth:`watch` to start a watch whose events Python can wait for. :meth:`close` is
     idempotent; the pytest fixtures call it at teardown.
     """
@@ -307,7 +382,7 @@ class TestRuntime:
     __test__ = False  # not a pytest test class, whatever its name says
 
     def __init__(self, root: str | os.PathLike[str], *, node_globals: NodeGlobals | None = None,
-                 fswatch: FSWatchOptions | None = None,
+                 fswatch: FSWatchOptions | None = None, global_require: bool = False,
                  initializers: Sequence[Initializer | Any] = ()) -> None:
         self.root = Path(root).resolve()
         self.console = ConsoleRecorder()
@@ -319,9 +394,14 @@ class TestRuntime:
                                  console=self.console, name="qjsbridge-test")
         watch_options = fswatch or FSWatchOptions(root=str(self.root), allow_recursive=True)
         self._watch_global = watch_options.global_name
-        builder = RuntimeFactoryBuilder(options).with_runtime_initializers(
-            install_jsevents(self.listener_errors.append), FSWatchHelper(watch_options),
-            Initializer("qjsbridge.testing", self._install), *initializers)
+        own: list[Initializer | Any] = [install_jsevents(self.listener_errors.append),
+                                        FSWatchHelper(watch_options),
+                                        Initializer("qjsbridge.testing", self._install)]
+        if global_require:
+            from .repl import cwd_require
+
+            own.append(cwd_require(str(self.root)))
+        builder = RuntimeFactoryBuilder(options).with_runtime_initializers(*own, *initializers)
         self.runtime: Runtime = builder.build().new_runtime()
 
     def _install(self, setup: SetupContext) -> None:  # owner thread
@@ -342,20 +422,29 @@ class TestRuntime:
         """Run a file (relative to the root, or absolute) as the main module."""
         self.runtime.run_main(self.root / script)
 
-    def watch(self, path: str | os.PathLike[str] = ".", **options: Any) -> WatchRecorder:
+    def watch(self, path: str | os.PathLike[str] = ".", *, emitter: str | None = None,
+              **options: Any) -> WatchRecorder:
         """``fswatch.watch(path, new EventEmitter(), options)`` in JavaScript, recorded.
 
-        ``path`` is relative to the root or absolute; ``options`` are the JS options
-        (``recursive=True``, ``debounceMs=50``, ...). JS errors are raised as ``JSError``.
+        ``path`` is passed to JavaScript as given: relative to the ``fswatch`` root (the
+        runtime's root unless ``fswatch=`` set another), or absolute. ``options`` are the JS options
+        (``recursive=True``, ``debounceMs=50``, ...). ``emitter`` is a JavaScript expression for
+        the emitter to watch into instead of a new one (listeners it already has keep working
+        and run before the recorder's). JS errors are raised as ``JSError``.
         """
         record_id = next(self._ids)
-        target = (self.root / path).resolve() if not os.path.isabs(path) else Path(path)
-        recorder = WatchRecorder(self, record_id, target, {})
+        recorder = WatchRecorder(self, record_id, self.root / path, {})
         self._recorders[record_id] = recorder
-        connection = self.runtime.eval(
-            f"__qjsbridgeTesting.watch({record_id}, {json.dumps(str(target))}, "
-            f"{json.dumps(options)})")
+        given = "undefined" if emitter is None else f"({emitter})"
+        try:
+            connection = self.runtime.eval(
+                f"__qjsbridgeTesting.watch({record_id}, {json.dumps(os.fspath(path))}, "
+                f"{json.dumps(options)}, {given})")
+        except BaseException:
+            del self._recorders[record_id]
+            raise
         recorder.connection = connection
+        recorder.path = self.root / str(connection.get("path", path))
         return recorder
 
     def close(self) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from qjsbridge.engine.errors import JSError
+from qjsbridge.fswatch import FSWatchOptions
 from qjsbridge.testing import FileOps, RunResult, TestRuntime, WatchRecorder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +94,95 @@ def test_closing_a_recorded_watch(qjs: TestRuntime, fs_ops: FileOps) -> None:
     fs_ops.write("after.txt")
     other.wait_for(path="after.txt")
     assert watch.events == []
+
+
+def test_settle_then_matching_counts_every_event_for_a_path(qjs: TestRuntime,
+                                                            fs_ops: FileOps) -> None:
+    watch = qjs.watch(".")
+    fs_ops.write("a.txt")
+    fs_ops.write("b.txt")
+    watch.settle()  # both files have been reported by now, though nothing waited for them
+    assert [e["op"] for e in watch.matching(path="a.txt")] == ["CREATE|WRITE"]
+    assert len(watch.matching(op="CREATE")) == 2
+    assert watch.matching(lambda e: e["relativeName"].startswith("b")) == watch.matching(
+        path="b.txt")
+    assert {e["relativeName"] for e in watch.events} == {"a.txt", "b.txt"}  # no sentinel shown
+    assert not any(p.name.startswith(".qjsbridge-sentinel") for p in qjs.root.iterdir())
+
+
+def test_settle_fails_when_the_sentinel_is_filtered_out(qjs: TestRuntime) -> None:
+    watch = qjs.watch(".", include=["*.js"])
+    with pytest.raises(AssertionError, match="pass sentinel=NAME"):
+        watch.settle(timeout=0.3)
+    watch.settle(sentinel="s.js")
+
+
+def test_wait_until_returns_the_value_or_fails_naming_it(qjs: TestRuntime,
+                                                        fs_ops: FileOps) -> None:
+    watch = qjs.watch(".")
+    fs_ops.write("one.txt")
+    assert watch.wait_until(lambda w: len(w.events)) == 1
+    with pytest.raises(AssertionError, match=r"waiting for two events; .* saw 1 event\(s\)"):
+        watch.wait_until(lambda w: len(w.events) >= 2, timeout=0.2, what="two events")
+
+
+def test_history_keeps_the_order_across_kinds(qjs: TestRuntime, fs_ops: FileOps) -> None:
+    fs_ops.write("a.txt")
+    fs_ops.write("b.txt")
+    (qjs.root / "gone").mkdir()
+    watch = qjs.watch(".", initial=True)
+    watch.wait_until(lambda w: w.readies, what="ready")
+    history = watch.history
+    assert [kind for kind, _ in history] == ["event", "event", "event", "ready"]
+    assert sorted(p["relativeName"] for _, p in history[:3]) == ["a.txt", "b.txt", "gone"]
+    assert history[3] == ("ready", watch.readies[0])
+    gone = qjs.watch("gone")
+    fs_ops.delete_tree("gone")
+    gone.wait_until(lambda w: w.closes, what="the close")
+    kinds = [kind for kind, _ in gone.history]
+    assert kinds.index("error") < kinds.index("close") and gone.errors[0]["code"] == "ENOENT"
+    assert ("close", gone.closes[0]) in gone.history
+
+
+def test_javascript_handles_on_a_recorded_watch(qjs: TestRuntime, fs_ops: FileOps) -> None:
+    watch = qjs.watch(".")
+    assert qjs.eval(f"{watch.connection_js}.path") == str(qjs.root)
+    assert qjs.eval(f"{watch.emitter_js}.listenerCount('event')") == 1
+    assert qjs.eval(f"{watch.emitter_js}.constructor.name") == "EventEmitter"
+    assert [watch.close(), watch.close()] == [True, True]
+
+
+def test_watch_into_an_emitter_of_your_own(qjs_factory: Callable[..., TestRuntime]) -> None:
+    rt = qjs_factory(global_require=True)
+    rt.eval("globalThis.em = new (require('events'))(); globalThis.mine = [];"
+            "em.on('event', (e) => mine.push(e.relativeName));")
+    watch = rt.watch(".", emitter="em")
+    (rt.root / "x.txt").write_text("x")
+    watch.wait_for(path="x.txt")
+    assert rt.eval("mine") == ["x.txt"]
+    rt.eval("globalThis.spare = new (require('events'))()")
+    with pytest.raises(JSError, match="ENOENT|no such file|No such file"):
+        rt.watch("missing", emitter="spare")
+    assert rt.eval("spare.eventNames().length") == 0  # a refused watch adds no listener
+
+
+def test_paths_go_to_javascript_as_given(qjs_factory: Callable[..., TestRuntime],
+                                         tmp_path: Path) -> None:
+    (tmp_path / "inner").mkdir()
+    rt = qjs_factory(fswatch=FSWatchOptions(root=str(tmp_path / "inner")))
+    watch = rt.watch(".")  # relative to the fswatch root, not the runtime's
+    assert watch.path == tmp_path / "inner" and watch.connection["path"] == str(tmp_path / "inner")
+    with pytest.raises(JSError, match='path "../x" escapes root'):
+        rt.watch("../x")
+    (tmp_path / "inner" / "f.txt").write_text("x")
+    watch.wait_for(path="f.txt")
+    watch.assert_quiet(path="other.txt")  # the sentinel went into the watched directory
+
+
+def test_global_require_is_opt_in(qjs: TestRuntime,
+                                  qjs_factory: Callable[..., TestRuntime]) -> None:
+    assert qjs.eval("typeof require") == "undefined"
+    assert qjs_factory(global_require=True).eval("typeof require('path').join") == "function"
 
 
 def test_console_output_is_recorded(qjs: TestRuntime) -> None:
