@@ -1,4 +1,5 @@
-"""Shared fixtures: runtimes that are always closed, and deadline-based waiting."""
+"""Shared fixtures: runtimes that are always closed, and deadline-based waiting. The qjsbridge
+pytest plugin (qjs, qjs_factory, fs_ops, ...) is active too: it is installed with the package."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,8 @@ pytest_plugins = ["pytester"]
 
 from qjsbridge.engine.builtins import NodeGlobals
 from qjsbridge.engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOptions
+from qjsbridge.fswatch import FSWatchOptions
+from qjsbridge.testing import TestRuntime
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.005,
@@ -73,6 +77,32 @@ def make_runtime(console: ConsoleCapture) -> Iterator[Callable[..., Runtime]]:
 def rt(make_runtime: Callable[..., Runtime]) -> Runtime:
     """A runtime with Node globals and console captured by the ``console`` fixture."""
     return make_runtime()
+
+
+@pytest.fixture
+def watched(tmp_path: Path) -> Path:
+    """``tmp_path / "watched"``: the directory the fswatch tests watch (``qjs`` is rooted at
+    ``tmp_path``, so its siblings are free for sentinels, "outside" directories, ...)."""
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def qjs_policy(qjs_factory: Callable[..., TestRuntime],
+               tmp_path: Path) -> Callable[..., TestRuntime]:
+    """``qjs_policy(**host_policy)``: a plugin ``TestRuntime`` rooted at ``tmp_path`` under
+    ``FSWatchOptions(root=tmp_path, allow_recursive=True, **host_policy)``, whose global code has
+    ``require`` and an EventEmitter ``em``, for ``fswatch.watch`` calls written in JavaScript."""
+
+    def make(**policy: Any) -> TestRuntime:
+        policy.setdefault("root", str(tmp_path))
+        policy.setdefault("allow_recursive", True)
+        runtime = qjs_factory(fswatch=FSWatchOptions(**policy), global_require=True)
+        runtime.eval('globalThis.em = new (require("events"))()')
+        return runtime
+
+    return make
 
 
 NODE = shutil.which("node")

@@ -6,12 +6,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
 from qjsbridge.fswatch.gitignore import GitIgnoreTree, compile_lines
-from tests.test_fswatch import Rig, make_rig, named, rig  # noqa: F401  (fixtures)
-from tests.test_fswatch_features import events_for, inotify_watch_count
+from qjsbridge.testing import LeakSnapshot, TestRuntime
 
 
 def test_the_re2_backend_is_the_one_in_use() -> None:
@@ -64,75 +64,73 @@ def test_rules_unit(tmp_path: Path) -> None:
         assert tree.ignored(rel, is_dir) is want, (rel, is_dir)
 
 
-def test_gitignore_watch(rig: Rig) -> None:
-    make_tree(rig.dir)
-    before = inotify_watch_count()
-    rig.watch(rig.dir, {"recursive": True, "gitignore": True})
+def names(events: list[dict[str, Any]]) -> set[str]:
+    return {e["relativeName"] for e in events}
+
+
+def test_gitignore_watch(qjs: TestRuntime, watched: Path) -> None:
+    make_tree(watched)
+    before = LeakSnapshot.take().inotify_watches
+    w = qjs.watch(watched, recursive=True, gitignore=True)
     # root, src, .git is ignored, build and src/build are ignored: 2 watches
-    assert inotify_watch_count() - before == 2
+    assert LeakSnapshot.take().inotify_watches - before == 2
     for rel in ("app.log", "keep.log", "src/app.log", "src/important.log", "src/generated.js",
                 "build/x.o", "src/build/y.o", "secret.txt", "main.py", ".git/HEAD"):
-        (rig.dir / rel).write_text("x")
-    (rig.dir / "sentinel").write_text("x")
-    rig.wait_event(named("sentinel"))
-    reported = {e["relativeName"] for e in rig.events()} - {"sentinel"}
-    assert reported == {"keep.log", "src/important.log", "main.py"}
+        (watched / rel).write_text("x")
+    w.settle()
+    assert names(w.events) == {"keep.log", "src/important.log", "main.py"}
 
 
-def test_editing_gitignore_takes_effect_at_once(rig: Rig) -> None:
-    (rig.dir / ".gitignore").write_text("*.tmp\nvendor/\n")
-    (rig.dir / "vendor").mkdir()
-    rig.watch(rig.dir, {"recursive": True, "gitignore": True})
-    (rig.dir / "a.tmp").write_text("x")
-    (rig.dir / "a.txt").write_text("x")
-    rig.wait_event(named("a.txt"))
-    assert events_for(rig, "a.tmp") == []
-    (rig.dir / ".gitignore").write_text("*.txt\n")  # now .tmp is fine, .txt is not, vendor/ neither
-    rig.wait_event(named(".gitignore"))
-    (rig.dir / "b.txt").write_text("x")
-    (rig.dir / "b.tmp").write_text("x")
-    rig.wait_event(named("b.tmp"))
-    (rig.dir / "vendor" / "lib.js").write_text("x")  # vendor is watched now
-    rig.wait_event(named("vendor/lib.js"))
-    assert events_for(rig, "b.txt") == []
+def test_editing_gitignore_takes_effect_at_once(qjs: TestRuntime, watched: Path) -> None:
+    (watched / ".gitignore").write_text("*.tmp\nvendor/\n")
+    (watched / "vendor").mkdir()
+    w = qjs.watch(watched, recursive=True, gitignore=True)
+    (watched / "a.tmp").write_text("x")
+    (watched / "a.txt").write_text("x")
+    w.wait_for(path="a.txt")
+    assert w.matching(path="a.tmp") == []
+    (watched / ".gitignore").write_text("*.txt\n")  # now .tmp is fine, .txt is not, vendor/ neither
+    w.wait_for(path=".gitignore")
+    (watched / "b.txt").write_text("x")
+    (watched / "b.tmp").write_text("x")
+    w.wait_for(path="b.tmp")
+    (watched / "vendor" / "lib.js").write_text("x")  # vendor is watched now
+    w.wait_for(path="vendor/lib.js")
+    assert w.matching(path="b.txt") == []
 
 
-def test_a_new_nested_gitignore_applies(rig: Rig) -> None:
-    rig.watch(rig.dir, {"recursive": True, "gitignore": True})
-    sub = rig.dir / "sub"
+def test_a_new_nested_gitignore_applies(qjs: TestRuntime, watched: Path) -> None:
+    w = qjs.watch(watched, recursive=True, gitignore=True)
+    sub = watched / "sub"
     sub.mkdir()
-    rig.wait_event(named("sub"))
+    w.wait_for(path="sub")
     (sub / ".gitignore").write_text("*.o\n")
-    rig.wait_event(named("sub/.gitignore"))
+    w.wait_for(path="sub/.gitignore")
     (sub / "x.o").write_text("x")
     (sub / "x.c").write_text("x")
-    rig.wait_event(named("sub/x.c"))
-    assert events_for(rig, "sub/x.o") == []
+    w.wait_for(path="sub/x.c")
+    assert w.matching(path="sub/x.o") == []
 
 
-def test_gitignore_with_initial_scan(rig: Rig) -> None:
-    make_tree(rig.dir)
-    (rig.dir / "main.py").write_text("x")
-    (rig.dir / "app.log").write_text("x")
-    rig.rt.eval('em.on("ready", () => { globalThis.atReady = w.events.length; });')
-    rig.watch(rig.dir, {"recursive": True, "gitignore": True, "initial": True})
-    from tests.conftest import wait_for
-    wait_for(lambda: rig.rt.eval("globalThis.atReady !== undefined"), message="ready")
-    names = {e["relativeName"] for e in rig.events()}
-    assert names == {".gitignore", "src", "src/.gitignore", "main.py"}
+def test_gitignore_with_initial_scan(qjs: TestRuntime, watched: Path) -> None:
+    make_tree(watched)
+    (watched / "main.py").write_text("x")
+    (watched / "app.log").write_text("x")
+    w = qjs.watch(watched, recursive=True, gitignore=True, initial=True)
+    w.wait_until(lambda w: w.readies, what="ready")
+    assert names(w.events) == {".gitignore", "src", "src/.gitignore", "main.py"}
 
 
-def test_gitignore_under_polling(make_rig: Callable[..., Rig]) -> None:
-    rig = make_rig(allow_polling=True, min_poll_interval=0.02)
-    make_tree(rig.dir)
-    rig.watch(rig.dir, {"recursive": True, "gitignore": True, "poll": {"intervalMs": 50}})
-    (rig.dir / "app.log").write_text("x")
-    (rig.dir / "build" / "out.o").write_text("x")
-    (rig.dir / "main.py").write_text("x")
-    rig.wait_event(named("main.py"))
-    (rig.dir / "sentinel").write_text("x")
-    rig.wait_event(named("sentinel"))
-    assert {e["relativeName"] for e in rig.events()} == {"main.py", "sentinel"}
+def test_gitignore_under_polling(qjs_policy: Callable[..., TestRuntime], watched: Path) -> None:
+    rt = qjs_policy(allow_polling=True, min_poll_interval=0.02)
+    make_tree(watched)
+    w = rt.watch(watched, recursive=True, gitignore=True, poll={"intervalMs": 50})
+    (watched / "app.log").write_text("x")
+    (watched / "build" / "out.o").write_text("x")
+    (watched / "main.py").write_text("x")
+    w.wait_for(path="main.py")
+    w.settle()
+    assert names(w.events) == {"main.py"}
 
 
 def test_an_invalid_line_is_skipped_not_the_file(tmp_path: Path) -> None:
