@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from qjsbridge.engine.errors import JSError
 from qjsbridge.fswatch.gitignore import GitIgnoreTree, compile_lines
 from qjsbridge.fswatch.globs import GlobError, compile_glob
-from tests.test_fswatch import Rig, make_rig, rig  # noqa: F401  (fixtures)
+from qjsbridge.testing import TestRuntime
 
 # JavaScript expressions a script might pass as an option value.
 JS_SCALARS = st.sampled_from([
@@ -34,14 +35,13 @@ OPTION_NAMES = st.sampled_from(["recursive", "debounceMs", "include", "exclude",
 
 @settings(max_examples=120, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(options=st.dictionaries(OPTION_NAMES, JS_SCALARS, max_size=4))
-def test_any_option_value_is_accepted_or_clearly_refused(make_rig_once: Rig,
+def test_any_option_value_is_accepted_or_clearly_refused(polling_rt: TestRuntime, watched: Path,
                                                            options: dict[str, str]) -> None:
-    rig = make_rig_once
     body = ", ".join(f"{json.dumps(k)}: {v}" for k, v in options.items())
-    js = f"(() => {{ const c = fswatch.watch({json.dumps(str(rig.dir))}, em, {{{body}}}); c.close(); return c.backend; }})()"
+    js = f"(() => {{ const c = fswatch.watch({json.dumps(str(watched))}, em, {{{body}}}); c.close(); return c.backend; }})()"
     started = time.monotonic()
     try:
-        result = rig.rt.eval(js)
+        result = polling_rt.eval(js)
     except JSError as exc:
         message = str(exc)
         assert message.split(":")[0] in ("TypeError", "RangeError", "Error"), message
@@ -54,8 +54,8 @@ def test_any_option_value_is_accepted_or_clearly_refused(make_rig_once: Rig,
 
 
 @pytest.fixture
-def make_rig_once(make_rig):  # type: ignore[no-untyped-def]
-    return make_rig(allow_polling=True)
+def polling_rt(qjs_policy: Callable[..., TestRuntime]) -> TestRuntime:
+    return qjs_policy(allow_polling=True)
 
 
 PATTERN_CHARS = st.sampled_from(list("ab*?[]^-\\/.!") + ["**/", "[a-b]"])
