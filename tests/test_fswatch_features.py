@@ -1,7 +1,8 @@
 """fswatch round 2: the hostile-input defects, one event per logical change, ready/initial,
 depth, awaitWriteFinish, .gitignore and the polling backend.
 
-Negative checks wait for a later event (a sentinel) instead of sleeping.
+On the project's pytest plugin. Negative checks settle the recorder (a sentinel file's event) or
+wait for a later event instead of sleeping.
 """
 
 from __future__ import annotations
@@ -21,69 +22,67 @@ from qjsbridge.engine.errors import JSError
 from qjsbridge.fswatch import helper as helper_mod
 from qjsbridge.fswatch import polling
 from qjsbridge.fswatch.debounce import Debouncer
+from qjsbridge.testing import LeakSnapshot, RunResult, TestRuntime, WatchRecorder
 from tests.conftest import wait_for
-from tests.test_fswatch import Rig, make_rig, named, rig  # noqa: F401  (fixtures)
+
+Policy = Callable[..., TestRuntime]
 
 
-def inotify_watch_count() -> int:
-    """Inotify watches held by this process (every inotify descriptor's fdinfo)."""
-    total = 0
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            if os.readlink(f"/proc/self/fd/{fd}") != "anon_inode:inotify":
-                continue
-            with open(f"/proc/self/fdinfo/{fd}") as f:
-                total += sum(1 for line in f if line.startswith("inotify wd:"))
-        except OSError:
-            continue
-    return total
+def inotify_watches() -> int:
+    return LeakSnapshot.take().inotify_watches
 
 
-def throws(rig: Rig, js: str) -> str:
+def throws(rt: TestRuntime, js: str) -> str:
     with pytest.raises(JSError) as info:
-        rig.rt.eval(js)
+        rt.eval(js)
     return str(info.value)
 
 
-def events_for(rig: Rig, rel: str) -> list[dict[str, Any]]:
-    return [e for e in rig.events() if e["relativeName"] == rel]
+def before_ready(w: WatchRecorder) -> list[dict[str, Any]]:
+    """The file events delivered before the first ``ready``."""
+    history = w.history
+    at = [kind for kind, _ in history].index("ready")
+    return [payload for kind, payload in history[:at] if kind == "event"]
 
 
 # -- item 7: defects ----------------------------------------------------------------------------
-def test_host_policy_is_checked_in_option_order(make_rig: Callable[..., Rig]) -> None:
-    rig = make_rig(allow_recursive=False, max_debounce=0.1)
-    d = json.dumps(str(rig.dir))
+def test_host_policy_is_checked_in_option_order(qjs_policy: Policy, watched: Path) -> None:
+    rt = qjs_policy(allow_recursive=False, max_debounce=0.1)
+    d = json.dumps(str(watched))
     assert "recursive watches are not allowed" in throws(
-        rig, f"fswatch.watch({d}, em, {{recursive: true, debounceMs: -1}})")
+        rt, f"fswatch.watch({d}, em, {{recursive: true, debounceMs: -1}})")
     assert "recursive watches are not allowed" in throws(
-        rig, f"fswatch.watch({d}, em, {{recursive: true, exclude: 5}})")
+        rt, f"fswatch.watch({d}, em, {{recursive: true, exclude: 5}})")
     assert "exceeds maximum of 100ms" in throws(
-        rig, f"fswatch.watch({d}, em, {{debounceMs: 500, exclude: 5}})")
+        rt, f"fswatch.watch({d}, em, {{debounceMs: 500, exclude: 5}})")
     # the unknown-option check comes last, as documented
-    assert "exclude must be an array" in throws(rig, f"fswatch.watch({d}, em, {{bogus: 1, exclude: 5}})")
-    assert 'unknown option "bogus"' in throws(rig, f"fswatch.watch({d}, em, {{bogus: 1}})")
+    assert "exclude must be an array" in throws(rt, f"fswatch.watch({d}, em, {{bogus: 1, exclude: 5}})")
+    assert 'unknown option "bogus"' in throws(rt, f"fswatch.watch({d}, em, {{bogus: 1}})")
 
 
 @pytest.mark.parametrize("value", ["Number.MAX_VALUE", "1e21", "2**53", "2**53 - 1", "Infinity",
                                    "3600001"])
-def test_huge_durations_are_refused(rig: Rig, value: str) -> None:
-    d = json.dumps(str(rig.dir))
+def test_huge_durations_are_refused(qjs_policy: Policy, watched: Path, value: str) -> None:
+    rt = qjs_policy()
+    d = json.dumps(str(watched))
     for option in (f"{{debounceMs: {value}}}", f"{{poll: {{intervalMs: {value}}}}}",
                    f"{{awaitWriteFinish: {{stabilityMs: {value}}}}}"):
-        message = throws(rig, f"fswatch.watch({d}, em, {option})")
+        message = throws(rt, f"fswatch.watch({d}, em, {option})")
         assert "RangeError" in message and "at most 3600000 ms" in message, message
         assert "ValueError" not in message
 
 
-def test_the_largest_debounce_does_not_break_other_watches(rig: Rig, tmp_path: Path) -> None:
+def test_the_largest_debounce_does_not_break_other_watches(qjs: TestRuntime, watched: Path,
+                                                           tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
-    rig.watch(rig.dir, {"debounceMs": 3_600_000})
-    rig.rt.eval(f"fswatch.watch({json.dumps(str(other))}, sentinelEm, {{debounceMs: 10}})")
-    (rig.dir / "slow.txt").write_text("x")
-    time.sleep(0.05)
+    qjs.watch(watched, debounceMs=3_600_000)
+    probe = qjs.watch(watched)  # undebounced: its event shows the change reached the watches
+    fast = qjs.watch(other, debounceMs=10)
+    (watched / "slow.txt").write_text("x")
+    probe.wait_for(path="slow.txt")  # the hour-long timer is pending now
     (other / "fast.txt").write_text("x")
-    rig.wait_event(named("fast.txt"), into="s")
+    fast.wait_for(path="fast.txt")
 
 
 def test_debouncer_survives_an_absurd_delay() -> None:
@@ -99,24 +98,27 @@ def test_debouncer_survives_an_absurd_delay() -> None:
 
 @pytest.mark.parametrize("value", ["1n", "(() => { const o = {}; o.self = o; return o; })()",
                                    "{toJSON() { globalThis.ran = true; return {}; }}", "{}", "42"])
-def test_a_non_emitter_is_refused_without_running_user_code(rig: Rig, value: str) -> None:
-    rig.rt.eval("globalThis.ran = false")
-    message = throws(rig, f"fswatch.watch({json.dumps(str(rig.dir))}, {value})")
+def test_a_non_emitter_is_refused_without_running_user_code(qjs: TestRuntime, watched: Path,
+                                                            value: str) -> None:
+    qjs.eval("globalThis.ran = false")
+    message = throws(qjs, f"fswatch.watch({json.dumps(str(watched))}, {value})")
     assert "TypeError" in message and "not an events.EventEmitter" in message, message
-    assert rig.rt.eval("globalThis.ran") is False
+    assert qjs.eval("globalThis.ran") is False
 
 
-def test_an_overlong_path_is_refused_at_once(rig: Rig) -> None:
+def test_an_overlong_path_is_refused_at_once(qjs_policy: Policy) -> None:
+    rt = qjs_policy()
     started = time.monotonic()
-    message = throws(rig, "fswatch.watch('x/'.repeat(1 << 19), em)")
+    message = throws(rt, "fswatch.watch('x/'.repeat(1 << 19), em)")
     assert time.monotonic() - started < 5
     assert "longer than 4096" in message and "RangeError" in message
-    code = rig.rt.eval("(() => { try { fswatch.watch('x/'.repeat(1 << 19), em) } "
-                       "catch (e) { return e.code } })()")
+    code = rt.eval("(() => { try { fswatch.watch('x/'.repeat(1 << 19), em) } "
+                   "catch (e) { return e.code } })()")
     assert code == "ENAMETOOLONG"
 
 
-def test_a_path_is_resolved_once_per_watch(rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_path_is_resolved_once_per_watch(qjs: TestRuntime, watched: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     real = os.path.realpath
 
@@ -125,193 +127,197 @@ def test_a_path_is_resolved_once_per_watch(rig: Rig, monkeypatch: pytest.MonkeyP
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr(helper_mod.os.path, "realpath", counting)
-    rig.watch(rig.dir)
-    assert calls.count(str(rig.dir)) == 1
+    qjs.watch(watched)
+    assert calls.count(str(watched)) == 1
 
 
 # -- one event per logical change -------------------------------------------------------------------
-def test_new_file_rewrite_and_atomic_save_are_one_event_each(rig: Rig) -> None:
-    (rig.dir / "existing.txt").write_text("old")
-    (rig.dir / "doc.txt").write_text("v1")
-    rig.watch(rig.dir)
-    with open(rig.dir / "new.txt", "w") as f:
+def test_new_file_rewrite_and_atomic_save_are_one_event_each(qjs: TestRuntime,
+                                                             watched: Path) -> None:
+    (watched / "existing.txt").write_text("old")
+    (watched / "doc.txt").write_text("v1")
+    w = qjs.watch(watched)
+    with open(watched / "new.txt", "w") as f:
         f.write("a")
         f.flush()
         f.write("b")
-    with open(rig.dir / "existing.txt", "w") as f:
+    with open(watched / "existing.txt", "w") as f:
         for i in range(10):
             f.write(str(i))
             f.flush()
-    (rig.dir / "doc.txt.tmp").write_text("v2")
-    os.replace(rig.dir / "doc.txt.tmp", rig.dir / "doc.txt")
-    (rig.dir / "sentinel").write_text("x")
-    rig.wait_event(named("sentinel"))
-    new = events_for(rig, "new.txt")
+    (watched / "doc.txt.tmp").write_text("v2")
+    os.replace(watched / "doc.txt.tmp", watched / "doc.txt")
+    w.settle()
+    new = w.matching(path="new.txt")
     assert [e["op"] for e in new] == ["CREATE|WRITE"]
-    rewrite = events_for(rig, "existing.txt")
+    rewrite = w.matching(path="existing.txt")
     assert [e["op"] for e in rewrite] == ["WRITE"]  # the kernel may merge repeated MODIFYs
-    target = events_for(rig, "doc.txt")
+    target = w.matching(path="doc.txt")
     assert len(target) == 1 and target[0]["write"] and target[0]["oldRelativeName"] == "doc.txt.tmp"
 
 
-def test_a_written_file_is_reported_when_its_writer_closes_it(rig: Rig) -> None:
-    rig.watch(rig.dir)
-    (rig.dir / "before").write_text("x")
-    with open(rig.dir / "big.txt", "w") as f:
+def test_a_written_file_is_reported_when_its_writer_closes_it(qjs: TestRuntime,
+                                                              watched: Path) -> None:
+    w = qjs.watch(watched)
+    (watched / "before").write_text("x")
+    with open(watched / "big.txt", "w") as f:
         for _ in range(20):
             f.write("x" * 1000)
             f.flush()
-        (rig.dir / "during").write_text("x")  # reported while big.txt is still open
-        rig.wait_event(named("during"))
-        assert events_for(rig, "big.txt") == []
-    ev = rig.wait_event(named("big.txt"))
+        (watched / "during").write_text("x")  # reported while big.txt is still open
+        w.wait_for(path="during")
+        assert w.matching(path="big.txt") == []
+    ev = w.wait_for(path="big.txt")
     assert ev["op"] == "CREATE|WRITE"
-    (rig.dir / "sentinel").write_text("x")
-    rig.wait_event(named("sentinel"))
-    assert len(events_for(rig, "big.txt")) == 1
+    w.settle()
+    assert len(w.matching(path="big.txt")) == 1
 
 
-def test_a_file_that_stays_open_is_still_reported(rig: Rig) -> None:
-    rig.watch(rig.dir)
-    with open(rig.dir / "app.log", "w") as f:
+def test_a_file_that_stays_open_is_still_reported(qjs: TestRuntime, watched: Path) -> None:
+    w = qjs.watch(watched)
+    with open(watched / "app.log", "w") as f:
         f.write("line 1\n")
         f.flush()
-        ev = rig.wait_event(named("app.log"))  # while the writer keeps it open
+        ev = w.wait_for(path="app.log")  # while the writer keeps it open
         assert ev["create"]
         f.write("line 2\n")
         f.flush()
-        wait_for(lambda: len(events_for(rig, "app.log")) == 2, message="the second write")
-        assert events_for(rig, "app.log")[1]["op"] == "WRITE"
+        w.wait_until(lambda w: len(w.matching(path="app.log")) == 2, what="the second write")
+        assert w.matching(path="app.log")[1]["op"] == "WRITE"
 
 
-def test_raw_keeps_kernel_events(rig: Rig) -> None:
-    rig.watch(rig.dir, {"raw": True})
-    (rig.dir / "f.txt").write_text("x")
-    wait_for(lambda: [e["op"] for e in events_for(rig, "f.txt")] == ["CREATE", "WRITE"],
-             message="CREATE then WRITE")
+def test_raw_keeps_kernel_events(qjs: TestRuntime, watched: Path) -> None:
+    w = qjs.watch(watched, raw=True)
+    (watched / "f.txt").write_text("x")
+    w.wait_until(lambda w: [e["op"] for e in w.matching(path="f.txt")] == ["CREATE", "WRITE"],
+                 what="CREATE then WRITE")
 
 
 # -- ready and initial -------------------------------------------------------------------------
-def test_ready_promise_and_event(rig: Rig) -> None:
-    rig.rt.eval('globalThis.order = []; em.on("ready", (r) => order.push(["event", r.watchPath]));')
-    rig.watch(rig.dir)
-    rig.rt.eval('conn.ready.then(() => order.push(["promise"]))')
-    wait_for(lambda: len(rig.rt.eval("order")) == 2, message="ready")
-    assert rig.rt.eval("order") == [["event", str(rig.dir)], ["promise"]]
+def test_ready_promise_and_event(qjs_policy: Policy, watched: Path) -> None:
+    rt = qjs_policy()
+    rt.eval('globalThis.order = []; em.on("ready", (r) => order.push(["event", r.watchPath]));')
+    w = rt.watch(watched, emitter="em")
+    rt.eval(f'{w.connection_js}.ready.then(() => order.push(["promise"]))')
+    wait_for(lambda: len(rt.eval("order")) == 2, message="ready")
+    assert rt.eval("order") == [["event", str(watched)], ["promise"]]
 
 
-def test_initial_scan_reports_everything_once_before_ready(rig: Rig) -> None:
-    (rig.dir / "a").mkdir()
-    (rig.dir / "a" / "one.txt").write_text("1")
-    (rig.dir / "two.js").write_text("2")
-    (rig.dir / "skip.tmp").write_text("x")
-    rig.rt.eval('em.on("ready", () => { globalThis.atReady = w.events.length; });')
-    rig.watch(rig.dir, {"recursive": True, "initial": True, "exclude": ["*.tmp"]})
-    wait_for(lambda: rig.rt.eval("globalThis.atReady !== undefined"), message="ready")
-    initial = rig.events()[: rig.rt.eval("atReady")]
+def test_initial_scan_reports_everything_once_before_ready(qjs: TestRuntime,
+                                                           watched: Path) -> None:
+    (watched / "a").mkdir()
+    (watched / "a" / "one.txt").write_text("1")
+    (watched / "two.js").write_text("2")
+    (watched / "skip.tmp").write_text("x")
+    w = qjs.watch(watched, recursive=True, initial=True, exclude=["*.tmp"])
+    w.wait_until(lambda w: w.readies, what="ready")
+    initial = before_ready(w)
     assert {(e["relativeName"], e["op"], e["initial"], e["isDir"]) for e in initial} == {
         ("a", "CREATE", True, True), ("a/one.txt", "CREATE", True, False),
         ("two.js", "CREATE", True, False)}
     assert len(initial) == 3
 
 
-def test_initial_scan_racing_changes_loses_and_repeats_nothing(rig: Rig) -> None:
+def test_initial_scan_racing_changes_loses_and_repeats_nothing(qjs: TestRuntime,
+                                                               watched: Path) -> None:
     for i in range(3000):
-        (rig.dir / f"old{i:04d}").write_text("x")
-    rig.watch(rig.dir, {"initial": True})
+        (watched / f"old{i:04d}").write_text("x")
+    w = qjs.watch(watched, initial=True)
     for i in range(300):  # while the scan runs
-        (rig.dir / f"new{i:03d}").write_text("x")
-    wait_for(lambda: rig.rt.eval("w.events.filter((e) => e.create).length") >= 3300, timeout=30,
-             message="every file")
-    (rig.dir / "sentinel").write_text("x")
-    rig.wait_event(named("sentinel"))
-    creates = [e["relativeName"] for e in rig.events() if e["create"]]
-    assert len(creates) == len(set(creates)) == 3301
+        (watched / f"new{i:03d}").write_text("x")
+    w.wait_until(lambda w: len(w.events) >= 3300
+                 and len(w.matching(lambda e: e["create"])) >= 3300,
+                 timeout=30, what="every file")
+    w.settle()
+    creates = [e["relativeName"] for e in w.matching(lambda e: e["create"])]
+    assert len(creates) == len(set(creates)) == 3300
 
 
-def test_ready_resolves_when_closed_first(rig: Rig) -> None:
-    rig.watch(rig.dir, {"initial": True})
-    rig.rt.eval("conn.close(); globalThis.done = false; conn.ready.then(() => { done = true; })")
-    wait_for(lambda: rig.rt.eval("done"), message="ready after close")
+def test_ready_resolves_when_closed_first(qjs: TestRuntime, watched: Path) -> None:
+    w = qjs.watch(watched, initial=True)
+    conn = w.connection_js
+    qjs.eval(f"{conn}.close(); globalThis.done = false; {conn}.ready.then(() => {{ done = true; }})")
+    wait_for(lambda: qjs.eval("done"), message="ready after close")
 
 
 # -- depth ----------------------------------------------------------------------------------
-def test_depth_limits_events_and_os_watches(rig: Rig) -> None:
-    deep = rig.dir / "a" / "b" / "c"
+def test_depth_limits_events_and_os_watches(qjs: TestRuntime, watched: Path) -> None:
+    deep = watched / "a" / "b" / "c"
     deep.mkdir(parents=True)
-    before = inotify_watch_count()
-    rig.watch(rig.dir, {"recursive": True, "depth": 1})
-    assert inotify_watch_count() - before == 2  # the root and a; not a/b, a/b/c
+    before = inotify_watches()
+    w = qjs.watch(watched, recursive=True, depth=1)
+    assert inotify_watches() - before == 2  # the root and a; not a/b, a/b/c
     (deep / "deep.txt").write_text("x")
-    (rig.dir / "a" / "b" / "edge.txt").write_text("x")  # depth 2: not reported
-    (rig.dir / "a" / "ok.txt").write_text("x")  # depth 1
-    (rig.dir / "top.txt").write_text("x")  # depth 0
-    rig.wait_event(named("top.txt"))
-    rig.wait_event(named("a/ok.txt"))
-    assert not any(e["relativeName"].startswith("a/b/") for e in rig.events())
+    (watched / "a" / "b" / "edge.txt").write_text("x")  # depth 2: not reported
+    (watched / "a" / "ok.txt").write_text("x")  # depth 1
+    (watched / "top.txt").write_text("x")  # depth 0
+    w.wait_for(path="top.txt")
+    w.wait_for(path="a/ok.txt")
+    assert not any(e["relativeName"].startswith("a/b/") for e in w.events)
 
 
-def test_depth_zero_is_the_direct_children(rig: Rig) -> None:
-    (rig.dir / "sub").mkdir()
-    rig.watch(rig.dir, {"recursive": True, "depth": 0})
-    (rig.dir / "sub" / "inner.txt").write_text("x")
-    (rig.dir / "sub2").mkdir()
-    rig.wait_event(named("sub2"))
-    (rig.dir / "top.txt").write_text("x")
-    rig.wait_event(named("top.txt"))
-    assert not any("/" in e["relativeName"] for e in rig.events())
+def test_depth_zero_is_the_direct_children(qjs: TestRuntime, watched: Path) -> None:
+    (watched / "sub").mkdir()
+    w = qjs.watch(watched, recursive=True, depth=0)
+    (watched / "sub" / "inner.txt").write_text("x")
+    (watched / "sub2").mkdir()
+    w.wait_for(path="sub2")
+    (watched / "top.txt").write_text("x")
+    w.wait_for(path="top.txt")
+    assert not any("/" in e["relativeName"] for e in w.events)
 
 
 @pytest.mark.parametrize("value", ["-1", "1.5", "1001", "'x'"])
-def test_bad_depth_is_refused(rig: Rig, value: str) -> None:
+def test_bad_depth_is_refused(qjs_policy: Policy, watched: Path, value: str) -> None:
     assert "depth must be an integer" in throws(
-        rig, f"fswatch.watch({json.dumps(str(rig.dir))}, em, {{depth: {value}}})")
+        qjs_policy(), f"fswatch.watch({json.dumps(str(watched))}, em, {{depth: {value}}})")
 
 
 # -- awaitWriteFinish -----------------------------------------------------------------------
-def test_await_write_finish_waits_for_a_writer_that_reopens(rig: Rig) -> None:
-    rig.watch(rig.dir, {"awaitWriteFinish": {"stabilityMs": 300, "pollMs": 20}})
-    target = rig.dir / "copy.bin"
+def test_await_write_finish_waits_for_a_writer_that_reopens(qjs: TestRuntime,
+                                                            watched: Path) -> None:
+    w = qjs.watch(watched, awaitWriteFinish={"stabilityMs": 300, "pollMs": 20})
+    target = watched / "copy.bin"
     started = time.monotonic()
     for i in range(5):  # a copy tool that closes and reopens between chunks
         with open(target, "a") as f:
             f.write("x" * 100)
-        time.sleep(0.05)
+        time.sleep(0.05)  # the copy tool's pause between chunks, part of the case under test
     finished = time.monotonic()
-    ev = rig.wait_event(named("copy.bin"))
+    ev = w.wait_for(path="copy.bin")
     arrived = time.monotonic()
     assert arrived - finished >= 0.25 and arrived - started >= 0.5
     assert ev["create"] and ev["write"]
-    (rig.dir / "sentinel").write_text("x")
-    rig.wait_event(named("sentinel"))
-    assert len(events_for(rig, "copy.bin")) == 1
+    w.settle()
+    assert len(w.matching(path="copy.bin")) == 1
 
 
-def test_await_write_finish_defaults(rig: Rig) -> None:
-    conn = rig.rt.eval(f"fswatch.watch({json.dumps(str(rig.dir))}, em, "
-                       "{awaitWriteFinish: true}).path")
-    assert conn == str(rig.dir)
+def test_await_write_finish_defaults(qjs_policy: Policy, watched: Path) -> None:
+    rt = qjs_policy()
+    conn = rt.eval(f"fswatch.watch({json.dumps(str(watched))}, em, "
+                   "{awaitWriteFinish: true}).path")
+    assert conn == str(watched)
     assert "awaitWriteFinish must be" in throws(
-        rig, f"fswatch.watch({json.dumps(str(rig.dir))}, em, {{awaitWriteFinish: 5}})")
+        rt, f"fswatch.watch({json.dumps(str(watched))}, em, {{awaitWriteFinish: 5}})")
 
 
 # -- polling ------------------------------------------------------------------------------
-def test_poll_needs_host_permission(rig: Rig) -> None:
+def test_poll_needs_host_permission(qjs_policy: Policy, watched: Path) -> None:
     assert "polling watches are not allowed" in throws(
-        rig, f"fswatch.watch({json.dumps(str(rig.dir))}, em, {{poll: true}})")
+        qjs_policy(), f"fswatch.watch({json.dumps(str(watched))}, em, {{poll: true}})")
 
 
-def test_poll_interval_has_a_host_minimum(make_rig: Callable[..., Rig]) -> None:
-    rig = make_rig(allow_polling=True, min_poll_interval=0.05)
+def test_poll_interval_has_a_host_minimum(qjs_policy: Policy, watched: Path) -> None:
+    rt = qjs_policy(allow_polling=True, min_poll_interval=0.05)
     assert "below the minimum of 50ms" in throws(
-        rig, f"fswatch.watch({json.dumps(str(rig.dir))}, em, {{poll: {{intervalMs: 1}}}})")
+        rt, f"fswatch.watch({json.dumps(str(watched))}, em, {{poll: {{intervalMs: 1}}}})")
 
 
 @pytest.mark.parametrize("how", ["option", "environment", "statfs"])
 def test_polling_backend_reports_the_edit_patterns(
-        make_rig: Callable[..., Rig], monkeypatch: pytest.MonkeyPatch,
+        qjs_policy: Policy, watched: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture, how: str) -> None:
-    rig = make_rig(allow_polling=True, min_poll_interval=0.02)
+    rt = qjs_policy(allow_polling=True, min_poll_interval=0.02)
     options: dict[str, Any] = {"recursive": True}
     if how == "option":
         options["poll"] = {"intervalMs": 50}
@@ -319,49 +325,49 @@ def test_polling_backend_reports_the_edit_patterns(
         monkeypatch.setenv("QJSBRIDGE_FORCE_POLLING", "1")
     else:
         monkeypatch.setattr(polling, "filesystem_type", lambda path: "nfs")
-    (rig.dir / "doc.txt").write_text("v1")
-    (rig.dir / "old.txt").write_text("x")
-    (rig.dir / "gone.txt").write_text("x")
+    (watched / "doc.txt").write_text("v1")
+    (watched / "old.txt").write_text("x")
+    (watched / "gone.txt").write_text("x")
     with caplog.at_level(logging.WARNING, logger="qjsbridge.fswatch.helper"):
-        conn = rig.watch(rig.dir, options)
-    assert conn["backend"] == "polling"
+        w = rt.watch(watched, **options)
+    assert w.connection["backend"] == "polling"
     if how == "statfs":
         assert any("nfs" in r.getMessage() and "polling" in r.getMessage() for r in caplog.records)
-    (rig.dir / "new.txt").write_text("x")
-    rig.wait_event(named("new.txt"))
-    (rig.dir / "doc.txt.tmp").write_text("v2 longer")
-    os.replace(rig.dir / "doc.txt.tmp", rig.dir / "doc.txt")
-    (rig.dir / "old.txt").rename(rig.dir / "renamed.txt")
-    (rig.dir / "gone.txt").unlink()
-    (rig.dir / "newdir").mkdir()
-    (rig.dir / "newdir" / "inner.txt").write_text("x")
-    rig.wait_event(named("newdir/inner.txt"))
-    rig.wait_event(named("renamed.txt"))
-    rig.wait_event(named("gone.txt"))
-    doc = rig.wait_event(named("doc.txt"))
+    (watched / "new.txt").write_text("x")
+    w.wait_for(path="new.txt")
+    (watched / "doc.txt.tmp").write_text("v2 longer")
+    os.replace(watched / "doc.txt.tmp", watched / "doc.txt")
+    (watched / "old.txt").rename(watched / "renamed.txt")
+    (watched / "gone.txt").unlink()
+    (watched / "newdir").mkdir()
+    (watched / "newdir" / "inner.txt").write_text("x")
+    w.wait_for(path="newdir/inner.txt")
+    w.wait_for(path="renamed.txt")
+    w.wait_for(path="gone.txt")
+    doc = w.wait_for(path="doc.txt")
     assert doc["write"] and doc["source"] == "polling"
-    renamed = events_for(rig, "renamed.txt")
+    renamed = w.matching(path="renamed.txt")
     assert len(renamed) == 1 and renamed[0]["rename"] and renamed[0]["oldRelativeName"] == "old.txt"
-    assert [e["op"] for e in events_for(rig, "gone.txt")] == ["REMOVE"]
-    assert [e["op"] for e in events_for(rig, "newdir")] == ["CREATE"]
-    assert len(events_for(rig, "new.txt")) == 1 and len(events_for(rig, "doc.txt")) == 1
+    assert [e["op"] for e in w.matching(path="gone.txt")] == ["REMOVE"]
+    assert [e["op"] for e in w.matching(path="newdir")] == ["CREATE"]
+    assert len(w.matching(path="new.txt")) == 1 and len(w.matching(path="doc.txt")) == 1
 
 
-def test_polling_burst_into_new_subdirectories(make_rig: Callable[..., Rig]) -> None:
-    rig = make_rig(allow_polling=True, min_poll_interval=0.02)
-    rig.watch(rig.dir, {"recursive": True, "poll": {"intervalMs": 100}, "initial": True})
+def test_polling_burst_into_new_subdirectories(qjs_policy: Policy, watched: Path) -> None:
+    rt = qjs_policy(allow_polling=True, min_poll_interval=0.02)
+    w = rt.watch(watched, recursive=True, poll={"intervalMs": 100}, initial=True)
     expected = set()
     for i in range(5000):
-        d = rig.dir / f"d{i // 100:02d}"
+        d = watched / f"d{i // 100:02d}"
         if i % 100 == 0:
             d.mkdir()
         (d / f"f{i:04d}.txt").write_text("x")
         expected.add(f"d{i // 100:02d}/f{i:04d}.txt")
-    wait_for(lambda: rig.rt.eval("w.events.filter((e) => !e.isDir).length") >= 5000, timeout=60,
-             message="every file")
-    (rig.dir / "sentinel").write_text("x")
-    rig.wait_event(named("sentinel"))
-    files = [e for e in rig.events() if not e["isDir"] and e["relativeName"] != "sentinel"]
+    w.wait_until(lambda w: len(w.events) >= 5000
+                 and len(w.matching(lambda e: not e["isDir"])) >= 5000,
+                 timeout=60, what="every file")
+    w.settle()
+    files = w.matching(lambda e: not e["isDir"])
     creates = [e["relativeName"] for e in files if e["create"]]
     assert set(creates) == expected and len(creates) == 5000
     # a poll may catch a file between its creation and its write: then one WRITE follows
@@ -370,23 +376,23 @@ def test_polling_burst_into_new_subdirectories(make_rig: Callable[..., Rig]) -> 
     assert len(writes) == len(set(writes))
 
 
-def test_polling_initial_and_ready(make_rig: Callable[..., Rig]) -> None:
-    rig = make_rig(allow_polling=True)
-    (rig.dir / "here.txt").write_text("x")
-    rig.watch(rig.dir, {"poll": True, "initial": True})
-    rig.rt.eval("globalThis.ok = false; conn.ready.then(() => { ok = true; })")
-    wait_for(lambda: rig.rt.eval("ok"), message="ready")
-    assert [(e["relativeName"], e["initial"]) for e in rig.events()] == [("here.txt", True)]
+def test_polling_initial_and_ready(qjs_policy: Policy, watched: Path) -> None:
+    rt = qjs_policy(allow_polling=True)
+    (watched / "here.txt").write_text("x")
+    w = rt.watch(watched, poll=True, initial=True)
+    rt.eval(f"globalThis.ok = false; {w.connection_js}.ready.then(() => {{ ok = true; }})")
+    wait_for(lambda: rt.eval("ok"), message="ready")
+    assert [(e["relativeName"], e["initial"]) for e in w.events] == [("here.txt", True)]
 
 
-def test_polling_reports_a_removed_root(make_rig: Callable[..., Rig]) -> None:
-    rig = make_rig(allow_polling=True, min_poll_interval=0.02)
-    sub = rig.dir / "sub"
+def test_polling_reports_a_removed_root(qjs_policy: Policy, watched: Path) -> None:
+    rt = qjs_policy(allow_polling=True, min_poll_interval=0.02)
+    sub = watched / "sub"
     sub.mkdir()
-    rig.watch(sub, {"poll": {"intervalMs": 30}})
+    w = rt.watch(sub, poll={"intervalMs": 30})
     sub.rmdir()
-    wait_for(lambda: rig.rt.eval("w.closes.length") == 1, message="close")
-    assert rig.errors()[0]["code"] == "ENOENT"
+    w.wait_until(lambda w: len(w.closes) == 1, what="close")
+    assert w.errors[0]["code"] == "ENOENT"
 
 
 @pytest.mark.parametrize(("magic", "mounted", "want"), [
@@ -405,27 +411,17 @@ def test_statfs_reads_this_machines_file_system(tmp_path: Path) -> None:
     assert polling.needs_polling(str(tmp_path)) is None
 
 
-def test_cli_poll_flag(tmp_path: Path) -> None:
-    from qjsbridge.cli import main
-
-    script = tmp_path / "p.js"
-    script.write_text("const EventEmitter = require('events');\n"
-                      "const c = fswatch.watch('.', new EventEmitter());\n"
-                      "console.log(c.backend); c.close();\n")
-    import contextlib
-    import io
-    out = io.StringIO()
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        with contextlib.redirect_stdout(out):
-            assert main(["run", "--poll", str(script)]) == 0
-    finally:
-        os.chdir(cwd)
-    assert out.getvalue().strip() == "polling"
+def test_cli_poll_flag(qjs_run: Callable[..., RunResult], tmp_path: Path) -> None:
+    (tmp_path / "p.js").write_text("const EventEmitter = require('events');\n"
+                                   "const c = fswatch.watch('.', new EventEmitter());\n"
+                                   "console.log(c.backend); c.close();\n")
+    result = qjs_run("p.js", cli_args=["--poll"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "polling"
 
 
-def test_polling_when_inotify_is_unavailable(rig: Rig, monkeypatch: pytest.MonkeyPatch,
+def test_polling_when_inotify_is_unavailable(qjs: TestRuntime, watched: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
                                              caplog: pytest.LogCaptureFixture) -> None:
     import errno
 
@@ -436,11 +432,11 @@ def test_polling_when_inotify_is_unavailable(rig: Rig, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(inotify, "_make_observer", no_inotify)
     with caplog.at_level(logging.WARNING, logger="qjsbridge.fswatch.helper"):
-        conn = rig.watch(rig.dir)
-    assert conn["backend"] == "polling"
+        w = qjs.watch(watched)
+    assert w.connection["backend"] == "polling"
     assert any("inotify is unavailable" in r.getMessage() for r in caplog.records)
-    (rig.dir / "f.txt").write_text("x")
-    assert rig.wait_event(named("f.txt"))["source"] == "polling"
+    (watched / "f.txt").write_text("x")
+    assert w.wait_for(path="f.txt")["source"] == "polling"
 
 
 def test_watchdog_is_imported_at_the_first_watch(tmp_path: Path) -> None:
