@@ -10,7 +10,6 @@ import io
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,7 +30,7 @@ from qjsbridge.engine.runtime import (
 from qjsbridge.engine.vm import JSHandle
 from qjsbridge.runner import run_file
 from tests.conftest import NODE, ConsoleCapture, needs_node, wait_for
-from qjsbridge.testing import QJSProcess
+from qjsbridge.testing import LeakSnapshot, QJSProcess, check_leaks
 
 
 # -- host event delivery under `qjsbridge run` ------------------------------------------------------
@@ -200,13 +199,12 @@ def test_host_resources_are_closed_after_process_exit(tmp_path: Path) -> None:
       const EventEmitter = require("events");
       fswatch.watch("w", new EventEmitter());
       setTimeout(() => process.exit(4), 5);""")
-    before = set(threading.enumerate())
+    before = LeakSnapshot.take()
     out, err = io.StringIO(), io.StringIO()
     assert run_file(str(tmp_path / "main.js"), stdout=out, stderr=err,
                     config=_config(tmp_path)) == 4, err.getvalue()
     assert err.getvalue() == ""
-    wait_for(lambda: not [t for t in threading.enumerate() if t not in before and t.is_alive()],
-             message="every thread the run started to stop")
+    check_leaks(before)  # every thread, descriptor and inotify watch the run started is gone
 
 
 def _config(root: Path) -> Any:

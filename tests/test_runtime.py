@@ -29,6 +29,7 @@ from qjsbridge.engine.runtime import (
     RuntimeOptions,
     SetupContext,
 )
+from qjsbridge.testing import LeakSnapshot, check_leaks
 from tests.conftest import wait_for
 
 MakeRuntime = Callable[..., Runtime]
@@ -55,10 +56,10 @@ def test_initializers_see_startup_context(make_runtime: MakeRuntime) -> None:
 def test_new_runtime_rejects_canceled_startup_context() -> None:
     startup, cancel = c.with_cancel(c.background())
     cancel()
-    before = threading.active_count()
+    before = LeakSnapshot.take()
     with pytest.raises(c.Canceled):
         RuntimeFactoryBuilder().build().new_runtime(startup=startup)
-    assert threading.active_count() == before
+    check_leaks(before, timeout=0)  # nothing was started, or it is closed already
 
 
 def test_runtime_context_ends_with_lifetime_parent() -> None:
@@ -96,10 +97,10 @@ def test_runtime_context_cancels_on_close(make_runtime: MakeRuntime) -> None:
 
 
 def test_create_and_close_repeatedly_leaves_no_threads() -> None:
-    before = {t.ident for t in threading.enumerate()}
+    before = LeakSnapshot.take()
     for _ in range(20):
         RuntimeFactoryBuilder().build().new_runtime().close()
-    assert {t.ident for t in threading.enumerate()} <= before
+    check_leaks(before, timeout=0)  # at once: close() has joined every thread it started
 
 
 def test_recovered_panic_stack(make_runtime: MakeRuntime) -> None:
@@ -207,14 +208,14 @@ def test_builder_is_frozen_after_build() -> None:
 
 
 def test_failing_initializer_closes_runtime_and_names_it() -> None:
-    before = threading.active_count()
+    before = LeakSnapshot.take()
 
     def bad(setup: SetupContext) -> None:
         raise ValueError("no good")
 
     with pytest.raises(BuilderError, match='runtime initializer "bad": .*no good'):
         RuntimeFactoryBuilder().with_runtime_initializers(Initializer("bad", bad)).build().new_runtime()
-    assert threading.active_count() == before
+    check_leaks(before, timeout=0)  # the half-made runtime was closed, its thread joined
 
 
 def test_failing_registrar_is_named() -> None:
