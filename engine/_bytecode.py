@@ -70,6 +70,7 @@ class BytecodeCache:
         self._salt = salt
         self._trusted = trusted_uids
         self._dir_ok: bool | None = None
+        self._unwritable = False  # a write failed: this process stops trying
 
     def key(self, filename: str, source: str) -> bytes:
         """The digest naming this source under this salt."""
@@ -125,6 +126,8 @@ class BytecodeCache:
 
     def put(self, filename: str, key: bytes, payload: bytes) -> None:
         """Store bytecode (best effort: a folder we cannot write means no cache)."""
+        if self._unwritable:
+            return
         tmp = None
         try:
             if not os.path.isdir(self.directory):
@@ -141,6 +144,7 @@ class BytecodeCache:
             os.replace(tmp, path)
             tmp = None
         except OSError as exc:
+            self._unwritable = True
             log.debug("bytecode cache: not written (%s)", exc)
         finally:
             if tmp is not None:

@@ -131,6 +131,9 @@ def test_a_folder_that_cannot_be_written_means_no_cache(tmp_path: Path) -> None:
                                       frozenset({os.geteuid()}))
     missing.put("qjsbridge:x.js", missing.key("qjsbridge:x.js", "s"), b"p")  # no exception
     assert missing.get("qjsbridge:x.js", missing.key("qjsbridge:x.js", "s")) is None
+    os.makedirs(missing.directory)
+    missing.put("qjsbridge:x.js", missing.key("qjsbridge:x.js", "s"), b"p")
+    assert os.listdir(missing.directory) == []  # after a failed write, this process stops trying
 
 
 def test_the_environment_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
