@@ -84,7 +84,12 @@ class _Member(MemberBase):
         self.pending: dict[int, list[Any]] = {}  # id(delivery) -> [delivery, deadline]
         self.slot: asyncio.Event | None = None
         self.task: asyncio.Task[None] | None = None
-        self.psub: Any = None
+        self.sub: Any = None       # the core NATS subscription on this member's inbox
+        self.inbox = ""
+        self.next_subject = ""     # where pull requests go
+        self.pull = 0              # the current pull request (its reply is inbox.<pull>)
+        self.expected = 0          # messages the current pull may still bring
+        self.pulled: asyncio.Event | None = None  # set when the current pull is over
         self.stream = ""
         self.durable = ""
         self.ephemeral = options.group is None
@@ -518,7 +523,16 @@ class JetStreamBus:
                 # the group exists with other settings: use it as it is
                 log.warning("bus: consumer %s exists with other settings (%s); using it",
                             m.durable, redact(str(exc), self._secrets))
-            m.psub = await self._js.pull_subscribe_bind(durable=m.durable, stream=m.stream)
+            # Pull requests are sent here directly and answered on this member's inbox (the
+            # JetStream pull protocol): nats-py's fetch() costs a task, a timer and a UUID per
+            # message received, more than everything else on this thread.
+            m.inbox = self._nc.new_inbox()
+            m.next_subject = f"$JS.API.CONSUMER.MSG.NEXT.{m.stream}.{m.durable}"
+
+            async def on_message(msg: Msg) -> None:  # loop thread
+                self._on_pulled(m, msg)
+
+            m.sub = await self._nc.subscribe(m.inbox + ".*", cb=on_message)
         except BaseException as exc:
             if isinstance(exc, asyncio.CancelledError):
                 raise
@@ -537,38 +551,71 @@ class JetStreamBus:
             await self._finish_member(m)
 
     async def _fetch_loop(self, m: _Member) -> None:  # loop thread
-        # A closed subscription stops asking, but its last pull request may still be answered
-        # (the server does not know the request was abandoned): those messages are nacked on
-        # arrival instead of sitting unacknowledged until ack_wait.
+        # One pull request at a time, for the free slots; the next once half of max_in_flight
+        # is free again (the slot event). A closed subscription stops asking, but its last pull
+        # request may still be answered (the server does not know the request was abandoned):
+        # those messages are nacked on arrival instead of sitting unacknowledged until ack_wait.
         pause = 0.1
         assert m.slot is not None
+        expires = int(_FETCH_WAIT * 1e9)
         while not m.closed:
             free = m.options.max_in_flight - m.inflight
             if free < m.refill:
                 m.slot.clear()
                 await m.slot.wait()
                 continue
+            batch = min(free, 256)
+            m.pull += 1
+            m.expected = batch
+            m.pulled = pulled = asyncio.Event()
             try:
-                msgs = await m.psub.fetch(min(free, 256), timeout=_FETCH_WAIT)
-            except nats.errors.TimeoutError:
-                continue
+                await self._nc.publish(m.next_subject,
+                                       b'{"batch":%d,"expires":%d}' % (batch, expires),
+                                       reply=f"{m.inbox}.{m.pull}")
+                # over when the batch is complete, or with a status (408: expired, 404, 409)
+                await asyncio.wait_for(pulled.wait(), _FETCH_WAIT + 2.0)
             except asyncio.CancelledError:
                 raise
+            except (asyncio.TimeoutError, TimeoutError):
+                continue  # lost while the connection was down: ask again
             except Exception as exc:
                 if m.closed:
                     return
-                now = time.monotonic()
-                if self._connected and now - m.last_error > 5.0:
-                    m.last_error = now
-                    err = self._error(exc, f"receiving from {m.topic!r}")
-                    log.warning("%s", err)
-                    self._report(m, err)
+                self._pull_failed(m, exc)
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 2.0)
                 continue
             pause = 0.1
-            for msg in msgs:
-                self._dispatch(m, msg)
+
+    def _pull_failed(self, m: _Member, exc: BaseException) -> None:  # loop thread
+        now = time.monotonic()
+        if self._connected and now - m.last_error > 5.0:
+            m.last_error = now
+            err = self._error(exc, f"receiving from {m.topic!r}")
+            log.warning("%s", err)
+            self._report(m, err)
+
+    def _on_pulled(self, m: _Member, msg: Msg) -> None:  # loop thread: a pull's answer
+        headers = msg.headers
+        status = headers.get("Status") if headers else None
+        if status is not None:  # sent to the pull's reply subject, which names the pull
+            if status == "100" or not msg.subject.endswith(f".{m.pull}"):
+                return  # the end of an earlier pull, or a heartbeat we did not ask for
+            text = headers.get("Description", "") if headers else ""
+            if status == "409":  # server shutdown, leadership change, limits: passing, as in
+                log.debug("bus: pull on %s ended: 409 %s", m.topic, text)  # nats-py's fetch
+            elif status not in ("404", "408"):  # 404: nothing now, 408: expired
+                self._pull_failed(m, BusError(f"bus: receiving from {m.topic!r} failed: "
+                                              f"{status} {text}".rstrip(), "ERR_BUS"))
+            if m.pulled is not None:
+                m.pulled.set()
+            return
+        # A message keeps its own subject, so one that answers an earlier pull (rare: it
+        # expired on our side first) counts against this one; it was delivered to us all the same.
+        m.expected -= 1
+        if m.expected <= 0 and m.pulled is not None:
+            m.pulled.set()
+        self._dispatch(m, msg)
 
     def _dispatch(self, m: _Member, msg: Msg) -> None:  # loop thread
         md = msg.metadata
@@ -735,13 +782,15 @@ class JetStreamBus:
                 await self._send(d._token, "nak", 0.0)
         if m.slot is not None:
             m.slot.set()  # wake the fetch loop so it ends (and cleans up)
+        if m.pulled is not None:
+            m.pulled.set()
         if m.task is None:
             await self._finish_member(m)
 
     async def _finish_member(self, m: _Member) -> None:  # loop thread
         try:
-            if m.psub is not None:
-                await m.psub.unsubscribe()
+            if m.sub is not None:
+                await m.sub.unsubscribe()
             if m.ephemeral and m.durable:
                 await self._js.delete_consumer(m.stream, m.durable)
         except Exception as exc:
