@@ -476,12 +476,18 @@ class EventLoop:
             with self._cond:
                 if self._stopping:
                     return
+                # A poll that finds work ready skips the wait but is a poll all the same: the
+                # next iteration runs the unref'd immediates after that work, as after a wait
+                # (Node's check phase follows every poll), or they would wait forever once it
+                # is done.
                 if queue or (immediates and self._ref_immediate_pending()):
+                    waited = bool(immediates)
                     continue
                 timeout = None
                 if timers:
                     timeout = max(0.0, timers[0][0] - time.monotonic())
                     if timeout == 0.0:
+                        waited = bool(immediates)
                         continue
                 if self._refs <= 0:
                     hook = self._exit_hook()

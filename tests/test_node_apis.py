@@ -67,4 +67,19 @@ def test_unref_immediate_waits_for_ref_work_in_an_embedded_runtime(make_runtime:
     assert rt.eval("ran") == []  # nothing ref'd: the loop is idle and the immediate waits
     rt.eval("setTimeout(() => ran.push('timer'), 1); 0")
     wait_for(lambda: len(rt.eval("ran")) == 2, message="both callbacks")
+
+
+def test_unref_immediate_runs_when_the_keeping_timer_is_already_due(make_runtime: Any) -> None:
+    # The loop finds the timer due when it polls (here: the task that set it outlived its
+    # delay) and skips the wait; the unref'd immediate must still run in that iteration, as
+    # after a wait, instead of waiting forever once the timer is gone.
+    from tests.conftest import wait_for
+
+    rt = make_runtime()
+    rt.eval("globalThis.ran = []; setImmediate(() => ran.push('unref')).unref(); 0")
+    assert rt.wait_until_idle(2)
+    rt.eval("setTimeout(() => ran.push('timer'), 1); const t0 = Date.now();"
+            " while (Date.now() - t0 < 5); 0")
+    wait_for(lambda: len(rt.eval("ran")) == 2, message=f"both callbacks, ran {rt.eval('ran')}")
+    assert sorted(rt.eval("ran")) == ["timer", "unref"]
     assert sorted(rt.eval("ran")) == ["timer", "unref"]  # ref'd work arrived: it ran too
