@@ -93,6 +93,11 @@ class _Waker:
         os.set_blocking(self._r, False)
         os.set_blocking(self._w, False)
 
+    @property
+    def write_fd(self) -> int:
+        """The pipe's write end (non-blocking), for :func:`signal.set_wakeup_fd`."""
+        return self._w
+
     def set(self) -> None:  # any thread, or a signal handler
         try:
             os.write(self._w, b"\0")
@@ -130,6 +135,7 @@ class ScriptRunner:
         self._pending_signals: list[str] = []  # listened signals not yet posted (main thread)
         self._in_flight: set[str] = set()  # posted, not yet delivered
         self._handlers_installed = False
+        self._previous_wakeup_fd = -1
 
     # -- hooks handed to RuntimeOptions ---------------------------------------------------------
     def on_exit(self, rt: Runtime, code: int) -> None:
@@ -300,10 +306,17 @@ class ScriptRunner:
             return previous
         for sig in _SIGNAL_CODES:
             previous[sig] = signal.signal(sig, self._on_signal)
+        # The kernel may hand SIGINT to any thread (the owner, blocked in a child's wait, say);
+        # Python then runs the handler only when the main thread next runs bytecode, which a
+        # main thread asleep in select() never does. The wake-up fd is written by the C-level
+        # handler on whichever thread it runs, so the main thread wakes and runs it.
+        self._previous_wakeup_fd = signal.set_wakeup_fd(self._wake.write_fd, warn_on_full_buffer=False)
         self._handlers_installed = True
         return previous
 
     def _restore_signals(self, previous: dict[int, object]) -> None:
+        if self._handlers_installed:
+            signal.set_wakeup_fd(self._previous_wakeup_fd)
         for sig, handler in previous.items():
             signal.signal(sig, handler)  # type: ignore[arg-type]
 

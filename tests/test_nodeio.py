@@ -255,3 +255,38 @@ def test_ctrl_c_during_exec_sync_stops_the_child_and_exits_130(tmp_path: Path) -
     while _exists(child) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert not _exists(child)
+
+
+def _tgkill(pid: int, tid: int, sig: int) -> None:
+    """Send ``sig`` to one thread of another process (Linux's tgkill)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.syscall(234, pid, tid, sig) != 0:  # SYS_tgkill on x86-64
+        raise OSError(ctypes.get_errno(), "tgkill")
+
+
+@pytest.mark.skipif(not (sys.platform.startswith("linux") and os.uname().machine == "x86_64"),
+                    reason="tgkill by syscall number, /proc")
+def test_sigint_delivered_to_a_worker_thread_still_ends_the_script_with_130(tmp_path: Path) -> None:
+    # The kernel may hand a process's SIGINT to any thread; here it goes to one that is not
+    # the main thread, on purpose. The main thread must still wake up and stop the script.
+    script = tmp_path / "blocking.js"
+    pid_file = tmp_path / "pid"
+    script.write_text(textwrap.dedent(f"""
+      require("child_process").execSync("echo $$ > {pid_file}; exec sleep 60");
+    """))
+    proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", "run", str(script)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        wait_for(lambda: pid_file.exists() and pid_file.read_text().strip(), 20, message="child pid")
+        workers = sorted(int(t) for t in os.listdir(f"/proc/{proc.pid}/task") if int(t) != proc.pid)
+        assert workers, "the runtime's threads"
+        _tgkill(proc.pid, workers[0], signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, err
