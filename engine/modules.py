@@ -31,7 +31,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote
 
 from .errors import HostError
 from .vm import VM, encode_json
@@ -65,6 +64,8 @@ _URL_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"#<>?`{}
 
 def path_to_file_url(path: str) -> str:
     """``file:///...`` for an absolute path, percent-encoded like Node's ``pathToFileURL``."""
+    from urllib.parse import quote  # here: urllib.parse costs a millisecond of every start-up
+
     return "file://" + quote(path, safe=_URL_SAFE, errors="surrogateescape")
 
 
@@ -82,6 +83,8 @@ def file_url_to_path(url: str) -> str:
     if re.search(r"%2f", rest, re.IGNORECASE):
         raise HostError("File URL path must not include encoded / characters",
                         name="TypeError", code="ERR_INVALID_FILE_URL_PATH")
+    from urllib.parse import unquote
+
     return unquote(rest, errors="surrogateescape")
 
 
@@ -521,6 +524,8 @@ class ModuleLoader:
             if spec.startswith("file:"):
                 target = file_url_to_path(spec)
             elif _is_relative(spec) or spec.startswith("/"):
+                from urllib.parse import unquote
+
                 target = os.path.normpath(os.path.join(base_dir, unquote(spec)))
             elif spec.startswith("#"):
                 target = self._package_imports(spec, base_dir, self._IMPORT_CONDITIONS, importer)
@@ -560,6 +565,8 @@ class ModuleLoader:
         index = found.rfind(needle)
         if index < 0:
             return path_to_file_url(found)
+        from urllib.parse import quote
+
         return parts[0] + "/" + "/".join(quote(seg, safe="") for seg in
                                          found[index + len(needle):].split("/"))
 
