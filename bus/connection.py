@@ -11,6 +11,7 @@ import base64
 import logging
 import re
 import ssl
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,7 +21,8 @@ import nkeys
 
 from qjsbridge.engine.errors import BusError
 
-__all__ = ["TLSClient", "check_creds", "connect_error", "redact", "tls_context", "url_secrets"]
+__all__ = ["TLSClient", "check_creds", "connect_error", "creds_callbacks", "read_creds", "redact",
+           "tls_context", "url_secrets"]
 
 _URL_USERINFO = re.compile(r"([a-z][a-z0-9+.-]*://)[^@/\s]+@", re.I)
 # an nkey seed (S + role letter + base32) and a JWT (three base64url parts, the first a JSON
@@ -63,8 +65,13 @@ _SEED_BEGIN = b"BEGIN USER NKEY SEED"
 
 def check_creds(path: str) -> None:
     """Raise BusError (``ERR_BUS_CONFIG``) unless ``path`` is a readable NATS ``.creds`` file
-    whose user JWT and nkey seed nats-py can use. The message names the problem, never the
-    content. (nats-py itself loops forever on a file without a JWT section.)"""
+    with a user JWT and a user nkey seed. The message names the problem, never the content."""
+    read_creds(path)
+
+
+def read_creds(path: str) -> tuple[bytes, bytes]:
+    """The user JWT and nkey seed of the ``.creds`` file ``path`` (BusError as
+    :func:`check_creds`)."""
 
     def bad(problem: str) -> BusError:
         return BusError(f"bus: the credentials file {path!r} {problem}", "ERR_BUS_CONFIG")
@@ -108,6 +115,37 @@ def check_creds(path: str) -> None:
             from None
     if prefix != nkeys.PREFIX_BYTE_USER:
         raise bad("holds a seed that is not a user seed (it must start with 'SU')")
+    return jwt.strip(), seed.strip()
+
+
+class _CredsUnusable(nats.errors.Error):
+    """The credentials file became unusable (for a reconnection); str() is our BusError text."""
+
+
+def creds_callbacks(path: str) -> tuple[Callable[[], bytearray], Callable[[str], bytes]]:
+    """nats-py's ``user_jwt_cb`` and ``signature_cb`` for the ``.creds`` file ``path``, read at
+    every (re)connection, so the file can be replaced in place (rotation). Used instead of
+    nats-py's own reader, which loops forever on a file without a JWT section and reports a
+    damaged one only as "authorization violation". A file that became unusable fails that
+    connection attempt (nats-py tries again) with ``ERR_BUS_CONFIG``."""
+
+    def load() -> tuple[bytes, bytes]:
+        try:
+            return read_creds(path)
+        except BusError as exc:
+            raise _CredsUnusable(str(exc)) from None
+
+    def user_jwt() -> bytearray:  # bus thread
+        return bytearray(load()[0])
+
+    def sign(nonce: str) -> bytes:  # bus thread
+        kp = nkeys.from_seed(bytearray(load()[1]))
+        try:
+            return base64.b64encode(kp.sign(nonce.encode()))
+        finally:
+            kp.wipe()
+
+    return user_jwt, sign
 
 
 def _seed_checksum_ok(seed: bytes) -> bool:
@@ -200,6 +238,8 @@ def connect_error(exc: BaseException, where: str, *, tls_asked: bool, ca: str | 
     """The BusError for a connection attempt that failed in a way retrying cannot fix (TLS,
     credentials), or None (unreachable, timeouts: worth retrying). ``where`` is the redacted
     server URL; nothing else from the configuration but file names enters the message."""
+    if isinstance(exc, _CredsUnusable):
+        return BusError(str(exc), "ERR_BUS_CONFIG")
     if isinstance(exc, _NoTLS):
         return BusError(f"bus: the NATS server at {where} does not offer TLS, but TLS was asked "
                         "for (a tls:// URL or a CA/certificate file); nothing was sent to it",

@@ -39,6 +39,7 @@ from .connection import (
     TLSClient,
     check_creds,
     connect_error,
+    creds_callbacks,
     quiet_ssl_eof_warning,
     redact,
     tls_context,
@@ -250,7 +251,7 @@ class JetStreamBus:
         if self._token:
             opts["token"] = self._token
         if self._creds:
-            opts["user_credentials"] = self._creds
+            opts["user_jwt_cb"], opts["signature_cb"] = creds_callbacks(self._creds)
         servers = [u.strip() for u in self.url.split(",") if u.strip()]
         if self._tls is not None:
             opts["tls"] = self._tls

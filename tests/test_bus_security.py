@@ -580,3 +580,40 @@ def test_a_reconnection_that_tls_refuses_is_reported_once(tls: TLSSetup, tmp_pat
             bus.close()
     finally:
         server.stop()
+
+
+def test_a_creds_file_is_read_again_on_reconnection(operator: Operator, tmp_path: Path,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    first, jwt1, seed1 = operator.user("first")
+    second, jwt2, seed2 = operator.user("second")
+    creds = write_creds(tmp_path / "rotating.creds", first)
+    errors: list[BusError] = []
+    server = NatsServer(tmp_path / "nats", config=operator.server_config()).start()
+    try:
+        bus = JetStreamBus(server.url, creds=creds, max_bytes=SMALL)  # file storage: survives
+        try:
+            topic = unique_topic()
+            reader = Reader()
+            bus.subscribe(topic, reader, SubscribeOptions(group="g"), on_error=errors.append)
+            bus.publish(topic, Message.of("before"))
+            reader.wait(1)
+            # while the server is down the file is replaced by a broken one: reconnections fail
+            # with a clear error (nats-py's own reader would spin forever on it), once
+            server.stop()
+            write_creds(tmp_path / "rotating.creds", "half-written\n")
+            server.start()
+            wait_for(lambda: "ERR_BUS_CONFIG" in [e.code for e in errors], timeout=20,
+                     message="the error about the broken credentials file")
+            assert [str(e) for e in errors if e.code == "ERR_BUS_CONFIG"] == [
+                f"bus: the credentials file {creds!r} is not a NATS .creds file (no "
+                "'-----BEGIN NATS USER JWT-----' section)"]
+            # rotated to another user's credentials: the next attempt uses them
+            write_creds(tmp_path / "rotating.creds", second)
+            bus.publish(topic, Message.of("after"), timeout=30)
+            assert reader.wait(2, timeout=30)[1].message.payload == b"after"
+        finally:
+            bus.close()
+    finally:
+        server.stop()
+    no_secret(caplog.text + "".join(map(str, errors)), jwt1, seed1, jwt2, seed2)
