@@ -8,7 +8,8 @@ engines differ in what surrounds it, so both outputs are reduced to what must ag
   (``(Use `node --trace-uncaught ...`...``, ``(a value that is not an Error was thrown...``);
 * a SyntaxError Node raises while compiling or linking (a missing export) has only Node's
   internal frames: the excerpt's ``file:line`` is where it happened, which qjsbridge prints as
-  the error's frame, so it takes the place of those frames (``    at main.mjs:3``);
+  the error's frame, so it takes the place of those frames (``    at main.mjs:3``) when the
+  error has no frame in a user file;
 * a stack frame keeps only the user file's base name and the line (``    at main.js:3``):
   function names and columns differ between V8 and QuickJS. Frames without a user file (Node's
   ``node:internal`` frames, native ones) go; qjsbridge prints no internal frames at all;
@@ -30,6 +31,23 @@ _NODE_ONLY = re.compile(r"^\(node:\d+\) (ExperimentalWarning: Permission is an e
                         r"SecurityWarning: The flag --allow-child-process must be used with)")
 
 
+def _is_user_frame(frame: re.Match[str] | None) -> bool:
+    return frame is not None and frame.group("file").startswith(("/", "file:///"))
+
+
+def _user_frames(lines: list[str], start: int) -> bool:
+    """Whether the error printed from ``lines[start]`` on has a frame in a user file."""
+    seen_frame = False
+    for line in lines[start:]:
+        if line.lstrip().startswith("at "):
+            seen_frame = True
+            if _is_user_frame(_FRAME.match(line)):
+                return True
+        elif seen_frame or line.startswith("Node.js v"):
+            return False
+    return False
+
+
 def normalize_stderr(text: str, script_dir: str) -> str:
     """The comparable part of a script's stderr; see the module docstring."""
     lines = text.split("\n")
@@ -46,7 +64,7 @@ def normalize_stderr(text: str, script_dir: str) -> str:
             if i < len(lines) and lines[i] == "":
                 i += 1
             location = None
-            if i < len(lines) and lines[i].startswith("SyntaxError"):
+            if i < len(lines) and lines[i].startswith("SyntaxError") and not _user_frames(lines, i):
                 file, _, number = line.rpartition(":")
                 location = f"    at {file.rsplit('/', 1)[-1]}:{number}"
             continue
@@ -60,7 +78,7 @@ def normalize_stderr(text: str, script_dir: str) -> str:
             continue
         if line.lstrip().startswith("at "):
             frame = _FRAME.match(line)
-            user = frame is not None and frame.group("file").startswith(("/", "file:///"))
+            user = _is_user_frame(frame)
             if location is not None and not user:
                 out.append(location)
             location = None

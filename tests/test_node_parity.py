@@ -89,3 +89,21 @@ def test_recorded_output_names_no_checkout() -> None:
     offenders = [str(p.relative_to(JS)) for p in sorted(JS.glob("*/*.expected"))
                  if leaked.search(p.read_text(encoding="utf-8", errors="replace"))]
     assert offenders == []
+
+
+def test_a_syntax_errors_excerpt_becomes_its_frame_only_without_user_frames() -> None:
+    linked = ("file:///d/main.mjs:3\n  nope } from './lib.mjs';\n  ^^^^\n"
+              "SyntaxError: The requested module './lib.mjs' does not provide an export named 'nope'\n"
+              "    at ModuleJob._instantiate (node:internal/modules/esm/module_job:213:21)\n"
+              "    at async ModuleJob.run (node:internal/modules/esm/module_job:320:5)\n\n"
+              "Node.js v20.20.2\n")
+    assert normalize_stderr(linked, "/d") == (
+        "SyntaxError: The requested module './lib.mjs' does not provide an export named 'nope'\n"
+        "    at main.mjs:3\n")
+    thrown = ("/d/re.cjs:2\n  return new RegExp('(');\n         ^\n\n"
+              "SyntaxError: Invalid regular expression: /(/: Unterminated group\n"
+              "    at new RegExp (<anonymous>)\n    at f (/d/re.cjs:2:10)\n"
+              "    at Object.<anonymous> (/d/re.cjs:4:1)\n\nNode.js v20.20.2\n")
+    assert normalize_stderr(thrown, "/d") == (
+        "SyntaxError: Invalid regular expression: /(/: Unterminated group\n"
+        "    at re.cjs:2\n    at re.cjs:4\n")
