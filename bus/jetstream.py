@@ -255,7 +255,7 @@ class JetStreamBus:
         servers = [u.strip() for u in self.url.split(",") if u.strip()]
         if self._tls is not None:
             opts["tls"] = self._tls
-            quiet_ssl_eof_warning()
+        quiet_ssl_eof_warning()  # also for nats:// URLs: nats-py upgrades when the server says so
         # nats-py retries forever (max_reconnect_attempts=-1) and tells us each failure through
         # error_cb: a failure retrying cannot fix (TLS, credentials) ends the wait at once
         nc = TLSClient()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import socket
 import ssl
 import threading
@@ -204,6 +205,14 @@ def test_a_plain_url_to_a_server_that_requires_tls(tls: TLSSetup, tls_server: Na
         f"qjsbridge: bus: the NATS server at nats://***@127.0.0.1:{port_of(tls_server)} requires "
         "TLS, and its certificate could not be verified (unable to get local issuer "
         "certificate); give the CA that signed it (--bus-ca FILE, JetStreamBus(tls_ca=...))\n")
+    # a CA the system trusts (here through SSL_CERT_FILE): the client upgrades to TLS as the
+    # server asks (as nats.go does), and closing prints nothing (asyncio's ssl EOF warning)
+    result = qjs_run_subprocess(ROUND_TRIP, unique_topic(), env={
+        **os.environ, "SSL_CERT_FILE": str(tls.ca_file)}, cli_args=[
+        "--bus", f"nats://127.0.0.1:{port_of(tls_server)}", "--bus-storage", "memory",
+        "--bus-max-bytes", str(SMALL)])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert sorted(result.stdout_lines) == ["got hello 1 true", "published"]
     # with the CA, the client upgrades to TLS as the server asks (and as nats.go does)
     bus = JetStreamBus(f"nats://127.0.0.1:{port_of(tls_server)}", tls_ca=str(tls.ca_file),
                        storage="memory", max_bytes=SMALL)
@@ -401,8 +410,6 @@ def test_qjsbridge_bus_creds_in_the_environment(operator: Operator, operator_ser
                                                 tmp_path: Path,
                                                 qjs_run_subprocess: Callable[..., RunResult]
                                                 ) -> None:
-    import os
-
     creds = write_creds(tmp_path / "env.creds", operator.user("env")[0])
     env = {**os.environ, "QJSBRIDGE_BUS": operator_server.url, "QJSBRIDGE_BUS_CREDS": creds}
     result = qjs_run_subprocess(ROUND_TRIP, unique_topic(), env=env,
