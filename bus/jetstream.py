@@ -28,6 +28,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import nats
+import orjson
 import nats.errors
 import nats.js.errors
 from nats.aio.msg import Msg
@@ -69,6 +70,7 @@ log = logging.getLogger(__name__)
 
 _FETCH_WAIT = 0.5      # seconds a pull request waits for messages
 _SWEEP_EVERY = 0.05    # seconds between checks of ack deadlines and publish timeouts
+_PUB_WINDOW = 4000     # publishes awaiting their acknowledgement, at most
 
 
 class _Member(MemberBase):
@@ -167,7 +169,11 @@ class JetStreamBus:
         self._outbox_scheduled = False
         self._settles: collections.deque[tuple[Delivery, str, float]] = collections.deque()
         self._settles_scheduled = False
-        self._pubs: dict[asyncio.Future[Any], tuple[PublishCallback, float]] = {}
+        # publishes awaiting their acknowledgement: reply token -> (done, deadline), in order
+        self._pubs: dict[str, tuple[PublishCallback, float]] = {}
+        self._pub_inbox = ""
+        self._pub_tokens = itertools.count(1)
+        self._pub_room: asyncio.Event | None = None  # set while fewer than _PUB_WINDOW wait
         self._streams: dict[str, asyncio.Future[str]] = {}
         self._connected = False
         self._nc: Any = None
@@ -287,6 +293,12 @@ class JetStreamBus:
                            "ERR_BUS_UNREACHABLE")
         self._connected = True
         self._js = self._nc.jetstream(publish_async_max_pending=4000)
+        # Publishes get their acknowledgements on an inbox of their own (what nats-py's
+        # publish_async does, without its Future, semaphore and reply parsing per message).
+        self._pub_inbox = self._nc.new_inbox() + "."
+        self._pub_room = asyncio.Event()
+        self._pub_room.set()
+        await self._nc.subscribe(self._pub_inbox + "*", cb=self._on_puback)
         self._sweeper = asyncio.ensure_future(self._sweep())
 
     def _connect_error(self, exc: BaseException) -> BusError | None:
@@ -440,6 +452,7 @@ class JetStreamBus:
 
     async def _publish_outbox(self) -> None:  # loop thread
         ready = self._ready_topics
+        pubs, tokens, inbox, publish = self._pubs, self._pub_tokens, self._pub_inbox, self._nc.publish
         while True:
             with self._lock:
                 if not self._outbox:
@@ -448,20 +461,25 @@ class JetStreamBus:
                 batch = list(self._outbox)
                 self._outbox.clear()
             for topic, payload, headers, done in batch:
+                token = ""
                 try:
                     if topic not in ready:
                         await self._ensure_stream(topic)
                         ready.add(topic)
-                    # no wait_stall (it costs a task per message): the sweeper cancels
-                    # acknowledgements older than publish_timeout, which frees their slots
-                    ack = await self._js.publish_async(topic, payload, headers=headers)
+                    room = self._pub_room
+                    assert room is not None
+                    while len(pubs) >= _PUB_WINDOW:  # the sweeper ends late ones
+                        room.clear()
+                        await room.wait()
+                    token = str(next(tokens))
+                    pubs[token] = (done, time.monotonic() + self.publish_timeout)
+                    await publish(topic, payload, reply=inbox + token, headers=headers)
                 except BaseException as exc:
-                    self._finish(done, self._error(exc, f"publish to {topic!r}"))
+                    if pubs.pop(token, None) is not None or token == "":
+                        self._finish(done, self._error(exc, f"publish to {topic!r}"))
                     if isinstance(exc, asyncio.CancelledError):
                         raise
                     continue
-                self._pubs[ack] = (done, time.monotonic() + self.publish_timeout)
-                ack.add_done_callback(self._published)
 
     @staticmethod
     def _finish(done: PublishCallback, error: BusError | None) -> None:  # loop thread
@@ -470,19 +488,36 @@ class JetStreamBus:
         except Exception:
             log.exception("bus: a publish callback failed")
 
-    def _published(self, ack: asyncio.Future[Any]) -> None:  # loop thread
-        entry = self._pubs.pop(ack, None)
+    async def _on_puback(self, msg: Msg) -> None:  # loop thread: a publish acknowledgement
+        entry = self._pubs.pop(msg.subject[len(self._pub_inbox):], None)
         if entry is None:
+            return  # timed out meanwhile (already reported)
+        if self._pub_room is not None and len(self._pubs) < _PUB_WINDOW:
+            self._pub_room.set()
+        headers = msg.headers
+        status = headers.get("Status") if headers else None
+        if status is not None:  # 503: no stream listens on the subject
+            text = headers.get("Description", "") if headers else ""
+            self._finish(entry[0], BusError(f"bus: publish failed: {status} {text}".rstrip()
+                                            + (" (no stream stores this topic)" if status == "503"
+                                               else ""), "ERR_BUS"))
             return
-        done = entry[0]
-        if ack.cancelled():
-            self._finish(done, BusError(
-                f"bus: the NATS server did not acknowledge the publish within "
-                f"{self.publish_timeout:g} s; it may still have been stored (publish again with "
-                "the same uuid: duplicates are dropped)", "ERR_BUS_TIMEOUT"))
+        try:
+            reply = orjson.loads(msg.data)
+            error = reply.get("error") if isinstance(reply, dict) else {"description": "bad reply"}
+        except orjson.JSONDecodeError:
+            error = {"description": "an unreadable acknowledgement"}
+        if error is None:
+            self._finish(entry[0], None)  # stored (or a duplicate within the window: stored once)
             return
-        exc = ack.exception()
-        self._finish(done, None if exc is None else self._error(exc, "publish"))
+        text = str(error.get("description", error)) if isinstance(error, dict) else str(error)
+        self._finish(entry[0], self._error(RuntimeError(text), "publish"))
+
+    def _publish_timed_out(self, done: PublishCallback) -> None:  # loop thread
+        self._finish(done, BusError(
+            f"bus: the NATS server did not acknowledge the publish within "
+            f"{self.publish_timeout:g} s; it may still have been stored (publish again with "
+            "the same uuid: duplicates are dropped)", "ERR_BUS_TIMEOUT"))
 
     # -- subscribing ---------------------------------------------------------------------------------
     def subscribe(self, topic: str, handler: Handler, options: SubscribeOptions | None = None,
@@ -752,12 +787,15 @@ class JetStreamBus:
                         del m.pending[key]
                         self._free_slot(m)
             late = []  # in publish order, so the late ones are at the front
-            for ack, (_, deadline) in self._pubs.items():
+            for token, (done, deadline) in self._pubs.items():
                 if deadline > now:
                     break
-                late.append(ack)
-            for ack in late:
-                ack.cancel()
+                late.append((token, done))
+            for token, done in late:
+                del self._pubs[token]
+                self._publish_timed_out(done)
+            if late and self._pub_room is not None:
+                self._pub_room.set()
 
     # -- closing ---------------------------------------------------------------------------------------
     def _close_member(self, m: _Member) -> None:
@@ -836,8 +874,9 @@ class JetStreamBus:
                 await asyncio.wait(late, timeout=2)
         if self._sweeper is not None:
             self._sweeper.cancel()
-        for ack in list(self._pubs):
-            ack.cancel()
+        pubs, self._pubs = self._pubs, {}
+        for done, _ in pubs.values():
+            self._publish_timed_out(done)
         try:
             await asyncio.wait_for(self._nc.flush(), 2)
         except Exception:
