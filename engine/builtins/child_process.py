@@ -64,6 +64,13 @@ def _spawn_error(exc: OSError, file: str, args: list[str]) -> dict[str, Any]:
             "text": UV_MESSAGES.get(code, "")}
 
 
+def _close_fd(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
 class _Child:
     """One running child and the threads that serve it."""
 
@@ -75,7 +82,13 @@ class _Child:
         self.detached = detached
         self.hold = hold
         self.lock = threading.Lock()
+        self.pipes = pipes
         self.remaining = 1 + len(pipes)   # exit + one end per output pipe
+        # Inherited output is forwarded through a pipe; the child wrote it before it exited, so
+        # JS must see it before 'exit' (as with a real inherited fd). A reader forwards a chunk
+        # under its fd's lock; the waiter takes the locks and forwards what is already buffered.
+        self.closed_fds: set[int] = set()  # inherited fds the reader closed (under its lock)
+        self.inherited = {fd: threading.Lock() for fd_num, (fd, inherit) in pipes.items() if inherit}
         self.stopping = threading.Event()
         self.stdin_queue: queue.SimpleQueue[tuple[int, bytes | None]] | None = None
         self.threads: list[threading.Thread] = []
@@ -111,25 +124,52 @@ class _Child:
                 ready, _, _ = select.select([fd], [], [], 0.2)
                 if not ready:
                     continue
-                try:
-                    chunk = os.read(fd, _READ_SIZE)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                self._send({"fd": fd_num, "b64": base64.b64encode(chunk).decode("ascii"),
-                            "inherit": inherit}, False)
+                lock = self.inherited.get(fd)
+                if lock is None:
+                    if not self._forward(fd_num, fd, inherit):
+                        break
+                    continue
+                with lock:
+                    if not select.select([fd], [], [], 0)[0]:
+                        continue  # the waiter forwarded it meanwhile
+                    if not self._forward(fd_num, fd, inherit):
+                        break
         except (OSError, ValueError):
             pass
         finally:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+            lock = self.inherited.get(fd)
+            if lock is None:
+                _close_fd(fd)
+            else:
+                with lock:  # the waiter must not select on the number once it is reused
+                    self.closed_fds.add(fd)
+                    _close_fd(fd)
             self._send({"fd": fd_num, "eof": True, "inherit": inherit}, True)
+
+    def _forward(self, fd_num: int, fd: int, inherit: bool) -> bool:  # reader or waiter thread
+        """Read one chunk from ``fd`` (ready to read) and send it; False at its end."""
+        try:
+            chunk = os.read(fd, _READ_SIZE)
+        except OSError:
+            return False
+        if not chunk:
+            return False
+        self._send({"fd": fd_num, "b64": base64.b64encode(chunk).decode("ascii"),
+                    "inherit": inherit}, False)
+        return True
 
     def _wait(self) -> None:  # waiter thread
         rc = self.proc.wait()
+        fd_nums = {fd: num for num, (fd, inherit) in self.pipes.items() if inherit}
+        for fd, lock in self.inherited.items():
+            with lock:
+                # What the child wrote is buffered in the pipe now. Bounded: a grandchild that
+                # still writes to the pipe does not hold the 'exit' back.
+                for _ in range(64):
+                    if fd in self.closed_fds or not select.select([fd], [], [], 0)[0]:
+                        break
+                    if not self._forward(fd_nums[fd], fd, True):
+                        break
         code: int | None = rc if rc >= 0 else None
         sig = _signal_name(-rc) if rc < 0 else None
         self._send({"exit": [code, sig]}, True)
