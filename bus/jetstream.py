@@ -346,6 +346,10 @@ class JetStreamBus:
 
     async def _on_reconnected(self) -> None:
         self._connected = True
+        # The server may have come back without the streams (memory storage, a new server):
+        # each is looked up, and made again if need be, at its next use.
+        self._streams.clear()
+        self._ready_topics.clear()
         self._reconnect_trouble = ""
         log.info("bus: reconnected to the NATS server at %s", self.describe())
 
@@ -497,7 +501,11 @@ class JetStreamBus:
         headers = msg.headers
         status = headers.get("Status") if headers else None
         if status is not None:  # 503: no stream listens on the subject
-            text = headers.get("Description", "") if headers else ""
+            if status == "503":
+                self._streams.clear()  # deleted meanwhile: the next publish makes it again
+                self._ready_topics.clear()
+            # the first line only: nats-py leaves the next header line in an empty description
+            text = (headers.get("Description", "") if headers else "").split("\n", 1)[0].strip()
             self._finish(entry[0], BusError(f"bus: publish failed: {status} {text}".rstrip()
                                             + (" (no stream stores this topic)" if status == "503"
                                                else ""), "ERR_BUS"))
@@ -637,7 +645,8 @@ class JetStreamBus:
         if status is not None:  # sent to the pull's reply subject, which names the pull
             if status == "100" or not msg.subject.endswith(f".{m.pull}"):
                 return  # the end of an earlier pull, or a heartbeat we did not ask for
-            text = headers.get("Description", "") if headers else ""
+            # the first line only: nats-py leaves the next header line in an empty description
+            text = (headers.get("Description", "") if headers else "").split("\n", 1)[0].strip()
             if status == "409":  # server shutdown, leadership change, limits: passing, as in
                 log.debug("bus: pull on %s ended: 409 %s", m.topic, text)  # nats-py's fetch
             elif status not in ("404", "408"):  # 404: nothing now, 408: expired

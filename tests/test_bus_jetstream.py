@@ -119,6 +119,54 @@ def test_reconnects_across_server_restarts_and_loses_nothing_acknowledged(
         bus.close()
 
 
+def test_memory_streams_are_made_again_after_the_server_lost_them(tmp_path: Path) -> None:
+    # A restarted server has no memory-storage streams; publishing must not fail for ever.
+    with NatsServer(tmp_path / "nats") as server:
+        bus = JetStreamBus(server.url, storage="memory", max_bytes=SMALL, publish_timeout=2.0)
+        try:
+            topic = unique_topic()
+            bus.publish(topic, Message.of("before"))
+            server.restart()
+            failures: list[str] = []
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    bus.publish(topic, Message.of("after"))
+                    break
+                except BusError as exc:
+                    failures.append(str(exc))
+                    assert time.monotonic() < deadline, f"publishing never worked again: {exc}"
+            # what a failure while it came back said is one line, with no header in it
+            assert all("\n" not in f and "Nats-" not in f for f in failures), failures
+        finally:
+            bus.close()
+
+
+def test_a_stream_deleted_meanwhile_fails_one_publish_clearly_and_is_made_again(
+        nats_server: NatsServer) -> None:
+    from qjsbridge.bus.topics import stream_name
+
+    bus = JetStreamBus(nats_server.url, storage="memory", max_bytes=SMALL, publish_timeout=2.0)
+    try:
+        topic = unique_topic()
+        bus.publish(topic, Message.of("before"))
+
+        async def delete() -> None:
+            nc = await nats.connect(nats_server.url)
+            try:
+                await nc.jetstream().delete_stream(stream_name(topic))
+            finally:
+                await nc.close()
+
+        asyncio.run(delete())
+        with pytest.raises(BusError) as info:
+            bus.publish(topic, Message.of("lost"))
+        assert str(info.value) == "bus: publish failed: 503 (no stream stores this topic)"
+        bus.publish(topic, Message.of("after"))  # the stream is made again
+    finally:
+        bus.close()
+
+
 def test_server_trouble_reaches_javascript_as_error_events_and_rejections(
         tmp_path: Path, console: ConsoleCapture) -> None:
     with NatsServer(tmp_path / "nats") as server:
