@@ -375,6 +375,9 @@ class TestRuntime:
     ``global_require=True`` gives global code (:meth:`eval`) a ``require`` resolving from the
     root, as ``qjsbridge eval`` has; ``initializers`` are added after the built-in ones.
 
+    The in-memory ``bus`` global is installed too; :attr:`bus` is its backend, so Python can
+    publish to a script (or read what it publishes).
+
     Use :meth:`watch` to start a watch whose events Python can wait for. :meth:`close` is
     idempotent; the pytest fixtures call it at teardown.
     """
@@ -394,8 +397,15 @@ class TestRuntime:
                                  console=self.console, name="qjsbridge-test")
         watch_options = fswatch or FSWatchOptions(root=str(self.root), allow_recursive=True)
         self._watch_global = watch_options.global_name
+        from .bus import BusHelper, BusOptions, InMemoryBus
+
+        #: the in-memory bus behind the ``bus`` global (publish to it from Python to feed the
+        #: script); closed with the runtime
+        self.bus = InMemoryBus()
         own: list[Initializer | Any] = [install_jsevents(self.listener_errors.append),
                                         FSWatchHelper(watch_options),
+                                        BusHelper(BusOptions(bus=self.bus, close_bus=True,
+                                                             allow_wildcards=True)),
                                         Initializer("qjsbridge.testing", self._install)]
         if global_require:
             from .repl import cwd_require

@@ -98,9 +98,11 @@ def run_js(block: Block, where: Path) -> None:
         out, err = proc.communicate(timeout=STILL_RUNNING_AFTER)
         assert (proc.returncode, err) == (0, ""), f"{block.label()} failed:\n{out}{err}"
     except subprocess.TimeoutExpired:
+        # A block that ends by itself just after the deadline (a loaded machine) exits 0; one
+        # that keeps running must stop cleanly on Ctrl-C (130). Either way, nothing on stderr.
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
-        assert (proc.returncode, err) == (130, ""), (
+        assert proc.returncode in (0, 130) and err == "", (
             f"{block.label()} kept running but did not stop cleanly:\n{out}{err}")
 
 

@@ -272,3 +272,26 @@ def test_plugin_is_registered_through_the_entry_point() -> None:
 
 def test_recorder_type_is_public(qjs: TestRuntime) -> None:
     assert isinstance(qjs.watch("."), WatchRecorder)
+
+
+def test_the_test_runtime_has_the_in_memory_bus(qjs_factory: Callable[..., TestRuntime]) -> None:
+    # Python publishes into the script through qjs.bus; the script publishes back.
+    import time
+
+    from qjsbridge.bus import Message, SubscribeOptions
+
+    qjs = qjs_factory(global_require=True)
+
+    done: list[bytes] = []
+    qjs.bus.subscribe("done", lambda d: (done.append(d.message.payload), d.ack()),
+                      SubscribeOptions(group="collector"))
+    qjs.eval("""
+      const jobs = new (require("events"))();
+      bus.connect("jobs", jobs, { group: "workers" });
+      jobs.on("message", async (msg) => { await bus.publish("done", msg.payload.toUpperCase()); msg.ack(); });
+    """)
+    qjs.bus.publish("jobs", Message.of("hello"))
+    deadline = time.monotonic() + 10
+    while not done and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert done == [b"HELLO"]
