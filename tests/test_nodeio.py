@@ -203,20 +203,31 @@ def test_pending_fs_operations_keep_the_runtime_alive(
     assert "exec late" in console.text() and "fs x" in console.text()
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_ctrl_c_during_exec_stops_the_child_and_exits_130(tmp_path: Path) -> None:
-    script = tmp_path / "long.js"
+def _run_until_child_starts(tmp_path: Path, source: str) -> tuple[subprocess.Popen[str], int]:
+    """``qjsbridge run`` of ``source`` (``{pid_file}`` in it: where the child shell writes its
+    pid) in a session of its own, once the child is running: the process and the child's pid."""
+    script = tmp_path / "script.js"
     pid_file = tmp_path / "pid"
-    script.write_text(textwrap.dedent(f"""
-      const cp = require("child_process");
-      const child = cp.exec("echo $$ > {pid_file}; exec sleep 60", () => console.log("callback"));
-    """))
+    script.write_text(textwrap.dedent(source.replace("{pid_file}", str(pid_file))))
     proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", "run", str(script)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     try:
         wait_for(lambda: pid_file.exists() and pid_file.read_text().strip(), 20, message="child pid")
-        child = int(pid_file.read_text())
+    except BaseException:
+        proc.kill()
+        proc.communicate()
+        raise
+    return proc, int(pid_file.read_text())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_during_exec_stops_the_child_and_exits_130(tmp_path: Path) -> None:
+    proc, child = _run_until_child_starts(tmp_path, """
+      const cp = require("child_process");
+      const child = cp.exec("echo $$ > {pid_file}; exec sleep 60", () => console.log("callback"));
+    """)
+    try:
         assert _alive(child)
         proc.send_signal(signal.SIGINT)   # only to qjsbridge: the child is not told by a terminal
         out, err = proc.communicate(timeout=20)
@@ -232,18 +243,11 @@ def test_ctrl_c_during_exec_stops_the_child_and_exits_130(tmp_path: Path) -> Non
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_ctrl_c_during_exec_sync_stops_the_child_and_exits_130(tmp_path: Path) -> None:
-    script = tmp_path / "blocking.js"
-    pid_file = tmp_path / "pid"
-    script.write_text(textwrap.dedent(f"""
+    proc, child = _run_until_child_starts(tmp_path, """
       require("child_process").execSync("echo $$ > {pid_file}; exec sleep 60");
       console.log("execSync returned");
-    """))
-    proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", "run", str(script)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    """)
     try:
-        wait_for(lambda: pid_file.exists() and pid_file.read_text().strip(), 20, message="child pid")
-        child = int(pid_file.read_text())
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=20)
     finally:
@@ -271,16 +275,10 @@ def _tgkill(pid: int, tid: int, sig: int) -> None:
 def test_sigint_delivered_to_a_worker_thread_still_ends_the_script_with_130(tmp_path: Path) -> None:
     # The kernel may hand a process's SIGINT to any thread; here it goes to one that is not
     # the main thread, on purpose. The main thread must still wake up and stop the script.
-    script = tmp_path / "blocking.js"
-    pid_file = tmp_path / "pid"
-    script.write_text(textwrap.dedent(f"""
+    proc, _ = _run_until_child_starts(tmp_path, """
       require("child_process").execSync("echo $$ > {pid_file}; exec sleep 60");
-    """))
-    proc = subprocess.Popen([sys.executable, "-m", "qjsbridge", "run", str(script)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    """)
     try:
-        wait_for(lambda: pid_file.exists() and pid_file.read_text().strip(), 20, message="child pid")
         workers = sorted(int(t) for t in os.listdir(f"/proc/{proc.pid}/task") if int(t) != proc.pid)
         assert workers, "the runtime's threads"
         _tgkill(proc.pid, workers[0], signal.SIGINT)
