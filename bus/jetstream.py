@@ -825,6 +825,7 @@ class JetStreamBus:
         unsettled = [d for d, _ in m.pending.values()]
         m.pending.clear()
         m.inflight = 0
+        await self._stop_receiving(m)
         for d in unsettled:
             if d._claim():  # given back to the group at once
                 await self._send(d._token, "nak", 0.0)
@@ -835,10 +836,28 @@ class JetStreamBus:
         if m.task is None:
             await self._finish_member(m)
 
-    async def _finish_member(self, m: _Member) -> None:  # loop thread
+    async def _stop_receiving(self, m: _Member) -> None:  # loop thread
+        # Before the nacks: the server skips pull requests whose reply subject nobody listens
+        # on, so the nacked messages go to the group and not back into our own last pull (where
+        # they would sit until ack_wait). Draining takes the UNSUB and a round trip, then hands
+        # us what had arrived by then; _dispatch nacks those (the member is closed).
+        sub, m.sub = m.sub, None
+        if sub is None:
+            return
+        if self._connected:
+            try:
+                await asyncio.wait_for(sub.drain(), 2.0)
+                return
+            except Exception as exc:
+                log.debug("bus: draining %s: %s", m.id, redact(str(exc), self._secrets))
         try:
-            if m.sub is not None:
-                await m.sub.unsubscribe()
+            await sub.unsubscribe()
+        except Exception as exc:
+            log.debug("bus: unsubscribing %s: %s", m.id, redact(str(exc), self._secrets))
+
+    async def _finish_member(self, m: _Member) -> None:  # loop thread
+        await self._stop_receiving(m)  # (done already if the member was closed)
+        try:
             if m.ephemeral and m.durable:
                 await self._js.delete_consumer(m.stream, m.durable)
         except Exception as exc:
