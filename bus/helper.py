@@ -128,7 +128,12 @@ class BusRuntime:
         self._services = setup.services
         # every delivery is one item on this channel: a burst is one run on the owner's queue
         self._deliveries = manager.owner.channel(manager.context, "bus.deliver",
-                                                 self._run_delivery)
+                                                 self._run_delivery, after_run=self._end_run)
+        # A backend that can hold back the acks of a run of deliveries sends them together.
+        self._hold_settles: Callable[[], None] | None = getattr(self.bus, "hold_settles", None)
+        self._release_settles: Callable[[], None] | None = getattr(self.bus, "release_settles",
+                                                                  None)
+        self._holding = False
         self._loop = setup.loop
         self._lock = threading.Lock()
         self._subs: dict[int, _Sub] = {}
@@ -249,6 +254,9 @@ class BusRuntime:
         sub, delivery_id, text = item
         if sub.closed:
             return  # closing gave back what was unsettled
+        if not self._holding and self._hold_settles is not None:
+            self._holding = True
+            self._hold_settles()
         try:
             result = vm.call_op(self._deliver_op, sub.token, text)
         except JSError as exc:
@@ -271,6 +279,12 @@ class BusRuntime:
         else:  # bus.js checks delays: this would be a bug
             log.error("bus: the delivery of %s returned %r", sub.ref.id, result)
             delivery.nack()
+
+    def _end_run(self) -> None:  # owner thread: after a run of deliveries
+        if self._holding:
+            self._holding = False
+            assert self._release_settles is not None
+            self._release_settles()
 
     @staticmethod
     def _prune(sub: _Sub) -> None:  # under the lock

@@ -51,11 +51,16 @@ def _log_error(exc: BaseException, origin: str) -> None:
 
 class BatchSink(Protocol):
     """Where :meth:`EventLoop.run_batched` items go: ``run_item(vm, item)`` runs one item as
-    one task (owner thread); ``drop_items(items)`` gets the items the loop discards when it
-    stops before running them (owner thread)."""
+    one task (owner thread); ``end_run()`` follows the last item of a run (items queued back
+    to back), before the loop takes its next job; ``drop_items(items)`` gets the items the loop
+    discards when it stops before running them (owner thread)."""
 
     def run_item(self, vm: VM, item: Any) -> None:
         """Run one item; exceptions are reported like a task's."""
+        ...
+
+    def end_run(self) -> None:
+        """A run of items is over (a place to flush what the items produced, once per run)."""
         ...
 
     def drop_items(self, items: list[Any]) -> None:
@@ -599,8 +604,16 @@ class EventLoop:
                 if rest:
                     batch.items = rest
                     self._queue.appendleft(batch)  # _shutdown hands them to drop_items
+                self._end_run(batch.sink)
                 return True
+        self._end_run(batch.sink)
         return False
+
+    def _end_run(self, sink: BatchSink) -> None:  # owner thread
+        try:
+            sink.end_run()
+        except BaseException as exc:
+            self._report(exc, "task")
 
     def _report(self, exc: BaseException, origin: str) -> None:
         try:

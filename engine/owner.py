@@ -227,7 +227,8 @@ class RuntimeOwner:
         if not self._scheduler.run_on_loop(job):
             raise ScheduleRejectedError(f"runtime owner {op}: the event loop rejected the job (it is stopping)")
 
-    def channel(self, ctx: Context, op: str, fn: ItemFunc) -> OwnerChannel:
+    def channel(self, ctx: Context, op: str, fn: ItemFunc, *,
+                after_run: Callable[[], None] | None = None) -> OwnerChannel:
         """A cheap repeated :meth:`post` of one callback: ``channel.post(item)`` schedules
         ``fn(owner_ctx, vm, item)`` on the owner thread, as its own task, from any thread.
 
@@ -235,10 +236,14 @@ class RuntimeOwner:
         a burst costs one dequeue on the owner and no closure per item. Order is FIFO with
         every other :meth:`post`. ``ctx`` is fixed for the channel; items still queued when it
         ends are skipped. Exceptions from ``fn`` go to ``on_post_error``.
+
+        ``after_run`` (owner thread) is called once after each run of items, before the loop
+        takes its next job: the place to flush what the items produced (under a scheduler
+        without runs, after every item).
         """
         if fn is None:
             raise QJSBridgeError(f"runtime owner {op}: fn must be a callable, not None")
-        return OwnerChannel(self, ctx, op, fn)
+        return OwnerChannel(self, ctx, op, fn, after_run)
 
     def wait_idle(self, ctx: Context | None) -> None:
         """Block until no owner callback is running; raises CallCanceledError if ``ctx`` ends."""
@@ -362,14 +367,16 @@ class RuntimeOwner:
 class OwnerChannel:
     """Made by :meth:`RuntimeOwner.channel`: posts items to one owner callback."""
 
-    __slots__ = ("_owner", "_ctx", "_ended", "_op", "_fn", "_batched", "_marked")
+    __slots__ = ("_owner", "_ctx", "_ended", "_op", "_fn", "_after_run", "_batched", "_marked")
 
-    def __init__(self, owner: RuntimeOwner, ctx: Context, op: str, fn: ItemFunc) -> None:
+    def __init__(self, owner: RuntimeOwner, ctx: Context, op: str, fn: ItemFunc,
+                 after_run: Callable[[], None] | None = None) -> None:
         self._owner = owner
         self._ctx = ctx
         self._ended = ctx.done.is_set  # ctx.is_done, one call instead of three
         self._op = op
         self._fn = fn
+        self._after_run = after_run
         # An event loop queues items in runs (engine.loop.EventLoop.run_batched); any other
         # scheduler gets one job per item.
         self._batched = getattr(owner._scheduler, "run_batched", None)
@@ -390,7 +397,7 @@ class OwnerChannel:
         if batched is not None:
             accepted = batched(self, item)
         else:
-            accepted = owner._scheduler.run_on_loop(lambda vm: self.run_item(vm, item))
+            accepted = owner._scheduler.run_on_loop(lambda vm: self._run_alone(vm, item))
         if not accepted:
             raise ScheduleRejectedError(
                 f"runtime owner {self._op}: the event loop rejected the job (it is stopping)")
@@ -423,6 +430,21 @@ class OwnerChannel:
             owner._active -= 1
             if owner._idle_waiters and owner._active == 0:
                 owner._notify_idle()
+
+    def _run_alone(self, vm: Any, item: Any) -> None:  # owner thread: a run of one item
+        try:
+            self.run_item(vm, item)
+        finally:
+            self.end_run()
+
+    def end_run(self) -> None:  # owner thread: after a run of items
+        after_run = self._after_run
+        if after_run is None:
+            return
+        try:
+            after_run()
+        except BaseException as exc:
+            self._owner._post_error(exc, self._op)
 
     def drop_items(self, items: list[Any]) -> None:  # owner thread: the loop stopped first
         log.debug("runtime owner %s: %d queued item(s) dropped: the event loop stopped",

@@ -20,10 +20,11 @@ import nats
 import pytest
 
 from qjsbridge.bus import JetStreamBus, Message, SubscribeOptions
+from qjsbridge.bus.topics import durable_name, stream_name
 from qjsbridge.engine.errors import BusError
 from tests.conftest import ConsoleCapture, wait_for
 
-from .bus_backends import Reader, unique_topic
+from .bus_backends import Reader, publish_many, unique_topic
 from qjsbridge.testing import NatsServer, QJSProcess
 from .test_bus_js import BusRig, connect
 
@@ -264,3 +265,95 @@ def test_the_command_line_reports_an_unreachable_bus(tmp_path: Path) -> None:
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and r.stdout == ""
     assert r.stderr == "qjsbridge: bus: cannot reach the NATS server at nats://***@127.0.0.1:1\n"
+
+
+# -- settles held back during a run of deliveries (hold_settles / release_settles) ------------
+def ack_pending(server: NatsServer, topic: str, group: str) -> int:
+    """The server's count of delivered, unacknowledged messages of ``group`` on ``topic``."""
+
+    async def ask() -> int:
+        nc = await nats.connect(server.url)
+        try:
+            info = await nc.jetstream().consumer_info(stream_name(topic, "QJSB_"),
+                                                      durable_name(group, topic))
+            return int(info.num_ack_pending)
+        finally:
+            await nc.close()
+
+    return asyncio.run(ask())
+
+
+class WakeCounter:
+    """Counts how often a JetStreamBus wakes its thread to send settles."""
+
+    def __init__(self, bus: JetStreamBus) -> None:
+        self.count = 0
+        self._wake = bus._wake_settles
+        bus._wake_settles = self  # type: ignore[method-assign]
+
+    def __call__(self) -> None:
+        self.count += 1
+        self._wake()
+
+
+def test_held_settles_go_out_together_on_release(nats_server: NatsServer) -> None:
+    topic = unique_topic()
+    bus = JetStreamBus(nats_server.url, storage="memory")
+    try:
+        reader = Reader(ack=False)
+        bus.subscribe(topic, reader, SubscribeOptions(group="g", max_in_flight=200))
+        publish_many(bus, topic, 70)
+        deliveries = reader.wait(70)
+        wakes = WakeCounter(bus)
+        bus.hold_settles()
+        for d in deliveries[:3]:
+            assert d.ack()
+        assert wakes.count == 0  # held: the bus thread was not woken for them
+        bus.release_settles()
+        assert wakes.count == 1
+        wait_for(lambda: ack_pending(nats_server, topic, "g") == 67, message="3 acks")
+
+        bus.hold_settles()  # at most 64 are held back: the 64th sends them all
+        for d in deliveries[3:67]:
+            assert d.ack()
+        assert wakes.count == 2
+        wait_for(lambda: ack_pending(nats_server, topic, "g") == 3, message="64 more acks")
+
+        # another thread's settles are not held
+        worker = threading.Thread(target=deliveries[67].ack)
+        worker.start()
+        worker.join()
+        assert wakes.count == 3
+        bus.release_settles()  # nothing of this thread's was held since the 64th
+        assert wakes.count == 3
+        wait_for(lambda: ack_pending(nats_server, topic, "g") == 2, message="the other thread's")
+    finally:
+        bus.close()
+
+
+def test_held_settles_are_sent_even_if_never_released_and_before_the_bus_closes(
+        nats_server: NatsServer) -> None:
+    topic = unique_topic()
+    bus = JetStreamBus(nats_server.url, storage="memory")
+    reader = Reader(ack=False)
+    bus.subscribe(topic, reader, SubscribeOptions(group="g", max_in_flight=10))
+    publish_many(bus, topic, 4)
+    first, second, third, fourth = reader.wait(4)
+    bus.hold_settles()
+    assert first.ack()  # never released: the ack-deadline sweep sends it
+    wait_for(lambda: ack_pending(nats_server, topic, "g") == 3, message="the swept ack")
+    assert second.ack() and third.nack(0)  # held, then the close sends them first
+    bus.close()
+    # acked: first, second; nacked: third, fourth (by the close), until redelivered
+    assert ack_pending(nats_server, topic, "g") == 2
+
+    # the group gets back only what was not acked: the nacked one and the unsettled one
+    again_bus = JetStreamBus(nats_server.url, storage="memory")
+    try:
+        again = Reader()
+        again_bus.subscribe(topic, again, SubscribeOptions(group="g", max_in_flight=10))
+        again.wait_uuids({third.message.uuid, fourth.message.uuid})
+        wait_for(lambda: ack_pending(nats_server, topic, "g") == 0, message="all acked")
+        assert {first.message.uuid, second.message.uuid}.isdisjoint(again.uuids)
+    finally:
+        again_bus.close()

@@ -20,6 +20,11 @@ class Sink:
         self.loop = loop
         self.log = log
         self.dropped: list[Any] = []
+        self.ends: list[Any] = []  # the last item run before each end_run
+
+    def end_run(self) -> None:
+        items = [x for x in self.log if not isinstance(x, tuple) and x != "job"]
+        self.ends.append(items[-1] if items else None)
 
     def run_item(self, vm: VM, item: Any) -> None:
         self.log.append(item)
@@ -69,6 +74,7 @@ def test_batched_items_are_one_task_each_in_fifo_order_with_other_jobs(loop: Eve
     assert log == [1, ("jobs before", 0), 2, ("jobs before", 1), "job", 3, ("jobs before", 2),
                    "other", ("jobs before", 3), 4, ("jobs before", 4)]
     wait_for(loop.idle.is_set, message="the loop to go idle")
+    assert sink.ends == [2, 3, 4] and other.ends == ["other"]  # once per run, after its items
 
 
 def test_an_item_that_raises_is_reported_and_the_batch_goes_on(loop: EventLoop) -> None:
@@ -93,4 +99,20 @@ def test_items_left_when_the_loop_stops_go_to_drop_items(loop: EventLoop) -> Non
     assert loop.join(10)
     assert [x for x in log if not isinstance(x, tuple)] == [1, "stop"]
     assert sink.dropped == [3, 4]
+    assert sink.ends == ["stop"]  # the run ended early, and still ended
     assert not loop.run_batched(sink, 5)
+
+
+def test_an_end_run_that_raises_is_reported_and_the_loop_goes_on(loop: EventLoop) -> None:
+    log: list[Any] = []
+    sink = Sink(loop, log)
+
+    def fail() -> None:
+        raise ValueError("bad end")
+
+    sink.end_run = fail  # type: ignore[method-assign]
+    loop.run_batched(sink, 1)
+    loop.run_on_loop(lambda vm: log.append("job"))
+    wait_for(lambda: "job" in log, message="the job after the run")
+    errors = loop.errors  # type: ignore[attr-defined]
+    assert [(str(e), origin) for e, origin in errors] == [("bad end", "task")]

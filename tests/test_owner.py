@@ -354,6 +354,35 @@ def test_channel_runs_items_in_order_with_the_owner_context(qs: QueueScheduler) 
     assert got == [(i, "v", "v") for i in range(100)]
 
 
+def test_channel_after_run_follows_each_item_under_a_scheduler_without_runs(
+        qs: QueueScheduler) -> None:
+    owner = make_owner(qs)
+    log: list[Any] = []
+    chan = owner.channel(c.background(), "items", lambda ctx, vm, item: log.append(item),
+                         after_run=lambda: log.append("end"))
+    for i in range(3):
+        chan.post(i)
+    owner.call(None, "sync", lambda ctx, vm: None)
+    assert log == [0, "end", 1, "end", 2, "end"]
+
+
+def test_channel_after_run_errors_reach_the_hook(qs: QueueScheduler) -> None:
+    errors: list[tuple[BaseException, str]] = []
+    owner = RuntimeOwner(qs.vm, qs, on_post_error=lambda e, op: errors.append((e, op)))
+    ran: list[int] = []
+
+    def after_run() -> None:
+        raise ValueError("boom")
+
+    chan = owner.channel(c.background(), "items", lambda ctx, vm, item: ran.append(item),
+                         after_run=after_run)
+    chan.post(1)
+    chan.post(2)
+    owner.call(None, "sync", lambda ctx, vm: None)
+    assert ran == [1, 2]
+    assert [(str(e), op) for e, op in errors] == [("boom", "post:items")] * 2
+
+
 def test_channel_errors_reach_the_hook_and_later_items_still_run(qs: QueueScheduler) -> None:
     errors: list[tuple[BaseException, str]] = []
     owner = RuntimeOwner(qs.vm, qs, on_post_error=lambda e, op: errors.append((e, op)))
