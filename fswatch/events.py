@@ -29,8 +29,9 @@ class RawChange(NamedTuple):
     """One change as a backend saw it. ``path`` is the destination for moves.
 
     ``closed`` marks a writer closing the file (``IN_CLOSE_WRITE``; ``ops`` is then 0);
-    ``synthetic`` marks an entry found by scanning a directory that had just started to be
-    watched (it may have been written completely before the watch existed).
+    ``synthetic`` marks a file that appeared complete, with no writer's close to wait for: one
+    found by scanning a directory that had just started to be watched (it may have been written
+    before the watch existed), or one moved in from outside the watch.
     """
 
     ops: int

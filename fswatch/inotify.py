@@ -73,7 +73,7 @@ def changes_from(event: FileSystemEvent, scanned: bool = False) -> list[RawChang
     Opened events carry no change and directory "modified" events only echo a child's change,
     so both are dropped. A close after writing is a ``closed`` change. A move with both ends
     known is one RENAME naming both; a move out of the watch is a RENAME of the old name; a move
-    into it is a CREATE.
+    into it is a CREATE of a complete entry (``synthetic``: no writer will close it).
     """
     src = os.fsdecode(event.src_path)
     if isinstance(event, (FileCreatedEvent, DirCreatedEvent)):
@@ -92,7 +92,7 @@ def changes_from(event: FileSystemEvent, scanned: bool = False) -> list[RawChang
             return [RawChange(RENAME, dest, event.is_directory, old_path=src)]
         if src:
             return [RawChange(RENAME, src, event.is_directory)]
-        return [RawChange(CREATE, dest, event.is_directory)]
+        return [RawChange(CREATE, dest, event.is_directory, synthetic=True)]
     return []  # opened, closed without writing, directory modified
 
 

@@ -23,6 +23,7 @@ import errno
 import logging
 import math
 import os
+import stat
 import threading
 import time
 from collections import deque
@@ -117,6 +118,15 @@ class Filters:
                 self._ignored_dirs.clear()
             self._ignored_dirs[d] = ignored
         return ignored
+
+
+def _has_contents(path: str) -> bool:
+    """Whether ``path`` is a regular file that is not empty (no symlink is followed)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size > 0
 
 
 class _Hold:
@@ -407,7 +417,13 @@ class FileWatch:
             self._timers.call_at(key, next_at, self._sweep_holds)
 
     def _deliver_held(self, held: _Hold) -> None:
-        self._deliver(held.latest, held.first_change, held.ops, held.count)
+        ops = held.ops
+        if held.first_change.synthetic and not ops & (WRITE | REMOVE | RENAME) \
+                and _has_contents(held.latest.path):
+            # Found complete (by a scan, or moved in): with contents it is CREATE|WRITE, as when
+            # the kernel showed it being written; whether it did depends on a race with the scan.
+            ops |= WRITE
+        self._deliver(held.latest, held.first_change, ops, held.count)
 
     # -- awaitWriteFinish, debounce, emit ----------------------------------------------------------
     def _deliver(self, latest: RawChange, first: RawChange, ops: int, count: int) -> None:

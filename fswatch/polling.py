@@ -4,9 +4,9 @@ For trees the kernel cannot watch for us: network and FUSE file systems (nfs, ci
 9p), systems without inotify, or when asked (``poll: true``, ``QJSBRIDGE_FORCE_POLLING=1``).
 One thread per runtime polls every polling watch. A snapshot maps each path to its inode, type,
 size, mtime and mode; comparing two snapshots gives the same vocabulary as the inotify backend:
-new paths are ``CREATE``, vanished ones ``REMOVE``, changed size/mtime/inode ``WRITE``, changed
-mode/owner ``CHMOD``, and a vanished path whose inode reappears under a new name is one ``RENAME``
-naming both. Each difference is already one logical change (a poll never sees a half-open
+new paths are ``CREATE`` (``CREATE|WRITE`` for a file with contents), vanished ones ``REMOVE``,
+changed size/mtime/inode ``WRITE``, changed mode/owner ``CHMOD``, and a vanished path whose inode
+reappears under a new name is one ``RENAME`` naming both. Each difference is already one logical change (a poll never sees a half-open
 file twice), so the pipeline does not fold them. Directories the filters exclude are not
 scanned at all.
 """
@@ -197,7 +197,9 @@ def diff(old: Snapshot, new: Snapshot) -> list[RawChange]:
     changes.extend(reversed(removes))  # children before their directory
     for p in sorted(born):
         if p not in renamed_to:
-            changes.append(RawChange(CREATE, p, new[p].is_dir))
+            e = new[p]  # a new file with contents: CREATE|WRITE, as the inotify backend says
+            changes.append(RawChange(CREATE | WRITE if not e.is_dir and e.size else CREATE, p,
+                                     e.is_dir))
     for p, e in new.items():
         before = old.get(p)
         if before is None or before == e:

@@ -193,6 +193,32 @@ def test_raw_keeps_kernel_events(qjs: TestRuntime, watched: Path) -> None:
                  what="CREATE then WRITE")
 
 
+@pytest.mark.parametrize("backend", ["inotify", "polling"])
+def test_files_that_appear_complete_are_create_write_unless_empty(
+        qjs_policy: Policy, watched: Path, tmp_path: Path, backend: str) -> None:
+    # moved in from outside (alone, or inside a directory that is then scanned): no writer is
+    # seen, yet the name holds contents, as after a create+write+close
+    rt = qjs_policy(allow_polling=True, min_poll_interval=0.02)
+    opts: dict[str, Any] = {"poll": {"intervalMs": 50}} if backend == "polling" else {}
+    w = rt.watch(watched, recursive=True, **opts)
+    outside = tmp_path / "outside"
+    (outside / "tree" / "sub").mkdir(parents=True)
+    (outside / "moved.txt").write_text("contents")
+    (outside / "empty.txt").touch()
+    (outside / "tree" / "sub" / "inner.txt").write_text("x")
+    (outside / "tree" / "blank.txt").touch()
+    for name in ("moved.txt", "empty.txt", "tree"):
+        os.rename(outside / name, watched / name)
+    expected = {"moved.txt": "CREATE|WRITE", "empty.txt": "CREATE", "tree": "CREATE",
+                "tree/sub": "CREATE", "tree/sub/inner.txt": "CREATE|WRITE",
+                "tree/blank.txt": "CREATE"}
+    w.wait_until(lambda w: set(expected) <= {e["relativeName"] for e in w.events},
+                 what="every moved-in entry")
+    w.settle()
+    assert {path: [e["op"] for e in w.matching(path=path)] for path in expected} == \
+        {path: [op] for path, op in expected.items()}
+
+
 # -- ready and initial -------------------------------------------------------------------------
 def test_ready_promise_and_event(qjs_policy: Policy, watched: Path) -> None:
     rt = qjs_policy()
