@@ -184,12 +184,18 @@ def js_publish(tmp: Path, url: str, n: int, topic: str) -> float:
         bus.close()
 
 
+async def raw_stream(url: str, topic: str) -> tuple[Any, Any]:
+    """A nats-py connection and JetStream context, with a file stream for ``topic``."""
+    nc = await nats.connect(url)
+    js = nc.jetstream(publish_async_max_pending=4000)
+    await js.add_stream(api.StreamConfig(name="RAW_" + topic, subjects=[topic],
+                                         storage=api.StorageType.FILE))
+    return nc, js
+
+
 def raw_publish(url: str, n: int, topic: str) -> float:
     async def run() -> float:
-        nc = await nats.connect(url)
-        js = nc.jetstream(publish_async_max_pending=4000)
-        await js.add_stream(api.StreamConfig(name="RAW_" + topic, subjects=[topic],
-                                             storage=api.StorageType.FILE))
+        nc, js = await raw_stream(url, topic)
         await js.publish(topic, b"warm")
         data = PAYLOAD.encode()
         start = time.perf_counter()
@@ -218,10 +224,7 @@ def js_consume(tmp: Path, url: str, n: int, topic: str) -> float:
 
 def raw_consume(url: str, n: int, topic: str) -> float:
     async def run() -> float:
-        nc = await nats.connect(url)
-        js = nc.jetstream(publish_async_max_pending=4000)
-        await js.add_stream(api.StreamConfig(name="RAWC_" + topic, subjects=[topic],
-                                             storage=api.StorageType.FILE))
+        nc, js = await raw_stream(url, topic)
         data = PAYLOAD.encode()
         await asyncio.gather(*[await js.publish_async(topic, data) for _ in range(n)])
         psub = await js.pull_subscribe(topic, durable="raw")
