@@ -13,6 +13,11 @@ engines differ in what surrounds it, so both outputs are reduced to what must ag
 * a stack frame keeps only the user file's base name and the line (``    at main.js:3``):
   function names and columns differ between V8 and QuickJS. Frames without a user file (Node's
   ``node:internal`` frames, native ones) go; qjsbridge prints no internal frames at all;
+* after ``Emitted 'error' event at:`` (an uncaught error thrown by ``emit("error", err)``), the
+  line ``[... lines matching original stack trace ...]`` is replaced by the frames it stands for
+  (the error's own, between the frames above and below it): each engine decides what to
+  collapse counting its internal frames too; the heading goes when the emit has no frame in a
+  user file (qjsbridge then prints neither);
 * Node 20's warnings about its experimental permission model go;
 * ``(node:PID)`` before a warning reads ``(qjsbridge)``; the absolute directory of the script is
   removed from paths in messages.
@@ -29,6 +34,48 @@ _HINTS = ("(Use `node --trace-", "(a value that is not an Error was thrown")
 # Warnings only Node prints: its permission model is experimental in Node 20 (not in qjsbridge).
 _NODE_ONLY = re.compile(r"^\(node:\d+\) (ExperimentalWarning: Permission is an experimental feature|"
                         r"SecurityWarning: The flag --allow-child-process must be used with)")
+_EMITTED = re.compile(r"^Emitted 'error' event(?: on .+ instance)? at:$")
+_MATCHING = "    [... lines matching original stack trace ...]"
+
+
+def _expand_emitted_frames(lines: list[str]) -> list[str]:
+    """``lines`` with each ``[... lines matching original stack trace ...]`` after an
+    ``Emitted 'error' event at:`` replaced by the frames it hides (see the module docstring)."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        out.append(line)
+        i += 1
+        if not _EMITTED.match(line):
+            continue
+        theirs: list[str] = []   # the error's frames, just above
+        j = len(out) - 2
+        while j >= 0 and out[j].startswith("    at "):
+            theirs.insert(0, out[j])
+            j -= 1
+        own: list[str] = []
+        while i < len(lines) and (lines[i].startswith("    at ") or lines[i].startswith(_MATCHING)):
+            own.append(lines[i])
+            i += 1
+        if not any(_is_user_frame(_FRAME.match(frame)) for frame in own):
+            out.pop()   # only internal frames: qjsbridge prints no heading for none
+            out.extend(own)
+            continue
+        braced = own[-1].endswith(" {")   # the error's properties follow
+        if braced:
+            own[-1] = own[-1][:-2]
+        marker = next((k for k, frame in enumerate(own) if frame.startswith(_MATCHING)), None)
+        if marker is not None and 0 < marker < len(own) - 1 and own[marker - 1] in theirs:
+            # the hidden frames are the error's own between the two the marker sits between
+            first = theirs.index(own[marker - 1])
+            if own[marker + 1] in theirs[first + 1:]:
+                last = theirs.index(own[marker + 1], first + 1)
+                own[marker:marker + 1] = theirs[first + 1:last]
+        if braced:
+            own[-1] += " {"
+        out.extend(own)
+    return out
 
 
 def _is_user_frame(frame: re.Match[str] | None) -> bool:
@@ -50,7 +97,7 @@ def _user_frames(lines: list[str], start: int) -> bool:
 
 def normalize_stderr(text: str, script_dir: str) -> str:
     """The comparable part of a script's stderr; see the module docstring."""
-    lines = text.split("\n")
+    lines = _expand_emitted_frames(text.split("\n"))
     out: list[str] = []
     location: str | None = None   # of the excerpt above a SyntaxError, until its first frame
     i = 0

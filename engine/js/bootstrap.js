@@ -237,6 +237,25 @@
     });
   }
 
+  // The script's frames below the call of `fn` (internal ones left out), one "    at ..." line
+  // each, "" when there are none: events.js records with it where an unhandled `error` event
+  // was emitted (the "Emitted 'error' event at:" part of Node's report).
+  Q.userStackBelow = (fn) => {
+    if (typeof nativeCapture !== "function") return "";
+    const holder = { __proto__: null };
+    try {
+      nativeCapture.call(ErrorCtor, holder, fn);
+    } catch {
+      return "";
+    }
+    const raw = holder.stack;
+    if (typeof raw !== "string") return "";
+    const at = raw.indexOf("    at ");
+    if (at === -1) return "";
+    const frames = raw.slice(at);
+    return userFrames(frames.endsWith("\n") ? frames.slice(0, -1) : frames);
+  };
+
   // Error.prepareStackTrace: quickjs-ng hands the callback CallSites whose getFunction()
   // returns every frame's function, internal ones included, which would give a script the
   // internal registry. Scripts get call sites without getFunction/getThis (V8 also hides them
@@ -713,6 +732,31 @@
   }
   Q.reallyExit = (code) => reallyExit(code);
 
+  // util.inspect of an uncaught error. Like Node's report, an error thrown by `emit("error", err)`
+  // (nobody listening) shows where it was emitted after its own frames: its stack is replaced
+  // by the one Q.errorEventStack gives while it is inspected, and put back after.
+  Q.errorEventStack = undefined;   // events.js: (e) => that stack, or undefined
+  function inspectUncaught(e) {
+    let enhanced;
+    try {
+      enhanced = Q.errorEventStack === undefined ? undefined : Q.errorEventStack(e);
+    } catch {
+      enhanced = undefined;
+    }
+    if (typeof enhanced !== "string") return Q.inspect(e);
+    const saved = Object.getOwnPropertyDescriptor(e, "stack");
+    if (!ReflectDefineProperty(e, "stack", { __proto__: null,
+      value: enhanced, writable: true, configurable: true, enumerable: false })) {
+      return Q.inspect(e);
+    }
+    try {
+      return Q.inspect(e);
+    } finally {
+      if (saved !== undefined) ReflectDefineProperty(e, "stack", saved);
+      else Reflect.deleteProperty(e, "stack");
+    }
+  }
+
   // What the host needs about an uncaught error, plus the text Node prints for it.
   function describeUncaught(e) {
     const info = JSONparse(serializeError(e));
@@ -721,7 +765,7 @@
       // Like Node: a thrown primitive prints as a string ("boom", not 'boom'; 42n as 42),
       // anything else as util.inspect shows it.
       const primitive = e === null || (typeof e !== "object" && typeof e !== "function");
-      text = primitive && typeof e !== "symbol" ? safeString(e) : safeString(Q.inspect(e));
+      text = primitive && typeof e !== "symbol" ? safeString(e) : safeString(inspectUncaught(e));
     } catch {
       text = info.stack || info.message;
     }

@@ -28,6 +28,11 @@
   const WeakSetAdd = uncurry(WeakSet.prototype.add);
   const WeakMapGet = uncurry(WeakMap.prototype.get);
   const WeakMapSet = uncurry(WeakMap.prototype.set);
+  const StringSplit = uncurry(String.prototype.split);
+  const ArraySlice = uncurry(Array.prototype.slice);
+  const ArraySplice = uncurry(Array.prototype.splice);
+  const ArrayJoin = uncurry(Array.prototype.join);
+  const ArrayIndexOf = uncurry(Array.prototype.indexOf);
 
   const kRejection = Symbol.for("nodejs.rejection");
   const kWatermarkData = Symbol.for("nodejs.watermarkData");
@@ -272,9 +277,61 @@
     }
   }
 
-  function unhandledError(args) {
+  // error -> { emitter, frames } for the errors unhandledError threw (the latest emit wins).
+  const emittedAt = new WeakMap();
+  const kMatchingLines = "    [... lines matching original stack trace ...]";
+
+  // Node's report of an uncaught error thrown by emit("error", err): its stack, then
+  // "Emitted 'error' event[ on Class instance] at:" and the frames of the emit. When the two
+  // share a run of more than three frames, the emit's frames keep the first and the last of it
+  // and the rest becomes one "[... lines matching original stack trace ...]" line.
+  // Returns undefined for other errors (bootstrap.js then prints the error as it is).
+  function emittedStack(err) {
+    const site = WeakMapGet(emittedAt, err);
+    if (site === undefined || site.frames === "") return undefined;
+    const stack = err.stack;
+    if (typeof stack !== "string") return undefined;
+    let on = "";
+    try {
+      const { name } = site.emitter.constructor;
+      if (name !== "EventEmitter") on = ` on ${name} instance`;
+    } catch {
+      // no readable constructor name: the plain heading
+    }
+    const own = StringSplit(site.frames, "\n");
+    const theirs = ArraySlice(StringSplit(stack, "\n"), 1);
+    const run = sharedRun(own, theirs);
+    if (run.length > 0) ArraySplice(own, run.start + 1, run.length - 2, kMatchingLines);
+    return `${stack}\nEmitted 'error' event${on} at:\n${ArrayJoin(own, "\n")}`;
+  }
+  // The first run of more than three lines of `a` that `b` also has, in a row, starting at the
+  // first place in `b` that holds a[start] (and leaving more than three lines of `b` from there).
+  function sharedRun(a, b) {
+    for (let start = 0; start < a.length - 3; start++) {
+      const at = ArrayIndexOf(b, a[start]);
+      if (at === -1 || b.length - at <= 3) continue;
+      const most = Math.min(a.length - start, b.length - at);
+      let length = 1;
+      while (length < most && a[start + length] === b[at + length]) length++;
+      if (length > 3) return { start, length };
+    }
+    return { start: 0, length: 0 };
+  }
+  Q.errorEventStack = emittedStack;
+
+  // An `error` event nobody listens to: the error itself is thrown (other values are wrapped in
+  // ERR_UNHANDLED_ERROR). For an Error, where it was emitted is kept with it: if it ends the
+  // script, the report shows that after the error's own frames, as Node's does
+  // ("Emitted 'error' event at:", see emittedStack).
+  function unhandledError(emitter, args) {
     const thrown = args.length > 0 ? args[0] : undefined;
-    if (thrown instanceof NativeError) return thrown;
+    if (thrown instanceof NativeError) {
+      // (Node adds a property for this, so a frozen error gets no "Emitted" lines there)
+      if (Object.isExtensible(thrown)) {
+        WeakMapSet(emittedAt, thrown, { __proto__: null, emitter, frames: Q.userStackBelow(unhandledError) });
+      }
+      return thrown;
+    }
     let shown;
     try {
       shown = inspect(thrown);
@@ -417,7 +474,7 @@
     const store = this._events;
     if (type === "error") {
       if (store !== undefined && store[kErrorMonitor] !== undefined) this.emit(kErrorMonitor, ...args);
-      if (store === undefined || store.error === undefined) throw unhandledError(args);
+      if (store === undefined || store.error === undefined) throw unhandledError(this, args);
     } else if (store === undefined) {
       return false;
     }

@@ -1,0 +1,85 @@
+"""The report of an uncaught error thrown by ``emit("error", err)`` (no ``error`` listener):
+what qjsbridge prints itself, beyond what the Node-differential scripts compare after
+normalising (``tests/js/events/unhandled_error_event*.js``)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from qjsbridge.engine.errors import JSError
+from qjsbridge.engine.runtime import Runtime
+from qjsbridge.runner import run_file
+from tests.conftest import ConsoleCapture, wait_for
+
+
+def test_the_report_shows_where_the_error_was_emitted(tmp_path: Path) -> None:
+    script = tmp_path / "main.js"
+    script.write_text(
+        'const EventEmitter = require("events");\n'
+        "class Bus extends EventEmitter {}\n"
+        "const early = new Error('made early');\n"
+        "function emitIt(bus) {\n"
+        "  bus.emit('error', early);\n"
+        "}\n"
+        "emitIt(new Bus());\n")
+    err = io.StringIO()
+    assert run_file(str(script), stdout=io.StringIO(), stderr=err) == 1
+    lines = err.getvalue().splitlines()
+    assert lines[0] == "Error: made early"
+    assert lines[1].startswith("    at ") and lines[1].endswith(f"({script}:3:{lines[1].rsplit(':', 1)[1]}")
+    assert lines[2] == "Emitted 'error' event on Bus instance at:"
+    assert lines[3].startswith("    at emitIt (") and f"{script}:5:" in lines[3]
+    assert f"{script}:7:" in lines[4]
+    assert len(lines) == 5   # no internal frame anywhere
+
+
+def test_frames_shared_with_the_error_are_collapsed_like_nodes(tmp_path: Path) -> None:
+    script = tmp_path / "main.js"
+    script.write_text(
+        'const EventEmitter = require("events");\n'
+        "function f1(em) { const e = new Error('deep'); e.code = 'E1'; em.emit('error', e); }\n"
+        "function f2(em) { f1(em); }\n"
+        "function f3(em) { f2(em); }\n"
+        "function f4(em) { f3(em); }\n"
+        "function f5(em) { f4(em); }\n"
+        "f5(new EventEmitter());\n")
+    err = io.StringIO()
+    assert run_file(str(script), stdout=io.StringIO(), stderr=err) == 1
+    text = err.getvalue()
+    head, emitted = text.split("Emitted 'error' event at:\n")
+    assert len(head.splitlines()) == 7   # the header and f1..f5 and the top level
+    frames = emitted.splitlines()
+    assert frames[0].startswith("    at f1 (") and frames[1].startswith("    at f2 (")
+    assert frames[2] == "    [... lines matching original stack trace ...]"
+    assert f"{script}:7:" in frames[3] and frames[3].endswith(" {")
+    assert frames[4:] == ["  code: 'E1'", "}"]
+
+
+def test_embedders_get_the_report_and_the_error_keeps_its_stack(
+        make_runtime: Callable[..., Runtime], console: ConsoleCapture, tmp_path: Path) -> None:
+    errors: list[BaseException] = []
+    rt = make_runtime(error_handler=lambda exc, origin: errors.append(exc), module_roots=[tmp_path])
+    (tmp_path / "main.js").write_text("""
+      const EventEmitter = require("events");
+      const failed = new Error("nobody listens");
+      // (a microtask's error is reported as it is raised: with the text Node would print)
+      queueMicrotask(function emitter() { new EventEmitter().emit("error", failed); });
+      setTimeout(() => console.log("afterwards:", failed.stack.includes("Emitted")), 20);""")
+    rt.run_main(tmp_path / "main.js")
+    wait_for(lambda: "afterwards" in console.text(), message="the second timer")
+    [exc] = errors
+    assert isinstance(exc, JSError) and exc.inspected is not None
+    assert "\nEmitted 'error' event at:\n    at emitter (" in exc.inspected
+    assert console.text() == "afterwards: false\n"
+    assert rt.exit_code is None
+
+
+def test_a_frozen_error_is_reported_without_the_emit_like_nodes(tmp_path: Path) -> None:
+    script = tmp_path / "main.js"
+    script.write_text('new (require("events"))().emit("error", Object.freeze(new Error("cold")));\n')
+    err = io.StringIO()
+    assert run_file(str(script), stdout=io.StringIO(), stderr=err) == 1
+    assert err.getvalue().startswith("Error: cold\n    at ")
+    assert "Emitted" not in err.getvalue()
