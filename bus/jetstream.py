@@ -302,7 +302,6 @@ class JetStreamBus:
         self._pub_room = asyncio.Event()
         self._pub_room.set()
         await self._nc.subscribe(self._pub_inbox + "*", cb=self._on_puback)
-        self._sweeper = asyncio.ensure_future(self._sweep())
 
     def _connect_error(self, exc: BaseException) -> BusError | None:
         return connect_error(exc, self.describe(), tls_asked=self._require_tls, ca=self._tls_ca,
@@ -480,6 +479,8 @@ class JetStreamBus:
                         await room.wait()
                     token = str(next(tokens))
                     pubs[token] = (done, time.monotonic() + self.publish_timeout)
+                    if self._sweeper is None:
+                        self._start_sweeping()
                     await publish(topic, payload, reply=inbox + token, headers=headers)
                 except BaseException as exc:
                     if pubs.pop(token, None) is not None or token == "":
@@ -683,6 +684,8 @@ class JetStreamBus:
             return
         m.inflight += 1
         m.pending[id(delivery)] = [delivery, time.monotonic() + m.options.ack_wait]
+        if self._sweeper is None:
+            self._start_sweeping()
         try:
             m.handler(delivery)
         except Exception:
@@ -764,7 +767,8 @@ class JetStreamBus:
         thread are queued without waking the bus's thread (64 at most, then they go). For a
         thread that runs a burst of deliveries in a row: one wake-up and one write for the
         burst's settles instead of one per message. Closing a subscription or the bus sends
-        them first; the ack-deadline sweep sends any left behind within 50 ms."""
+        them first; while deliveries are unsettled, the ack-deadline sweep sends any left behind
+        within 50 ms."""
         with self._lock:
             self._settles_held.setdefault(threading.get_ident(), 0)
 
@@ -829,9 +833,20 @@ class JetStreamBus:
         if m.slot is not None and m.options.max_in_flight - m.inflight >= m.refill:
             m.slot.set()
 
+    def _start_sweeping(self) -> None:  # loop thread: something now has a deadline
+        if self._sweeper is None:
+            self._sweeper = asyncio.ensure_future(self._sweep())
+
+    def _sweep_work(self) -> bool:  # loop thread
+        return bool(self._pubs or self._settles or any(m.pending for m in self._members.values()))
+
     async def _sweep(self) -> None:  # loop thread: ack deadlines and publish timeouts
+        # Runs only while something has a deadline: an idle bus never wakes its thread for it.
         while True:
             await asyncio.sleep(_SWEEP_EVERY)
+            if not self._sweep_work():
+                self._sweeper = None
+                return
             if self._settles and not self._settles_scheduled:  # held back, and not released
                 self._send_held_settles()
             now = time.monotonic()

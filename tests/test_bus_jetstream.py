@@ -357,3 +357,25 @@ def test_held_settles_are_sent_even_if_never_released_and_before_the_bus_closes(
         assert {first.message.uuid, second.message.uuid}.isdisjoint(again.uuids)
     finally:
         again_bus.close()
+
+
+def test_an_idle_bus_does_not_sweep(nats_server: NatsServer) -> None:
+    # the deadline sweep runs only while deliveries or publishes are outstanding
+    topic = unique_topic()
+    bus = JetStreamBus(nats_server.url, storage="memory")
+    try:
+        assert bus._sweeper is None
+        reader = Reader()
+        bus.subscribe(topic, reader, SubscribeOptions(group="g"))
+        publish_many(bus, topic, 3)
+        reader.wait(3)
+        wait_for(lambda: bus._sweeper is None, message="the sweep to stop once all is settled")
+        held = Reader(ack=False)  # and it starts again for the next delivery
+        bus.subscribe(topic + ".h", held, SubscribeOptions(group="g", ack_wait=1))
+        publish_many(bus, topic + ".h", 1)
+        first = held.wait(1)[0]
+        assert bus._sweeper is not None
+        again = held.wait(2, what="the redelivery after ack_wait")[1]  # the sweep freed the slot
+        assert again.message.uuid == first.message.uuid and again.delivery_count == 2
+    finally:
+        bus.close()
