@@ -13,7 +13,24 @@ debounce, delivery), ``inotify.py`` and ``polling.py`` (the backends), ``globs.p
 ``gitignore.py`` (matchers), ``events.py`` (the event vocabulary).
 """
 
-from .events import FileWatchEvent, op_string
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .events import op_string
 from .helper import HELPER_ID, FSWatchHelper, FSWatchOptions
 
+if TYPE_CHECKING:
+    from ._file_watch_event import FileWatchEvent
+
 __all__ = ["HELPER_ID", "FSWatchHelper", "FSWatchOptions", "FileWatchEvent", "op_string"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FileWatchEvent":  # made on first use (see events.py)
+        from . import events
+
+        value = events.FileWatchEvent
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

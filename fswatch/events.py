@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from ._file_watch_event import FileWatchEvent
 
 __all__ = ["CHMOD", "CREATE", "REMOVE", "RENAME", "WRITE", "FileWatchEvent", "RawChange",
            "event_payload", "op_string"]
@@ -42,35 +44,6 @@ class RawChange(NamedTuple):
     synthetic: bool = False
 
 
-@dataclass(frozen=True)
-class FileWatchEvent:
-    """The ``event`` payload JavaScript receives (see ``qjsbridge help fswatch``)."""
-
-    watch_path: str
-    name: str
-    relative_name: str
-    ops: int
-    recursive: bool
-    debounced: bool
-    count: int
-    is_dir: bool
-    old_name: str | None = None
-    old_relative_name: str | None = None
-    source: str = "watchdog"
-    initial: bool = False
-
-    @property
-    def op(self) -> str:
-        """The ops as a string, e.g. ``"CREATE|WRITE"``."""
-        return op_string(self.ops)
-
-    def to_payload(self) -> dict[str, Any]:
-        """The JSON object delivered to listeners."""
-        return event_payload(self.source, self.watch_path, self.name, self.relative_name, self.ops,
-                             self.recursive, self.debounced, self.count, self.is_dir,
-                             self.old_name, self.old_relative_name, self.initial)
-
-
 def event_payload(source: str, watch_path: str, name: str, relative_name: str, ops: int,
                   recursive: bool, debounced: bool, count: int, is_dir: bool,
                   old_name: str | None, old_relative_name: str | None,
@@ -97,3 +70,14 @@ def event_payload(source: str, watch_path: str, name: str, relative_name: str, o
         payload["oldName"] = old_name
         payload["oldRelativeName"] = old_relative_name
     return payload
+
+
+def __getattr__(name: str) -> Any:
+    # FileWatchEvent (for Python code that handles events) is made on first use: making the
+    # dataclass costs about 0.7 ms, and a watch never needs it.
+    if name == "FileWatchEvent":
+        from ._file_watch_event import FileWatchEvent
+
+        globals()[name] = FileWatchEvent  # later look-ups skip this function
+        return FileWatchEvent
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
