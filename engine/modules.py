@@ -793,19 +793,21 @@ class ModuleLoader:
         return text[1:] if text.startswith("\ufeff") else text
 
 
-_FROM_CLAUSE = re.compile(r"""\bfrom\s*(["'])(.*?)\1""", re.S)
-_IMPORT_OR_EXPORT = re.compile(r"\b(import|export)\b")
-_BINDING = re.compile(r"""\s*(?:([\w$]+)|"([^"]*)"|'([^']*)')""")
+# Patterns, not compiled objects: ``re`` compiles them on first use (and keeps them), so
+# start-up does not pay for what only error messages and package "exports" need.
+_FROM_CLAUSE = r"""\bfrom\s*(["'])(.*?)\1"""
+_IMPORT_OR_EXPORT = r"\b(import|export)\b"
+_BINDING = r"""\s*(?:([\w$]+)|"([^"]*)"|'([^']*)')"""
 
 
 def find_import_binding(source: str, spec: str, export: str) -> tuple[int, str] | None:
     """Where the ES module ``source`` imports (or re-exports) ``export`` from ``spec``: the
     offset of the name in ``import {export} from "spec"`` (or of the default binding in ``import
     x from "spec"`` for ``default``), and the text of the line it is on; None if not found."""
-    for match in _FROM_CLAUSE.finditer(source):
+    for match in re.finditer(_FROM_CLAUSE, source, re.S):
         if match.group(2) != spec:
             continue
-        keywords = list(_IMPORT_OR_EXPORT.finditer(source, 0, match.start()))
+        keywords = list(re.finditer(_IMPORT_OR_EXPORT, source[:match.start()]))
         if not keywords:
             continue
         keyword = keywords[-1]
@@ -821,7 +823,7 @@ def find_import_binding(source: str, spec: str, export: str) -> tuple[int, str] 
             continue
         position = clause_start + brace + 1
         for item in clause[brace + 1:end].split(","):
-            binding = _BINDING.match(item)
+            binding = re.match(_BINDING, item)
             if binding is not None:
                 group = next(g for g in (1, 2, 3) if binding.group(g) is not None)
                 if binding.group(group) == export:
@@ -838,7 +840,7 @@ def _with_line(source: str, offset: int) -> tuple[int, str]:
 
 
 _UNDEFINED = object()  # "no target matched" (JSON null in a target means "blocked": None)
-_BAD_SEGMENT = re.compile(r"(^|/)(\.\.?|node_modules)(/|$)", re.IGNORECASE)
+_BAD_SEGMENT = r"(^|/)(\.\.?|node_modules)(/|$)"  # compiled on first use (see _FROM_CLAUSE)
 
 
 class _Target:
@@ -903,9 +905,9 @@ class _Target:
             if self.is_imports and not target.startswith(("../", "/")):
                 return "bare:" + (target if match is None else target.replace("*", match))
             raise self._invalid(key, target)
-        if _BAD_SEGMENT.search(target[2:]):
+        if re.search(_BAD_SEGMENT, target[2:], re.IGNORECASE):
             raise self._invalid(key, target)
-        if match is not None and _BAD_SEGMENT.search(match):
+        if match is not None and re.search(_BAD_SEGMENT, match, re.IGNORECASE):
             request = key.replace("*", match)
             field = "imports" if self.is_imports else "exports"
             where = f" imported from {self.importer}" if self.importer else ""

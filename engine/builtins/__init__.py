@@ -32,7 +32,7 @@ ConsoleSink = Callable[[str, str], None]
 """``sink(stream, text)``: stream is ``"stdout"`` or ``"stderr"``; text ends with a newline."""
 
 _console_log = logging.getLogger("qjsbridge.console")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = "[\ud800-\udfff]"  # a pattern: re compiles it on first use, not at start-up
 
 #: Internal JS files loaded into every runtime, in order.
 DEFAULT_BUILTIN_FILES = ("console.js", "timers.js", "path.js", "events.js", "lazy.js")
@@ -60,7 +60,7 @@ def write_text(stream: TextIO, text: str) -> None:
     try:
         stream.write(text)
     except UnicodeEncodeError:
-        stream.write(_LONE_SURROGATE.sub("\ufffd", text))
+        stream.write(re.sub(_LONE_SURROGATE, "\ufffd", text))
     stream.flush()
 
 
