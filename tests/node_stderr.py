@@ -34,7 +34,7 @@ _HINTS = ("(Use `node --trace-", "(a value that is not an Error was thrown")
 # Warnings only Node prints: its permission model is experimental in Node 20 (not in qjsbridge).
 _NODE_ONLY = re.compile(r"^\(node:\d+\) (ExperimentalWarning: Permission is an experimental feature|"
                         r"SecurityWarning: The flag --allow-child-process must be used with)")
-_EMITTED = re.compile(r"^Emitted 'error' event(?: on .+ instance)? at:$")
+_EMITTED = re.compile(r"^Emitted 'error' event(?: on .* instance)? at:$")
 _MATCHING = "    [... lines matching original stack trace ...]"
 
 

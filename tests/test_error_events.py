@@ -12,6 +12,7 @@ from qjsbridge.engine.errors import JSError
 from qjsbridge.engine.runtime import Runtime
 from qjsbridge.runner import run_file
 from tests.conftest import ConsoleCapture, wait_for
+from tests.node_stderr import normalize_stderr
 
 
 def test_the_report_shows_where_the_error_was_emitted(tmp_path: Path) -> None:
@@ -83,3 +84,32 @@ def test_a_frozen_error_is_reported_without_the_emit_like_nodes(tmp_path: Path) 
     assert run_file(str(script), stdout=io.StringIO(), stderr=err) == 1
     assert err.getvalue().startswith("Error: cold\n    at ")
     assert "Emitted" not in err.getvalue()
+
+
+def test_node_stderr_expands_the_matching_lines_it_collapsed() -> None:
+    node = ("node:events:502\n      throw er; // Unhandled 'error' event\n      ^\n\n"
+            "Error: anon class\n"
+            "    at a (/d/m.js:3:33)\n    at Array.forEach (<anonymous>)\n"
+            "    at Object.<anonymous> (/d/m.js:4:5)\n"
+            "    at Module._compile (node:internal/modules/cjs/loader:1521:14)\n"
+            "    at Module.load (node:internal/modules/cjs/loader:1266:32)\n"
+            "    at node:internal/main/run_main_module:28:49\n"
+            "Emitted 'error' event on  instance at:\n"
+            "    at a (/d/m.js:3:19)\n    at Array.forEach (<anonymous>)\n"
+            "    [... lines matching original stack trace ...]\n"
+            "    at node:internal/main/run_main_module:28:49 {\n"
+            "  code: 'E1'\n}\n\nNode.js v20.20.2\n")
+    assert normalize_stderr(node, "/d") == (
+        "Error: anon class\n    at m.js:3\n    at m.js:4\n"
+        "Emitted 'error' event on  instance at:\n    at m.js:3\n    at m.js:4 {\n"
+        "  code: 'E1'\n}\n")
+
+
+def test_node_stderr_drops_an_emit_heading_without_user_frames() -> None:
+    node = ("Error: stream broke\n    at Object.<anonymous> (/d/s.js:3:11)\n"
+            "    at Module._compile (node:internal/modules/cjs/loader:1521:14)\n"
+            "Emitted 'error' event on Readable instance at:\n"
+            "    at emitErrorNT (node:internal/streams/destroy:169:8)\n"
+            "    at process.processTicksAndRejections (node:internal/process/task_queues:82:21)\n"
+            "\nNode.js v20.20.2\n")
+    assert normalize_stderr(node, "/d") == "Error: stream broke\n    at s.js:3\n"
