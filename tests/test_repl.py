@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import io
 import os
+import platform
 import pty
 import select
 import signal
@@ -17,6 +18,10 @@ from pathlib import Path
 import pytest
 
 from qjsbridge.repl import Repl, globalize
+
+
+# The system calls readline waits for a key in (select, pselect6, poll, ppoll), by machine.
+_KEY_WAIT_SYSCALLS = {"x86_64": {23, 270, 7, 271}, "aarch64": {72, 73}}
 
 
 def _controlling_terminal() -> None:  # in the child, before exec: the pty becomes its terminal
@@ -60,11 +65,37 @@ class Terminal:
     def send(self, text: str) -> None:
         os.write(self.master, text.encode())
 
-    def ctrl_c(self) -> None:
-        """Press Ctrl-C the way a person does, not within microseconds of the prompt appearing:
+    def waiting_for_a_key(self, timeout: float = 15.0) -> None:
+        """Return once the REPL's main thread is blocked in readline's wait for a key.
+
         CPython's readline loses a SIGINT that lands between printing the prompt and starting to
-        wait for a key (it is seen only at the next key)."""
-        time.sleep(0.2)
+        wait (it is seen only at the next key), and on a loaded machine that gap can last long
+        after the prompt shows. Where ``/proc/PID/syscall`` tells (Linux), wait for the state;
+        elsewhere pause the way a person does before pressing a key."""
+        waits = _KEY_WAIT_SYSCALLS.get(platform.machine())
+        path = f"/proc/{self.proc.pid}/syscall"  # the main thread's id is the process id
+        if waits is None or not os.access(path, os.R_OK):
+            time.sleep(0.2)
+            return
+        deadline = time.monotonic() + timeout
+        state = ""
+        while True:
+            try:
+                with open(path) as f:
+                    state = f.read()
+            except OSError:  # the process is gone, or /proc does not say
+                state = "unreadable"
+            number = state.split(" ", 1)[0]
+            if number.isdigit() and int(number) in waits:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the REPL never waited for a key ({path}: {state!r}); "
+                                     f"the terminal showed:\n{self.log}")
+            time.sleep(0.005)
+
+    def ctrl_c(self) -> None:
+        """Press Ctrl-C at the prompt, once the REPL waits for a key."""
+        self.waiting_for_a_key()
         self.send("\x03")
 
     def line(self, text: str) -> str:
@@ -151,8 +182,9 @@ def test_ctrl_d_and_dot_exit_end_the_session(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_interrupts_a_runaway_input(term: Terminal) -> None:
-    term.send("for (;;) {}\r")
-    term.ctrl_c()
+    term.send("console.log('spin' + 'ning'); for (;;) {}\r")
+    term.read_until("spinning\n")  # printed by the input: it is running (not the echoed line)
+    term.send("\x03")
     assert "interrupted" in term.read_until("> ")
     assert "5\n" in term.line("2 + 3")
 
