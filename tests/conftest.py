@@ -4,7 +4,6 @@ pytest plugin (qjs, qjs_factory, fs_ops, ...) is active too: it is installed wit
 from __future__ import annotations
 
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ pytest_plugins = ["pytester"]
 from qjsbridge.engine.builtins import NodeGlobals
 from qjsbridge.engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOptions
 from qjsbridge.fswatch import FSWatchOptions
-from qjsbridge.testing import TestRuntime
+from qjsbridge.testing import ConsoleRecorder, TestRuntime
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.005,
@@ -33,29 +32,14 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 5.0, interval: float
         time.sleep(interval)
 
 
-class ConsoleCapture:
-    """A console sink that records output per stream."""
-
-    def __init__(self) -> None:
-        self.lines: list[tuple[str, str]] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, stream: str, text: str) -> None:
-        with self._lock:
-            self.lines.append((stream, text))
-
-    def text(self, stream: str = "stdout") -> str:
-        with self._lock:
-            return "".join(t for s, t in self.lines if s == stream)
+@pytest.fixture
+def console() -> ConsoleRecorder:
+    """The plugin's console sink: ``.stdout``, ``.stderr``, ``.lines`` of what JS printed."""
+    return ConsoleRecorder()
 
 
 @pytest.fixture
-def console() -> ConsoleCapture:
-    return ConsoleCapture()
-
-
-@pytest.fixture
-def make_runtime(console: ConsoleCapture) -> Iterator[Callable[..., Runtime]]:
+def make_runtime(console: ConsoleRecorder) -> Iterator[Callable[..., Runtime]]:
     """``make_runtime(builder=None, **options)``; every runtime made is closed at teardown."""
     made: list[Runtime] = []
 

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from qjsbridge.bus import InMemoryBus
-from tests.conftest import ConsoleCapture, wait_for
+from qjsbridge.testing import ConsoleRecorder
+from tests.conftest import wait_for
 
 from .bus_backends import unique_topic
 from .test_bus_js import BusRig, connect
@@ -18,7 +19,7 @@ from .test_bus_js import BusRig, connect
 
 @pytest.fixture(params=["memory", "jetstream"])
 def rig(request: pytest.FixtureRequest, tmp_path: Path,
-        console: ConsoleCapture) -> Iterator[BusRig]:
+        console: ConsoleRecorder) -> Iterator[BusRig]:
     bus: Any
     if request.param == "memory":
         bus = InMemoryBus()

@@ -22,7 +22,8 @@ import pytest
 from qjsbridge.bus import JetStreamBus, Message, SubscribeOptions
 from qjsbridge.bus.topics import durable_name, stream_name
 from qjsbridge.engine.errors import BusError
-from tests.conftest import ConsoleCapture, wait_for
+from qjsbridge.testing import ConsoleRecorder
+from tests.conftest import wait_for
 
 from .bus_backends import Reader, publish_many, unique_topic
 from qjsbridge.testing import NatsServer, QJSProcess
@@ -169,7 +170,7 @@ def test_a_stream_deleted_meanwhile_fails_one_publish_clearly_and_is_made_again(
 
 
 def test_server_trouble_reaches_javascript_as_error_events_and_rejections(
-        tmp_path: Path, console: ConsoleCapture) -> None:
+        tmp_path: Path, console: ConsoleRecorder) -> None:
     with NatsServer(tmp_path / "nats") as server:
         bus = JetStreamBus(server.url, storage="file", publish_timeout=1.0)
         rig = BusRig(tmp_path, console, bus, close_bus=True)

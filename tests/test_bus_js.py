@@ -15,7 +15,8 @@ from qjsbridge.bus import BusHelper, BusOptions, InMemoryBus, Message
 from qjsbridge.engine.builtins import NodeGlobals
 from qjsbridge.engine.errors import JSError, ListenerError, QJSBridgeError
 from qjsbridge.engine.runtime import Runtime, RuntimeFactoryBuilder, RuntimeOptions
-from tests.conftest import ConsoleCapture, wait_for
+from qjsbridge.testing import ConsoleRecorder
+from tests.conftest import wait_for
 
 from .bus_backends import Reader, unique_topic
 
@@ -42,7 +43,7 @@ globalThis.record = (name, em, mode) => {
 
 
 class BusRig:
-    def __init__(self, tmp_path: Path, console: ConsoleCapture, bus: Any, **options: Any) -> None:
+    def __init__(self, tmp_path: Path, console: ConsoleRecorder, bus: Any, **options: Any) -> None:
         scripts = tmp_path / f"scripts{id(self)}"
         scripts.mkdir()
         (scripts / "setup.js").write_text(SETUP)
@@ -108,7 +109,7 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Callable[[], Any]]:
 
 
 @pytest.fixture
-def make_rig(tmp_path: Path, console: ConsoleCapture,
+def make_rig(tmp_path: Path, console: ConsoleRecorder,
              backend: Callable[[], Any]) -> Iterator[Callable[..., BusRig]]:
     rigs: list[BusRig] = []
 
@@ -457,7 +458,7 @@ def test_the_helper_needs_the_manager(tmp_path: Path) -> None:
             BusHelper()).build().new_runtime()
 
 
-def test_without_a_bus_the_runtime_gets_a_private_one(tmp_path: Path, console: ConsoleCapture) -> None:
+def test_without_a_bus_the_runtime_gets_a_private_one(tmp_path: Path, console: ConsoleRecorder) -> None:
     rig = BusRig(tmp_path, console, None)
     try:
         connect(rig, "a", "local", {})

@@ -27,7 +27,8 @@ from qjsbridge.bus.connection import redact
 from qjsbridge.bus.topics import durable_name, stream_name
 from qjsbridge.engine.errors import BusError
 from qjsbridge.testing import NatsServer, RunResult
-from tests.conftest import ConsoleCapture, wait_for
+from qjsbridge.testing import ConsoleRecorder
+from tests.conftest import wait_for
 
 from .bus_backends import Reader, unique_topic
 from .nats_auth import Operator, new_key
@@ -142,7 +143,7 @@ def test_a_tls_url_and_a_ca_file_publish_and_consume_with_ack(
 
 
 def test_javascript_on_a_tls_bus_from_python(tls: TLSSetup, tls_server: NatsServer,
-                                             tmp_path: Path, console: ConsoleCapture) -> None:
+                                             tmp_path: Path, console: ConsoleRecorder) -> None:
     bus = JetStreamBus(tls_server.url, tls_ca=str(tls.ca_file), storage="memory", max_bytes=SMALL)
     rig = BusRig(tmp_path, console, bus, close_bus=True)
     try:

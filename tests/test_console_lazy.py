@@ -10,7 +10,7 @@ import pytest
 
 from qjsbridge.engine import builtins
 from qjsbridge.engine.runtime import Runtime
-from tests.conftest import ConsoleCapture
+from qjsbridge.testing import ConsoleRecorder
 
 MakeRuntime = Callable[..., Runtime]
 
@@ -29,24 +29,24 @@ def loaded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_printing_primitives_loads_nothing(make_runtime: MakeRuntime, loaded: list[str],
-                                           console: ConsoleCapture) -> None:
+                                           console: ConsoleRecorder) -> None:
     rt = make_runtime()
     rt.eval("console.log('plain'); console.log('a', 1, -0, 2n, true, null, undefined, Symbol('s'));"
             "console.error('to stderr'); console.count(); console.group('g'); console.info('x');"
             "console.groupEnd()")
     assert rt.call(lambda ctx, vm: vm.eval_inspect("40 + 2")) == "42"
     assert "inspect.js" not in loaded
-    assert console.text() == "plain\na 1 -0 2n true null undefined Symbol(s)\ndefault: 1\ng\n  x\n"
-    assert console.text("stderr") == "to stderr\n"
+    assert console.stdout == "plain\na 1 -0 2n true null undefined Symbol(s)\ndefault: 1\ng\n  x\n"
+    assert console.stderr == "to stderr\n"
 
 
 def test_inspecting_an_object_loads_inspect_once(make_runtime: MakeRuntime, loaded: list[str],
-                                                 console: ConsoleCapture) -> None:
+                                                 console: ConsoleRecorder) -> None:
     rt = make_runtime()
     rt.eval("console.log('%s!', 'x'); console.log({ a: [1] }); console.log(new Map())")
     assert loaded.count("inspect.js") == 1
     assert "util.js" not in loaded
-    assert console.text() == "x!\n{ a: [ 1 ] }\nMap(0) {}\n"
+    assert console.stdout == "x!\n{ a: [ 1 ] }\nMap(0) {}\n"
     util: Any = rt.require("util")
     assert util["promisify"] == "[Function]"
     assert loaded.count("util.js") == 1 and loaded.count("inspect.js") == 1

@@ -33,7 +33,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ConsoleCapture, wait_for
+from qjsbridge.testing import ConsoleRecorder
+from tests.conftest import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "qjsbridge" / "docs"
@@ -164,7 +165,7 @@ def test_async_patterns_promise_example_settles(tmp_path: Path, monkeypatch: pyt
     assert capsys.readouterr().out == "7 squared is 49\n49\n"
 
 
-def test_connected_emitters_helper_example(tmp_path: Path, console: ConsoleCapture) -> None:
+def test_connected_emitters_helper_example(tmp_path: Path, console: ConsoleRecorder) -> None:
     from qjsbridge import NodeGlobals, RuntimeOptions
 
     guide = DOCS / "connected-emitters.md"
@@ -179,8 +180,8 @@ def test_connected_emitters_helper_example(tmp_path: Path, console: ConsoleCaptu
     rt = factory.new_runtime()
     try:
         rt.run_main(tmp_path / "main.js")
-        wait_for(lambda: "tick 3\n" in console.text(), message="three ticks")
-        assert console.text().startswith("tick 1\ntick 2\ntick 3\n")
+        wait_for(lambda: "tick 3\n" in console.stdout, message="three ticks")
+        assert console.stdout.startswith("tick 1\ntick 2\ntick 3\n")
         assert not rt.loop.idle.is_set()  # the running ticker keeps the loop alive
     finally:
         rt.close()

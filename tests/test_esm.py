@@ -22,7 +22,8 @@ from qjsbridge.engine.errors import JSError
 from qjsbridge.engine.modules import file_url_to_path, find_import_binding, path_to_file_url
 from qjsbridge.engine.runtime import Runtime
 from qjsbridge.runner import run_file
-from tests.conftest import ConsoleCapture, wait_for
+from qjsbridge.testing import ConsoleRecorder
+from tests.conftest import wait_for
 
 MakeRuntime = Callable[..., Runtime]
 
@@ -180,7 +181,7 @@ def test_require_of_an_es_module_is_err_require_esm(tmp_path: Path) -> None:
 
 def test_embedder_runs_an_es_module_and_gets_its_errors(tmp_path: Path,
                                                         make_runtime: MakeRuntime,
-                                                        console: ConsoleCapture) -> None:
+                                                        console: ConsoleRecorder) -> None:
     errors: list[tuple[BaseException, str]] = []
     write(tmp_path, "main.mjs", """
       import { EventEmitter } from 'events';
@@ -190,7 +191,7 @@ def test_embedder_runs_an_es_module_and_gets_its_errors(tmp_path: Path,
     rt = make_runtime(module_roots=[tmp_path], error_handler=lambda e, o: errors.append((e, o)))
     rt.run_main(tmp_path / "main.mjs")
     wait_for(lambda: bool(errors), message="the module's error")
-    assert console.text() == "function file:///\n"
+    assert console.stdout == "function file:///\n"
     exc, _origin = errors[0]
     assert isinstance(exc, JSError) and exc.name == "RangeError" and exc.message == "after await"
 

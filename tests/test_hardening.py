@@ -24,7 +24,8 @@ from qjsbridge.engine import services
 from qjsbridge.engine.errors import BuilderError, JSError
 from qjsbridge.engine.runtime import Runtime
 from qjsbridge.runner import run_file
-from tests.conftest import ConsoleCapture, wait_for
+from qjsbridge.testing import ConsoleRecorder
+from tests.conftest import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -264,7 +265,7 @@ def test_runtime_factory_errors_are_builder_errors_not_crashes() -> None:
 
     with pytest.raises(BuilderError, match="init broke"):
         RuntimeFactoryBuilder().with_runtime_initializers(Initializer("bad", bad)).build().new_runtime()
-    assert json is not None and ConsoleCapture is not None
+    assert json is not None and ConsoleRecorder is not None
 
 
 # -- second review ------------------------------------------------------------------------------
@@ -310,7 +311,7 @@ def test_patched_iterators_cannot_see_internal_calls(make_runtime: Callable[...,
     assert rt.eval("seen.filter((s) => s.includes('handleCount') || s.includes('ops')).length") == 0
 
 
-def test_forged_handle_lists_have_no_effect(tmp_path: Path, console: ConsoleCapture) -> None:
+def test_forged_handle_lists_have_no_effect(tmp_path: Path, console: ConsoleRecorder) -> None:
     from qjsbridge import jsevents
     from qjsbridge.engine.builtins import NodeGlobals
     from qjsbridge.engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
@@ -372,12 +373,12 @@ def test_owner_max_wait_never_drops_events(make_runtime: Callable[..., Runtime],
 
 
 def test_long_concatenated_strings_cross_to_python(make_runtime: Callable[..., Runtime],
-                                                   console: ConsoleCapture) -> None:
+                                                   console: ConsoleRecorder) -> None:
     # quickjs-ng represents long concatenations as ropes, which the binding cannot convert.
     rt = make_runtime()
     assert len(rt.eval("const big = 'x'.repeat(3000); big + big")) == 6000
     rt.eval("const s = 'y'.repeat(5000); console.log(s + s)")
-    assert console.text() == "y" * 10000 + "\n"
+    assert console.stdout == "y" * 10000 + "\n"
     assert rt.call(lambda ctx, vm: vm.eval_inspect("'z'.repeat(4000) + 'z'.repeat(4000)")) == "z" * 8000
 
 
@@ -402,7 +403,7 @@ def test_a_refused_next_tick_does_not_break_later_ones(tmp_path: Path) -> None:
     assert out == "caught SyntaxError\ntick ran\n", err
 
 
-def test_a_patched_weakset_cannot_forge_the_emitter_brand(tmp_path: Path, console: ConsoleCapture) -> None:
+def test_a_patched_weakset_cannot_forge_the_emitter_brand(tmp_path: Path, console: ConsoleRecorder) -> None:
     from qjsbridge import jsevents
     from qjsbridge.engine.builtins import NodeGlobals
     from qjsbridge.engine.runtime import RuntimeFactoryBuilder, RuntimeOptions

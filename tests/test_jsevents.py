@@ -16,7 +16,8 @@ from qjsbridge.engine.errors import JSError
 from qjsbridge.engine.modules import NativeModule
 from qjsbridge.engine.runtime import Initializer, Runtime, RuntimeFactoryBuilder, RuntimeOptions, SetupContext
 from qjsbridge.jsevents import EmitterClosedError, EmitterRef, ListenerError, Manager
-from tests.conftest import ConsoleCapture, wait_for
+from qjsbridge.testing import ConsoleRecorder
+from tests.conftest import wait_for
 
 
 class Probe:
@@ -50,7 +51,7 @@ def probe() -> Probe:
 
 
 @pytest.fixture
-def events_rt(tmp_path: Path, probe: Probe, console: ConsoleCapture) -> Iterator[Callable[[str], Runtime]]:
+def events_rt(tmp_path: Path, probe: Probe, console: ConsoleRecorder) -> Iterator[Callable[[str], Runtime]]:
     made: list[Runtime] = []
 
     def make(source: str) -> Runtime:

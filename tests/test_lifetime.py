@@ -29,8 +29,8 @@ from qjsbridge.engine.runtime import (
 )
 from qjsbridge.engine.vm import JSHandle
 from qjsbridge.runner import run_file
-from tests.conftest import NODE, ConsoleCapture, needs_node, wait_for
-from qjsbridge.testing import LeakSnapshot, QJSProcess, check_leaks
+from qjsbridge.testing import ConsoleRecorder, LeakSnapshot, QJSProcess, check_leaks
+from tests.conftest import NODE, needs_node, wait_for
 
 
 # -- host event delivery under `qjsbridge run` ------------------------------------------------------
@@ -98,7 +98,7 @@ def test_an_error_event_nobody_listens_to_ends_the_script(tmp_path: Path) -> Non
 
 
 def test_embedders_keep_the_managers_error_handler(make_runtime: Callable[..., Runtime],
-                                                   console: ConsoleCapture, tmp_path: Path) -> None:
+                                                   console: ConsoleRecorder, tmp_path: Path) -> None:
     failures: list[Exception] = []
     refs: list[jsevents.EmitterRef] = []
 
@@ -120,30 +120,30 @@ def test_embedders_keep_the_managers_error_handler(make_runtime: Callable[..., R
     rt.run_main(tmp_path / "main.js")
     refs[0].emit("x", 1)
     refs[0].emit("x", 2)
-    wait_for(lambda: "got 2" in console.text(), message="the second event")
+    wait_for(lambda: "got 2" in console.stdout, message="the second event")
     assert len(failures) == 1 and isinstance(failures[0], ListenerError)
     assert "listener 1" in str(failures[0])
     assert rt.exit_code is None
-    assert "never" not in console.text()
+    assert "never" not in console.stdout
 
 
 # -- the embedder's view of a script's lifetime -------------------------------------------------------
 def test_errors_are_reported_and_the_runtime_carries_on_by_default(
-        make_runtime: Callable[..., Runtime], console: ConsoleCapture) -> None:
+        make_runtime: Callable[..., Runtime], console: ConsoleRecorder) -> None:
     errors: list[tuple[BaseException, str]] = []
     rt = make_runtime(error_handler=lambda exc, origin: errors.append((exc, origin)))
     rt.eval("""
       setTimeout(() => { throw new Error("in a timer"); }, 1);
       setTimeout(() => { Promise.reject(new Error("rejected")); }, 5);
       setTimeout(() => console.log("still running"), 10);""")
-    wait_for(lambda: "still running" in console.text(), message="the last timer")
+    wait_for(lambda: "still running" in console.stdout, message="the last timer")
     assert [(str(e), origin) for e, origin in errors] == [
         ("Error: in a timer", "task"), ("Error: rejected", "unhandledRejection")]
     assert rt.exit_code is None
 
 
 def test_exit_on_uncaught_for_embedders(make_runtime: Callable[..., Runtime],
-                                        console: ConsoleCapture) -> None:
+                                        console: ConsoleRecorder) -> None:
     errors: list[tuple[BaseException, str]] = []
     exits: list[int] = []
     rt = make_runtime(error_handler=lambda exc, origin: errors.append((exc, origin)),
@@ -158,7 +158,7 @@ def test_exit_on_uncaught_for_embedders(make_runtime: Callable[..., Runtime],
       }, 1);""")
     wait_for(lambda: exits, message="on_exit")
     assert exits == [1] and rt.exit_code == 1
-    assert console.text() == "exit 1\n"
+    assert console.stdout == "exit 1\n"
     [(exc, origin)] = errors
     assert origin == "uncaughtException" and isinstance(exc, JSError)
     assert exc.inspected is not None
@@ -167,7 +167,7 @@ def test_exit_on_uncaught_for_embedders(make_runtime: Callable[..., Runtime],
 
 
 def test_process_exit_from_an_embedders_call_stops_the_script(
-        make_runtime: Callable[..., Runtime], console: ConsoleCapture) -> None:
+        make_runtime: Callable[..., Runtime], console: ConsoleRecorder) -> None:
     exits: list[int] = []
     rt = make_runtime(on_exit=lambda runtime, code: exits.append(code))
     with pytest.raises(JSError) as info:
@@ -177,7 +177,7 @@ def test_process_exit_from_an_embedders_call_stops_the_script(
           process.exit(9);""")
     assert info.value.interrupted
     assert exits == [9] and rt.exit_code == 9
-    assert console.text() == "exit 9\n"
+    assert console.stdout == "exit 9\n"
 
 
 def test_eval_errors_are_uncaught_exceptions_like_node_p(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ import pytest
 
 from qjsbridge import Permissions
 from qjsbridge.engine.runtime import Runtime
-from tests.conftest import ConsoleCapture, wait_for
+from qjsbridge.testing import ConsoleRecorder
+from tests.conftest import wait_for
 
 
 @pytest.fixture
@@ -25,20 +26,20 @@ def scripts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("scripts")
 
 
-def run_js(rt: Runtime, console: ConsoleCapture, source: str, marker: str = "DONE",
+def run_js(rt: Runtime, console: ConsoleRecorder, source: str, marker: str = "DONE",
            timeout: float = 20.0) -> str:
     """Run ``source`` as a main module and wait until the console printed ``marker``."""
     root = rt.options.module_roots[0]
     script = Path(root) / f"main{len(os.listdir(root))}.js"
     script.write_text(source)
     rt.run_main(script)
-    wait_for(lambda: marker in console.text() or marker in console.text("stderr"), timeout,
-             message=f"{marker!r} on the console; got {console.text()!r} {console.text('stderr')!r}")
-    return console.text()
+    wait_for(lambda: marker in console.stdout or marker in console.stderr, timeout,
+             message=f"{marker!r} on the console; got {console.stdout!r} {console.stderr!r}")
+    return console.stdout
 
 
 def test_the_library_default_grants_no_fs_and_no_child_process(
-        make_runtime: Callable[..., Runtime], console: ConsoleCapture, tmp_path: Path,
+        make_runtime: Callable[..., Runtime], console: ConsoleRecorder, tmp_path: Path,
         scripts: Path) -> None:
     (tmp_path / "f.txt").write_text("secret")
     rt = make_runtime(module_roots=[scripts])
@@ -58,7 +59,7 @@ def test_the_library_default_grants_no_fs_and_no_child_process(
 
 
 def test_granted_paths_are_usable_and_others_are_not(
-        make_runtime: Callable[..., Runtime], console: ConsoleCapture, tmp_path: Path,
+        make_runtime: Callable[..., Runtime], console: ConsoleRecorder, tmp_path: Path,
         scripts: Path) -> None:
     readable, writable, other = tmp_path / "r", tmp_path / "w", tmp_path / "o"
     for d in (readable, writable, other):
@@ -91,7 +92,7 @@ def test_granted_paths_are_usable_and_others_are_not(
 
 
 def test_a_symlink_planted_to_escape_a_write_grant_is_refused(
-        make_runtime: Callable[..., Runtime], console: ConsoleCapture, tmp_path: Path,
+        make_runtime: Callable[..., Runtime], console: ConsoleRecorder, tmp_path: Path,
         scripts: Path) -> None:
     allowed, outside = tmp_path / "allowed", tmp_path / "outside"
     allowed.mkdir()
@@ -124,7 +125,7 @@ def test_a_symlink_planted_to_escape_a_write_grant_is_refused(
 
 
 def test_a_thousand_concurrent_readfiles_each_settle_once(
-        make_runtime: Callable[..., Runtime], console: ConsoleCapture, tmp_path: Path,
+        make_runtime: Callable[..., Runtime], console: ConsoleRecorder, tmp_path: Path,
         scripts: Path) -> None:
     for i in range(10):
         (tmp_path / f"f{i}.txt").write_text(f"content {i}")
@@ -156,7 +157,7 @@ def _exists(pid: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_closing_the_runtime_leaves_no_child_running_or_unreaped(
-        make_runtime: Callable[..., Runtime], console: ConsoleCapture, scripts: Path) -> None:
+        make_runtime: Callable[..., Runtime], console: ConsoleRecorder, scripts: Path) -> None:
     rt = make_runtime(module_roots=[scripts], permissions=Permissions(child_process=True))
     run_js(rt, console, """
       const cp = require("child_process");
@@ -165,7 +166,7 @@ def test_closing_the_runtime_leaves_no_child_running_or_unreaped(
       const c = cp.exec("sleep 60");
       console.log("pids", JSON.stringify([a.pid, b.pid, c.pid]), "DONE");
     """)
-    pids = json.loads(console.text().split("pids ", 1)[1].split(" DONE")[0])
+    pids = json.loads(console.stdout.split("pids ", 1)[1].split(" DONE")[0])
     assert all(_alive(p) for p in pids)
     rt.close()
     for pid in pids:
@@ -174,14 +175,14 @@ def test_closing_the_runtime_leaves_no_child_running_or_unreaped(
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_detached_child_outlives_the_runtime(
-        make_runtime: Callable[..., Runtime], console: ConsoleCapture, scripts: Path) -> None:
+        make_runtime: Callable[..., Runtime], console: ConsoleRecorder, scripts: Path) -> None:
     rt = make_runtime(module_roots=[scripts], permissions=Permissions(child_process=True))
     run_js(rt, console, """
       const child = require("child_process").spawn("sleep", ["30"], { detached: true, stdio: "ignore" });
       child.unref();
       console.log("pid", child.pid, "DONE");
     """)
-    pid = int(console.text().split("pid ", 1)[1].split()[0])
+    pid = int(console.stdout.split("pid ", 1)[1].split()[0])
     rt.close()
     try:
         assert _alive(pid)
@@ -190,7 +191,7 @@ def test_a_detached_child_outlives_the_runtime(
 
 
 def test_pending_fs_operations_keep_the_runtime_alive(
-        make_runtime: Callable[..., Runtime], console: ConsoleCapture, tmp_path: Path,
+        make_runtime: Callable[..., Runtime], console: ConsoleRecorder, tmp_path: Path,
         scripts: Path) -> None:
     (tmp_path / "a").write_text("x")
     rt = make_runtime(module_roots=[scripts], permissions=Permissions(fs_read=[tmp_path], child_process=True))
@@ -200,7 +201,7 @@ def test_pending_fs_operations_keep_the_runtime_alive(
     """)
     rt.run_main(scripts / "main.js")
     assert rt.wait_until_idle(20)
-    assert "exec late" in console.text() and "fs x" in console.text()
+    assert "exec late" in console.stdout and "fs x" in console.stdout
 
 
 def _run_until_child_starts(tmp_path: Path, source: str) -> tuple[subprocess.Popen[str], int]:

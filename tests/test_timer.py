@@ -9,7 +9,8 @@ from pathlib import Path
 
 from qjsbridge.engine.runtime import Runtime
 from qjsbridge.runner import run_file
-from tests.conftest import ConsoleCapture, wait_for
+from qjsbridge.testing import ConsoleRecorder
+from tests.conftest import wait_for
 
 
 def run_js(tmp_path: Path, source: str) -> tuple[str, str, int]:
@@ -56,7 +57,7 @@ def test_sleep_keeps_the_runner_alive(tmp_path: Path) -> None:
     assert time.monotonic() - start >= 0.15
 
 
-def test_sleep_never_settles_after_runtime_close(rt: Runtime, console: ConsoleCapture,
+def test_sleep_never_settles_after_runtime_close(rt: Runtime, console: ConsoleRecorder,
                                                  make_runtime: Callable[..., Runtime],
                                                  tmp_path: Path) -> None:
     (tmp_path / "s.js").write_text("""
@@ -65,12 +66,12 @@ def test_sleep_never_settles_after_runtime_close(rt: Runtime, console: ConsoleCa
     rt2.run_main(tmp_path / "s.js")
     rt2.close()
     time.sleep(0.1)
-    assert console.text() == "" and console.text("stderr") == ""
+    assert console.stdout == "" and console.stderr == ""
 
 
 def test_sleep_resolves_in_a_library_runtime(make_runtime: Callable[..., Runtime], tmp_path: Path,
-                                             console: ConsoleCapture) -> None:
+                                             console: ConsoleRecorder) -> None:
     (tmp_path / "s.js").write_text("require('timer').sleep(5).then(() => console.log('done'))")
     rt = make_runtime(module_roots=[tmp_path])
     rt.run_main(tmp_path / "s.js")
-    wait_for(lambda: console.text() == "done\n", message="sleep to resolve")
+    wait_for(lambda: console.stdout == "done\n", message="sleep to resolve")

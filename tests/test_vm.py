@@ -143,7 +143,7 @@ def test_module_source_cannot_run_code_while_compiling(tmp_path: Any, make_runti
     with pytest.raises(JSError) as info:
         rt.require("./evil.js")
     assert info.value.name == "SyntaxError" and "evil.js" in info.value.stack
-    assert console.text() == ""
+    assert console.stdout == ""
     assert rt.eval("'alive'") == "alive"
 
 
