@@ -11,7 +11,8 @@ from pathlib import Path
 from qjsbridge.engine.errors import JSError
 from qjsbridge.engine.runtime import Runtime
 from qjsbridge.runner import run_file
-from tests.conftest import ConsoleCapture, wait_for
+from qjsbridge.testing import ConsoleRecorder
+from tests.conftest import wait_for
 from tests.node_stderr import normalize_stderr
 
 
@@ -59,7 +60,7 @@ def test_frames_shared_with_the_error_are_collapsed_like_nodes(tmp_path: Path) -
 
 
 def test_embedders_get_the_report_and_the_error_keeps_its_stack(
-        make_runtime: Callable[..., Runtime], console: ConsoleCapture, tmp_path: Path) -> None:
+        make_runtime: Callable[..., Runtime], console: ConsoleRecorder, tmp_path: Path) -> None:
     errors: list[BaseException] = []
     rt = make_runtime(error_handler=lambda exc, origin: errors.append(exc), module_roots=[tmp_path])
     (tmp_path / "main.js").write_text("""
@@ -69,11 +70,11 @@ def test_embedders_get_the_report_and_the_error_keeps_its_stack(
       queueMicrotask(function emitter() { new EventEmitter().emit("error", failed); });
       setTimeout(() => console.log("afterwards:", failed.stack.includes("Emitted")), 20);""")
     rt.run_main(tmp_path / "main.js")
-    wait_for(lambda: "afterwards" in console.text(), message="the second timer")
+    wait_for(lambda: "afterwards" in console.stdout, message="the second timer")
     [exc] = errors
     assert isinstance(exc, JSError) and exc.inspected is not None
     assert "\nEmitted 'error' event at:\n    at emitter (" in exc.inspected
-    assert console.text() == "afterwards: false\n"
+    assert console.stdout == "afterwards: false\n"
     assert rt.exit_code is None
 
 
