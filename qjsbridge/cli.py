@@ -6,11 +6,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from .bus.settings import DEFAULT_MAX_AGE, DEFAULT_MAX_BYTES, DEFAULT_MAX_MSG_SIZE, BusSettings
 from .engine.permissions import Permissions
 from .runner import RunConfig, cwd_require, eval_code, run_file
+
+if TYPE_CHECKING:
+    from .bus.settings import BusSettings
 
 __all__ = ["console_main", "main", "help_topics"]
 
@@ -65,15 +67,25 @@ def _config(args: argparse.Namespace, module_roots: list[str]) -> RunConfig:
                      permissions=_permissions(args))
 
 
-def _bus_settings(args: argparse.Namespace) -> BusSettings:
+def _bus_settings(args: argparse.Namespace) -> BusSettings | None:
+    """The ``--bus*`` flags and environment; None when they ask for nothing but the in-memory bus
+    with its default limits (the run then imports the bus's settings only if a script uses it)."""
     env = os.environ
+    url = args.bus if args.bus is not None else env.get("QJSBRIDGE_BUS")
+    creds = args.bus_creds if args.bus_creds is not None else env.get("QJSBRIDGE_BUS_CREDS")
+    given = (url, creds, args.bus_ca, args.bus_cert, args.bus_key, args.bus_max_age,
+             args.bus_max_bytes, args.bus_max_msg_size)
+    if all(value is None for value in given) and args.bus_storage == "file":
+        return None
+    from .bus.settings import DEFAULT_MAX_AGE, DEFAULT_MAX_BYTES, DEFAULT_MAX_MSG_SIZE, BusSettings
+
     max_age = args.bus_max_age if args.bus_max_age is not None else DEFAULT_MAX_AGE
     return BusSettings(
-        url=args.bus if args.bus is not None else env.get("QJSBRIDGE_BUS"),
-        creds=args.bus_creds if args.bus_creds is not None else env.get("QJSBRIDGE_BUS_CREDS"),
-        tls_ca=args.bus_ca, tls_cert=args.bus_cert, tls_key=args.bus_key,
+        url=url, creds=creds, tls_ca=args.bus_ca, tls_cert=args.bus_cert, tls_key=args.bus_key,
         storage=args.bus_storage, max_age=None if max_age == 0 else max_age,
-        max_bytes=args.bus_max_bytes, max_msg_size=args.bus_max_msg_size)
+        max_bytes=args.bus_max_bytes if args.bus_max_bytes is not None else DEFAULT_MAX_BYTES,
+        max_msg_size=(args.bus_max_msg_size if args.bus_max_msg_size is not None
+                      else DEFAULT_MAX_MSG_SIZE))
 
 
 def _add_bus_flags(p: argparse.ArgumentParser) -> None:
@@ -90,9 +102,9 @@ def _add_bus_flags(p: argparse.ArgumentParser) -> None:
                    help="storage of the streams the bus creates (default: file)")
     g.add_argument("--bus-max-age", metavar="SECONDS", type=float, default=None,
                    help="discard stored messages older than this (default: 7 days; 0: never)")
-    g.add_argument("--bus-max-bytes", metavar="BYTES", type=int, default=DEFAULT_MAX_BYTES,
+    g.add_argument("--bus-max-bytes", metavar="BYTES", type=int, default=None,
                    help="stored bytes per stream before the oldest are discarded (default: 1 GiB)")
-    g.add_argument("--bus-max-msg-size", metavar="BYTES", type=int, default=DEFAULT_MAX_MSG_SIZE,
+    g.add_argument("--bus-max-msg-size", metavar="BYTES", type=int, default=None,
                    help="largest message payload (default: 1 MiB)")
 
 

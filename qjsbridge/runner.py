@@ -25,10 +25,9 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import FrameType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from qjsbridge import jsevents
-from qjsbridge.bus.settings import BusSettings
 from qjsbridge.engine.builtins import NodeGlobals, stream_console, write_text
 from qjsbridge.engine.context import Context
 from qjsbridge.engine.errors import BusError, CloseError, JSError, QJSBridgeError
@@ -44,6 +43,9 @@ from qjsbridge.engine.runtime import (
     SetupContext,
 )
 from qjsbridge.engine.vm import VM, encode_json
+
+if TYPE_CHECKING:
+    from qjsbridge.bus.settings import BusSettings
 
 __all__ = ["RunConfig", "ScriptRunner", "cwd_require", "eval_code", "format_uncaught", "run_file"]
 
@@ -65,8 +67,9 @@ class RunConfig:
     #: what fs/child_process/fswatch may touch; None: everything, like ``node`` without
     #: ``--experimental-permission`` (``qjsbridge run --permission`` builds a strict one).
     permissions: Permissions | None = None
-    #: the message bus (default: in-memory); wildcard subscriptions are allowed
-    bus: BusSettings = field(default_factory=BusSettings)
+    #: the message bus; wildcard subscriptions are allowed. None (the default): the in-memory
+    #: bus with its default limits, what ``BusSettings()`` selects (not imported at start-up).
+    bus: BusSettings | None = None
 
 _SIGNAL_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -381,10 +384,12 @@ def _bus_helper(config: RunConfig) -> RuntimeInitializer:
 
     def helper() -> RuntimeInitializer:
         from qjsbridge.bus import BusHelper, BusOptions
+        from qjsbridge.bus.settings import BusSettings
 
-        return BusHelper(BusOptions(bus=bus_settings.open(), close_bus=True, allow_wildcards=True))
+        settings = bus_settings if bus_settings is not None else BusSettings()
+        return BusHelper(BusOptions(bus=settings.open(), close_bus=True, allow_wildcards=True))
 
-    if not bus_settings.is_memory:
+    if bus_settings is not None and not bus_settings.is_memory:
         return helper()
     return LazyInitializer("jsevents.bus-helper", ["bus"], helper)
 
