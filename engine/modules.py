@@ -29,11 +29,13 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import HostError
 from .vm import VM, encode_json
+
+if TYPE_CHECKING:
+    from ._native import NativeModule
 
 __all__ = ["ModuleLoader", "NativeModule", "NODE_BUILTIN_MODULES", "path_to_file_url",
            "file_url_to_path"]
@@ -86,22 +88,6 @@ def file_url_to_path(url: str) -> str:
     from urllib.parse import unquote
 
     return unquote(rest, errors="surrogateescape")
-
-
-@dataclass(frozen=True)
-class NativeModule:
-    """A ``require()``-able module implemented in Python.
-
-    ``functions`` become JS functions that call Python synchronously (JSON arguments in, JSON
-    result out; raise :class:`~engine.errors.HostError` to throw). ``data`` entries are copied
-    into the exports. ``source``, if given, is a CommonJS module body run with ``exports``
-    already holding those, for a JS layer on top (argument checks, classes, promises).
-    """
-
-    name: str
-    functions: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
-    data: Mapping[str, Any] = field(default_factory=dict)
-    source: str | None = None
 
 
 def _inside(path: str, root: str) -> bool:
@@ -935,3 +921,14 @@ def _facade(fmt: str, target: str, names: Sequence[str]) -> str:
     if exported:
         lines.append("export { " + ", ".join(exported) + " };")
     return "\n".join(lines) + "\n"
+
+
+def __getattr__(name: str) -> Any:
+    # NativeModule is made on first use (see _native.py): a script run that defines no native
+    # module does not pay for making the dataclass.
+    if name == "NativeModule":
+        from ._native import NativeModule
+
+        globals()[name] = NativeModule  # later look-ups skip this function
+        return NativeModule
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import builtins, services
 from .builtins import ConsoleSink, NodeGlobals, nodeio, stdio_console
@@ -39,11 +39,14 @@ from .errors import (
     RuntimeClosingError,
 )
 from .loop import EventLoop
-from .modules import ModuleLoader, NativeModule
+from .modules import ModuleLoader
 from .owner import OwnerOptions, RuntimeOwner
 from .permissions import Permissions
 from .services import RuntimeServices
 from .vm import DEFAULT_MAX_STACK_SIZE, VM, encode_json
+
+if TYPE_CHECKING:
+    from ._native import NativeModule, NativeModuleSpec
 
 __all__ = [
     "ErrorHandler",
@@ -199,28 +202,6 @@ class RuntimeInitializer(Protocol):
     def init_runtime(self, setup: SetupContext) -> None:
         """Initialise the runtime being built (owner thread)."""
         ...
-
-
-@dataclass(frozen=True)
-class NativeModuleSpec:
-    """A registrar for one :class:`NativeModule`, or a ``loader(setup) -> NativeModule`` per runtime.
-
-    The ID defaults to ``native:<name>``.
-    """
-
-    name: str
-    loader: NativeModule | Callable[[SetupContext], NativeModule]
-    module_id: str = ""
-
-    @property
-    def id(self) -> str:
-        return self.module_id or f"native:{self.name}"
-
-    def register(self, setup: SetupContext) -> None:
-        module = self.loader if isinstance(self.loader, NativeModule) else self.loader(setup)
-        if module.name != self.name:
-            module = replace(module, name=self.name)
-        setup.define_module(module)
 
 
 @dataclass(frozen=True)
@@ -614,3 +595,15 @@ class Runtime:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def __getattr__(name: str) -> Any:
+    # NativeModuleSpec (and NativeModule, which this module used to import) are made on first
+    # use (see _native.py): a script run that defines no native module does not pay for them.
+    if name in ("NativeModule", "NativeModuleSpec"):
+        from . import _native
+
+        # both, so that NativeModuleSpec's annotations resolve here (typing.get_type_hints)
+        globals().update(NativeModule=_native.NativeModule, NativeModuleSpec=_native.NativeModuleSpec)
+        return getattr(_native, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

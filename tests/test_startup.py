@@ -21,7 +21,8 @@ from qjsbridge.engine.runtime import (
 from qjsbridge.runner import run_file
 
 HEAVY = ["qjsbridge.fswatch", "qjsbridge.fswatch.helper", "qjsbridge.bus", "qjsbridge.bus.settings",
-         "qjsbridge.bus.helper", "qjsbridge.bus.memory", "qjsbridge.fswatch._file_watch_event", "qjsbridge.engine.builtins.fs",
+         "qjsbridge.bus.helper", "qjsbridge.bus.memory", "qjsbridge.fswatch._file_watch_event",
+         "qjsbridge.engine._native", "qjsbridge.engine.builtins.fs",
          "qjsbridge.engine.builtins.child_process", "qjsbridge.repl", "watchdog", "nats",
          "ada_url", "subprocess", "concurrent.futures", "socket", "shutil", "difflib",
          "importlib.metadata", "pkg_resources"]
@@ -54,8 +55,8 @@ def test_a_watch_loads_the_watcher_and_nothing_else(tmp_path: Path) -> None:
                                 "fswatch.watch('.', new E(), {recursive: true}).close(); 1"], tmp_path)
     assert out == "1\n"
     assert "qjsbridge.fswatch.helper" in loaded and "watchdog" in loaded
-    assert not {"qjsbridge.bus", "qjsbridge.bus.settings",
-                "qjsbridge.fswatch._file_watch_event"} & set(loaded), loaded
+    assert not {"qjsbridge.bus", "qjsbridge.bus.settings", "qjsbridge.fswatch._file_watch_event",
+                "qjsbridge.engine._native"} & set(loaded), loaded
 
 
 def test_a_helper_loads_at_its_first_use(tmp_path: Path) -> None:
