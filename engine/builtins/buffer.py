@@ -8,7 +8,6 @@ rule ``buf.toString()`` follows in Node.
 
 from __future__ import annotations
 
-import base64
 import binascii
 
 from ..errors import HostError
@@ -19,6 +18,8 @@ def utf8_encode(text: str) -> str:
     """Base64 of ``text`` in UTF-8 (the JS side has already replaced lone surrogates)."""
     if not isinstance(text, str):
         raise HostError("text must be a string", name="TypeError")
+    import base64  # here, not at start-up: only large Buffer conversions come this way
+
     return base64.b64encode(text.encode("utf-8", "replace")).decode("ascii")
 
 
@@ -26,6 +27,8 @@ def utf8_decode(data: str) -> str:
     """The text of base64 ``data`` decoded as UTF-8, invalid sequences as U+FFFD."""
     if not isinstance(data, str):
         raise HostError("data must be a string", name="TypeError")
+    import base64  # here, not at start-up
+
     try:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):

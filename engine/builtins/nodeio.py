@@ -8,7 +8,6 @@ at set-up stops whatever was made.
 
 from __future__ import annotations
 
-import base64
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -33,11 +32,15 @@ def install(vm: VM, loop: EventLoop, lifetime: Context, permissions: Permissions
     closed = False
 
     def decode(b64: str, encoding: str) -> Any:
+        import base64  # here, not at start-up (like fs)
+
         from .fs import _encode
 
         return _encode(base64.b64decode(b64), encoding)
 
     def encode(text: str, encoding: str) -> str:
+        import base64
+
         from .fs import _decode
 
         return base64.b64encode(_decode({"s": text, "enc": encoding})).decode("ascii")
