@@ -169,7 +169,8 @@
   // assigned value kept). Its frames are captured again below the wrapper, so they start where
   // the script called the constructor. The wrappers are proxies: `instanceof`, statics, `name`
   // and Function.prototype.toString are the native ones. Errors the engine raises by itself
-  // (`null.x`, JSON.parse) keep only the inherited accessor.
+  // (`null.x`, JSON.parse) keep only the inherited accessor. quickjs-ng's DOMException gives its
+  // instances a data `stack` of raw frames (no header, internal frames included): wrapped too.
   const nativeCapture = ErrorCtor.captureStackTrace;
   const stackAccessor = Object.getOwnPropertyDescriptor(ErrorCtor.prototype, "stack");
   function giveOwnStack(e, below) {
@@ -207,7 +208,7 @@
     },
   };
   for (const name of ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "URIError",
-    "EvalError", "AggregateError"]) {
+    "EvalError", "AggregateError", "DOMException"]) {
     const native = globalThis[name];
     if (typeof native === "function") MapSet(wrappedErrors, native, new Proxy(native, errorWrapperHandler));
   }
