@@ -103,12 +103,21 @@
     const m = frameFile.exec(line);
     return m !== null && (m[1] ?? m[2]) in facadeModules;
   }
-  const isInternalFrame = (line) => line.includes("(qjsbridge:") || line.startsWith("    at qjsbridge:") ||
-    isFacadeFrame(line);
-  const isNativeFrame = (line) => line.endsWith(" (native)");
+  // (primordials: a script that replaced Array.prototype.join & co. still gets its stacks)
+  const StringIncludes = uncurry(String.prototype.includes);
+  const StringStartsWith = uncurry(String.prototype.startsWith);
+  const StringEndsWith = uncurry(String.prototype.endsWith);
+  const StringSplit = uncurry(String.prototype.split);
+  const ArrayJoin = uncurry(Array.prototype.join);
+  const StringIndexOf = uncurry(String.prototype.indexOf);
+  const isInternalFrame = (line) => StringIncludes(line, "(qjsbridge:") ||
+    StringStartsWith(line, "    at qjsbridge:") || isFacadeFrame(line);
+  const isNativeFrame = (line) => StringEndsWith(line, " (native)");
   function userFrames(frames) {
-    if (!frames.includes("qjsbridge:") && !frames.includes("(native)") && facadeCount === 0) return frames;
-    const lines = frames.split("\n");
+    if (!StringIncludes(frames, "qjsbridge:") && !StringIncludes(frames, "(native)") && facadeCount === 0) {
+      return frames;
+    }
+    const lines = StringSplit(frames, "\n");
     const kept = [];
     let droppedBelow = true;
     for (let i = lines.length - 1; i >= 0; i--) {
@@ -116,16 +125,18 @@
       if (isInternalFrame(line) || (droppedBelow && isNativeFrame(line))) {
         droppedBelow = true;
       } else {
-        kept.push(line);
+        kept[kept.length] = line;
         droppedBelow = false;
       }
     }
-    return kept.reverse().join("\n");
+    const ordered = [];
+    for (let i = kept.length - 1; i >= 0; i--) ordered[ordered.length] = kept[i];
+    return ArrayJoin(ordered, "\n");
   }
   Q.userFrames = userFrames;
   function withHeader(e, raw) {
     if (typeof raw !== "string") return raw;
-    const all = raw.endsWith("\n") ? raw.slice(0, -1) : raw;
+    const all = StringEndsWith(raw, "\n") ? StringSlice(raw, 0, -1) : raw;
     const frames = userFrames(all);
     // Only internal frames: printed like Node's (which has frames), not as `[Error: ...]`.
     if (frames === "" && all !== "" && e !== null && typeof e === "object") WeakSetAdd(framelessErrors, e);
@@ -251,10 +262,10 @@
     }
     const raw = holder.stack;
     if (typeof raw !== "string") return "";
-    const at = raw.indexOf("    at ");
+    const at = StringIndexOf(raw, "    at ");
     if (at === -1) return "";
-    const frames = raw.slice(at);
-    return userFrames(frames.endsWith("\n") ? frames.slice(0, -1) : frames);
+    const frames = StringSlice(raw, at);
+    return userFrames(StringEndsWith(frames, "\n") ? StringSlice(frames, 0, -1) : frames);
   };
 
   // Error.prepareStackTrace: quickjs-ng hands the callback CallSites whose getFunction()
@@ -737,6 +748,8 @@
   // (nobody listening) shows where it was emitted after its own frames: its stack is replaced
   // by the one Q.errorEventStack gives while it is inspected, and put back after.
   Q.errorEventStack = undefined;   // events.js: (e) => that stack, or undefined
+  const ReflectGetOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
+  const ReflectDeleteProperty = Reflect.deleteProperty;
   function inspectUncaught(e) {
     let enhanced;
     try {
@@ -745,7 +758,7 @@
       enhanced = undefined;
     }
     if (typeof enhanced !== "string") return Q.inspect(e);
-    const saved = Object.getOwnPropertyDescriptor(e, "stack");
+    const saved = ReflectGetOwnPropertyDescriptor(e, "stack");
     if (!ReflectDefineProperty(e, "stack", { __proto__: null,
       value: enhanced, writable: true, configurable: true, enumerable: false })) {
       return Q.inspect(e);
@@ -754,7 +767,7 @@
       return Q.inspect(e);
     } finally {
       if (saved !== undefined) ReflectDefineProperty(e, "stack", saved);
-      else Reflect.deleteProperty(e, "stack");
+      else ReflectDeleteProperty(e, "stack");
     }
   }
 

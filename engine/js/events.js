@@ -33,6 +33,8 @@
   const ArraySplice = uncurry(Array.prototype.splice);
   const ArrayJoin = uncurry(Array.prototype.join);
   const ArrayIndexOf = uncurry(Array.prototype.indexOf);
+  const ObjectIsExtensible = Object.isExtensible;
+  const MathMin = Math.min;
 
   const kRejection = Symbol.for("nodejs.rejection");
   const kWatermarkData = Symbol.for("nodejs.watermarkData");
@@ -310,7 +312,7 @@
     for (let start = 0; start < a.length - 3; start++) {
       const at = ArrayIndexOf(b, a[start]);
       if (at === -1 || b.length - at <= 3) continue;
-      const most = Math.min(a.length - start, b.length - at);
+      const most = MathMin(a.length - start, b.length - at);
       let length = 1;
       while (length < most && a[start + length] === b[at + length]) length++;
       if (length > 3) return { start, length };
@@ -327,7 +329,7 @@
     const thrown = args.length > 0 ? args[0] : undefined;
     if (thrown instanceof NativeError) {
       // (Node adds a property for this, so a frozen error gets no "Emitted" lines there)
-      if (Object.isExtensible(thrown)) {
+      if (ObjectIsExtensible(thrown)) {
         WeakMapSet(emittedAt, thrown, { __proto__: null, emitter, frames: Q.userStackBelow(unhandledError) });
       }
       return thrown;
