@@ -72,6 +72,7 @@ _FETCH_WAIT = 0.5      # seconds a pull request waits for messages
 _SWEEP_EVERY = 0.05    # seconds between checks of ack deadlines and publish timeouts
 _PUB_WINDOW = 4000     # publishes awaiting their acknowledgement, at most
 _HELD_SETTLES_MAX = 64  # settles hold_settles() keeps back, at most
+_NO_RESPONDERS_GRACE = 3.0  # seconds of 503 answers to pulls before they are reported
 
 
 class _Member(MemberBase):
@@ -98,6 +99,8 @@ class _Member(MemberBase):
         self.durable = ""
         self.ephemeral = options.group is None
         self.last_error = 0.0
+        self.no_responders_since = 0.0  # when pulls began to be answered 503 (0.0: they are not)
+        self.pause_pulls = False   # the last pull was answered 503: wait before the next one
         # Pull again once this many slots are free (half of max_in_flight): a pull request per
         # settled message would be a round trip per message.
         self.refill = max(1, options.max_in_flight // 2)
@@ -633,6 +636,15 @@ class JetStreamBus:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 2.0)
                 continue
+            if m.pause_pulls:  # answered 503 at once: asking again at once would spin
+                m.pause_pulls = False
+                m.slot.clear()  # (set by a close or a settle: either ends the pause early)
+                try:
+                    await asyncio.wait_for(m.slot.wait(), pause)
+                except (asyncio.TimeoutError, TimeoutError):
+                    pass
+                pause = min(pause * 2, 2.0)
+                continue
             pause = 0.1
 
     def _pull_failed(self, m: _Member, exc: BaseException) -> None:  # loop thread
@@ -651,20 +663,39 @@ class JetStreamBus:
                 return  # the end of an earlier pull, or a heartbeat we did not ask for
             # the first line only: nats-py leaves the next header line in an empty description
             text = (headers.get("Description", "") if headers else "").split("\n", 1)[0].strip()
-            if status == "409":  # server shutdown, leadership change, limits: passing, as in
-                log.debug("bus: pull on %s ended: 409 %s", m.topic, text)  # nats-py's fetch
-            elif status not in ("404", "408"):  # 404: nothing now, 408: expired
-                self._pull_failed(m, BusError(f"bus: receiving from {m.topic!r} failed: "
-                                              f"{status} {text}".rstrip(), "ERR_BUS"))
+            if status == "503":
+                self._no_responders(m)
+            else:
+                m.no_responders_since = 0.0
+                if status == "409":  # server shutdown, leadership change, limits: passing, as
+                    log.debug("bus: pull on %s ended: 409 %s", m.topic, text)  # in nats-py
+                elif status not in ("404", "408"):  # 404: nothing now, 408: expired
+                    self._pull_failed(m, BusError(f"bus: receiving from {m.topic!r} failed: "
+                                                  f"{status} {text}".rstrip(), "ERR_BUS"))
             if m.pulled is not None:
                 m.pulled.set()
             return
+        m.no_responders_since = 0.0
         # A message keeps its own subject, so one that answers an earlier pull (rare: it
         # expired on our side first) counts against this one; it was delivered to us all the same.
         m.expected -= 1
         if m.expected <= 0 and m.pulled is not None:
             m.pulled.set()
         self._dispatch(m, msg)
+
+    def _no_responders(self, m: _Member) -> None:  # loop thread: a pull was answered 503
+        # Nothing answers pulls for this consumer: JetStream is stopping with its server (the
+        # disconnection follows, and is what gets reported), is starting again after a restart,
+        # or the consumer or its stream was deleted. The fetch loop waits before the next pull;
+        # only 503s that go on for _NO_RESPONDERS_GRACE seconds are reported.
+        m.pause_pulls = True
+        now = time.monotonic()
+        if not m.no_responders_since:
+            m.no_responders_since = now
+        elif now - m.no_responders_since >= _NO_RESPONDERS_GRACE:
+            self._pull_failed(m, BusError(
+                f"bus: receiving from {m.topic!r} failed: 503 no responders (JetStream does not "
+                "answer for this subscription: were its consumer or stream deleted?)", "ERR_BUS"))
 
     def _dispatch(self, m: _Member, msg: Msg) -> None:  # loop thread
         md = msg.metadata

@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -165,6 +166,36 @@ def test_a_stream_deleted_meanwhile_fails_one_publish_clearly_and_is_made_again(
             bus.publish(topic, Message.of("lost"))
         assert str(info.value) == "bus: publish failed: 503 (no stream stores this topic)"
         bus.publish(topic, Message.of("after"))  # the stream is made again
+    finally:
+        bus.close()
+
+
+def test_pulls_nobody_answers_are_reported_when_it_lasts_and_not_repeated_at_once(
+        nats_server: NatsServer) -> None:
+    # A pull answered 503 (nothing answers for the consumer) is also what a stopping server
+    # sends just before it disconnects, which is the error to report then: a 503 is reported
+    # only when it lasts (here: the consumer was deleted), and pulls back off meanwhile
+    bus = JetStreamBus(nats_server.url, storage="memory", max_bytes=SMALL)
+    errors: queue.Queue[BusError] = queue.Queue()
+    try:
+        topic = unique_topic()
+        sub = bus.subscribe(topic, Reader(), SubscribeOptions(group="gone"), on_error=errors.put)
+
+        async def delete() -> None:
+            nc = await nats.connect(nats_server.url)
+            try:
+                await nc.jetstream().delete_consumer(stream_name(topic),
+                                                     durable_name("gone", topic))
+            finally:
+                await nc.close()
+
+        asyncio.run(delete())
+        err = errors.get(timeout=30)
+        assert (err.code, str(err)) == ("ERR_BUS", (
+            f"bus: receiving from {topic!r} failed: 503 no responders (JetStream does not "
+            "answer for this subscription: were its consumer or stream deleted?)"))
+        assert sub.pull < 30, f"{sub.pull} pull requests: the ones answered 503 were not paced"
+        sub.close()
     finally:
         bus.close()
 
