@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, NoReturn, Union
 
 from .engine.permissions import Permissions
 from .runner import RunConfig, cwd_require, eval_code, run_file
 
 if TYPE_CHECKING:
+    import argparse
+
     from .bus.settings import BusSettings
+
+    #: parsed arguments: argparse's, or the fast path's (see _fast_args)
+    Args = Union[argparse.Namespace, SimpleNamespace]
 
 __all__ = ["console_main", "main", "help_topics"]
 
@@ -45,7 +50,7 @@ def _find_topic(topics: dict[str, str], asked: str) -> str | None:
     return next((name for name in topics if name.lower() == wanted), None)
 
 
-def _permissions(args: argparse.Namespace) -> Permissions | None:
+def _permissions(args: Args) -> Permissions | None:
     """Node 20's permission flags -> Permissions (None without --permission: unrestricted)."""
     if not args.permission:
         if args.allow_fs_read or args.allow_fs_write or args.allow_child_process:
@@ -60,14 +65,14 @@ def _permissions(args: argparse.Namespace) -> Permissions | None:
                        child_process=args.allow_child_process)
 
 
-def _config(args: argparse.Namespace, module_roots: list[str]) -> RunConfig:
+def _config(args: Args, module_roots: list[str]) -> RunConfig:
     return RunConfig(module_roots=module_roots, watch_root=args.root,
                      allow_recursive=not args.no_recursive, max_debounce_ms=args.max_debounce,
                      force_polling=args.poll, bus=_bus_settings(args),
                      permissions=_permissions(args))
 
 
-def _bus_settings(args: argparse.Namespace) -> BusSettings | None:
+def _bus_settings(args: Args) -> BusSettings | None:
     """The ``--bus*`` flags and environment; None when they ask for nothing but the in-memory bus
     with its default limits (the run then imports the bus's settings only if a script uses it)."""
     env = os.environ
@@ -108,7 +113,7 @@ def _add_bus_flags(p: argparse.ArgumentParser) -> None:
                    help="largest message payload (default: 1 MiB)")
 
 
-def _cmd_run(args: argparse.Namespace) -> int:
+def _cmd_run(args: Args) -> int:
     if args.watch or args.watch_path:
         return _run_watch(args)
     return run_file(args.script, args.args, config=_config(args, args.module_root))
@@ -121,7 +126,7 @@ def _tool(name: str) -> str:
     return str(resources.files("qjsbridge").joinpath("tools").joinpath(name))
 
 
-def _run_watch(args: argparse.Namespace) -> int:
+def _run_watch(args: Args) -> int:
     """``run --watch``: the watch tool in run mode supervises ``qjsbridge run`` children."""
     import tempfile
 
@@ -140,7 +145,7 @@ def _run_watch(args: argparse.Namespace) -> int:
         return run_file(_tool("watch.js"), tool_args, config=RunConfig(allow_recursive=True))
 
 
-def _without_watch_flags(raw: Sequence[str], args: argparse.Namespace) -> list[str]:
+def _without_watch_flags(raw: Sequence[str], args: Args) -> list[str]:
     """The ``run`` options given before the script, less ``--watch``/``--watch-path``: the
     child gets the same policy and flags."""
     options = list(raw[raw.index("run") + 1:])
@@ -163,11 +168,11 @@ def _cmd_watch(tool_args: Sequence[str]) -> int:
     return run_file(_tool("watch.js"), tool_args, config=RunConfig(allow_recursive=True))
 
 
-def _cmd_eval(args: argparse.Namespace) -> int:
+def _cmd_eval(args: Args) -> int:
     return eval_code(args.code, config=_config(args, [os.getcwd()]), initializers=[cwd_require()])
 
 
-def _cmd_repl(args: argparse.Namespace) -> int:
+def _cmd_repl(args: Args) -> int:
     from .repl import Repl
 
     return Repl(config=_config(args, [os.getcwd()])).run()
@@ -203,7 +208,7 @@ def _add_watch_flags(p: argparse.ArgumentParser) -> None:
                         "(also QJSBRIDGE_FORCE_POLLING=1)")
 
 
-def _cmd_help(args: argparse.Namespace) -> int:
+def _cmd_help(args: Args) -> int:
     topics = help_topics()
     if not args.topic:
         sys.stdout.write("qjsbridge help topics (qjsbridge help TOPIC):\n\n")
@@ -241,11 +246,22 @@ def _terminal_columns() -> int:
         return 80
 
 
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's default formatter, as wide as the terminal less 2, as argparse makes it."""
+_formatter_class: type[argparse.HelpFormatter] | None = None
 
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, width=_terminal_columns() - 2)
+
+def _help_formatter() -> type[argparse.HelpFormatter]:
+    """argparse's default formatter, as wide as the terminal less 2, as argparse makes it (a
+    class made on first use: argparse is imported only when a command line needs it)."""
+    global _formatter_class
+    if _formatter_class is None:
+        import argparse
+
+        class _HelpFormatter(argparse.HelpFormatter):
+            def __init__(self, prog: str) -> None:
+                super().__init__(prog, width=_terminal_columns() - 2)
+
+        _formatter_class = _HelpFormatter
+    return _formatter_class
 
 
 _COMMANDS = ("run", "watch", "eval", "repl", "help")
@@ -255,7 +271,10 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser; with ``command``, with only that subcommand (building every
     subparser costs a few milliseconds: argparse looks its messages up in gettext's catalogues
     for each)."""
+    import argparse
+
     wanted = _COMMANDS if command is None else (command,)
+    _HelpFormatter = _help_formatter()
     p = argparse.ArgumentParser(
         prog="qjsbridge", formatter_class=_HelpFormatter,
         description="Run JavaScript in QuickJS with Node-style timers, events and host resources.",
@@ -295,6 +314,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    import argparse
+
+    _HelpFormatter = _help_formatter()
     # no abbreviations: a script argument such as --b must not be taken for --bus
     run = sub.add_parser("run", allow_abbrev=False, formatter_class=_HelpFormatter,
                          help="run a script (CommonJS or ES module), like `node SCRIPT`")
@@ -312,12 +334,40 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.set_defaults(func=_cmd_run)
 
 
+def _option_defaults() -> dict[str, object]:
+    """What argparse gives the options of ``run``, ``eval`` and ``repl`` (permission, watch and
+    bus flags) when none is given; tests/test_startup.py checks this against the parser."""
+    return {"permission": False, "allow_fs_read": [], "allow_fs_write": [],
+            "allow_child_process": False, "root": None, "no_recursive": False,
+            "max_debounce": None, "poll": False, "bus": None, "bus_creds": None, "bus_ca": None,
+            "bus_cert": None, "bus_key": None, "bus_storage": "file", "bus_max_age": None,
+            "bus_max_bytes": None, "bus_max_msg_size": None}
+
+
+def _fast_args(raw: list[str]) -> SimpleNamespace | None:
+    """The two most common command lines, ``run SCRIPT [ARGS...]`` and ``eval CODE`` with no
+    option, parsed without argparse (importing it, building the parser and gettext's catalogue
+    look-ups cost about 3 ms of start-up): the same values ``_parser().parse_args`` gives.
+    None for anything else (an option, ``--``, a missing or extra argument), which argparse
+    parses, reports and documents as before."""
+    if len(raw) < 2 or raw[1].startswith("-"):
+        return None
+    if raw[0] == "run" and "--" not in raw[2:]:
+        return SimpleNamespace(command="run", module_root=[], **_option_defaults(), watch=False,
+                               watch_path=[], script=raw[1], args=raw[2:], func=_cmd_run)
+    if raw[0] == "eval" and len(raw) == 2:
+        return SimpleNamespace(command="eval", **_option_defaults(), code=raw[1], func=_cmd_eval)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``qjsbridge`` console script."""
     raw = list(sys.argv[1:] if argv is None else argv)
     if raw[:1] == ["watch"]:  # its options are the JS program's own (argparse would eat them)
         return _cmd_watch(raw[1:])
-    args = _parser(raw[0] if raw[:1] and raw[0] in _COMMANDS else None).parse_args(raw)
+    args: Args | None = _fast_args(raw)
+    if args is None:
+        args = _parser(raw[0] if raw[:1] and raw[0] in _COMMANDS else None).parse_args(raw)
     args.raw_argv = raw
     if args.command is None:  # `qjsbridge` alone: the REPL, as `node` alone is
         args = _parser("repl").parse_args(["repl"])

@@ -165,3 +165,38 @@ def test_a_hook_loads_the_helper_and_forwards_the_call() -> None:
         assert real.runs == 1
     finally:
         rt.close()
+
+
+FAST = [["run", "main.js"], ["run", "main.js", "a", "-b", "--root", "/", "--watch"],
+        ["run", "main.js", "--help"], ["run", "dir/x.mjs", "--bus=nats://h", "-"],
+        ["eval", "1 + 1"], ["eval", "x --y"]]
+PARSED = [["run"], ["run", "--root", "/", "main.js"], ["run", "main.js", "--", "x"],
+          ["run", "-"], ["eval"], ["eval", "-1"], ["eval", "1", "2"], ["repl"], ["help"],
+          ["runs", "main.js"], ["--version"]]
+
+
+def test_the_fast_path_parses_like_argparse() -> None:
+    from qjsbridge import cli
+
+    for argv in FAST:
+        fast = cli._fast_args(argv)
+        assert fast is not None, argv
+        assert vars(fast) == vars(cli._parser(argv[0]).parse_args(argv)), argv
+    for argv in PARSED:  # options, "--", missing or extra arguments: argparse's
+        assert cli._fast_args(argv) is None, argv
+
+
+def test_a_plain_run_does_not_import_argparse(tmp_path: Path) -> None:
+    (tmp_path / "main.js").write_text("console.log(process.argv.slice(2).join(' '))")
+    code = """
+import contextlib, io, json, sys
+from qjsbridge.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = main(["run", "main.js", "a", "--b"])
+print(json.dumps([code, out.getvalue(), "argparse" in sys.modules]))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path)
+    assert json.loads(done.stdout) == [0, "a --b\n", False], done.stderr
+
