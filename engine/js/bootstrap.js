@@ -249,10 +249,11 @@
     });
   }
 
-  // The script's frames below the call of `fn` (internal ones left out), one "    at ..." line
-  // each, "" when there are none: events.js records with it where an unhandled `error` event
-  // was emitted (the "Emitted 'error' event at:" part of Node's report).
-  Q.userStackBelow = (fn) => {
+  // The frames below the call of `fn`, as QuickJS writes them (internal ones included; pass
+  // them through Q.userFrames before showing them), "" when there are none. events.js records
+  // with it where an unhandled `error` event was emitted (the "Emitted 'error' event at:" part
+  // of Node's report); the frames are only formatted if that report is printed.
+  Q.framesBelow = (fn) => {
     if (typeof nativeCapture !== "function") return "";
     const holder = { __proto__: null };
     try {
@@ -265,7 +266,7 @@
     const at = StringIndexOf(raw, "    at ");
     if (at === -1) return "";
     const frames = StringSlice(raw, at);
-    return userFrames(StringEndsWith(frames, "\n") ? StringSlice(frames, 0, -1) : frames);
+    return StringEndsWith(frames, "\n") ? StringSlice(frames, 0, -1) : frames;
   };
 
   // Error.prepareStackTrace: quickjs-ng hands the callback CallSites whose getFunction()

@@ -279,7 +279,8 @@
     }
   }
 
-  // error -> { emitter, frames } for the errors unhandledError threw (the latest emit wins).
+  // error -> { emitter, frames } for the errors unhandledError threw (the latest emit wins);
+  // `frames` as QuickJS wrote them, formatted only if the report is printed.
   const emittedAt = new WeakMap();
   const kMatchingLines = "    [... lines matching original stack trace ...]";
 
@@ -290,7 +291,9 @@
   // Returns undefined for other errors (bootstrap.js then prints the error as it is).
   function emittedStack(err) {
     const site = WeakMapGet(emittedAt, err);
-    if (site === undefined || site.frames === "") return undefined;
+    if (site === undefined) return undefined;
+    const frames = Q.userFrames(site.frames);
+    if (frames === "") return undefined;
     const stack = err.stack;
     if (typeof stack !== "string") return undefined;
     let on = "";
@@ -300,7 +303,7 @@
     } catch {
       // no readable constructor name: the plain heading
     }
-    const own = StringSplit(site.frames, "\n");
+    const own = StringSplit(frames, "\n");
     const theirs = ArraySlice(StringSplit(stack, "\n"), 1);
     const run = sharedRun(own, theirs);
     if (run.length > 0) ArraySplice(own, run.start + 1, run.length - 2, kMatchingLines);
@@ -330,7 +333,7 @@
     if (thrown instanceof NativeError) {
       // (Node adds a property for this, so a frozen error gets no "Emitted" lines there)
       if (ObjectIsExtensible(thrown)) {
-        WeakMapSet(emittedAt, thrown, { __proto__: null, emitter, frames: Q.userStackBelow(unhandledError) });
+        WeakMapSet(emittedAt, thrown, { __proto__: null, emitter, frames: Q.framesBelow(unhandledError) });
       }
       return thrown;
     }
