@@ -19,6 +19,14 @@ from qjsbridge.engine.errors import BusClosedError, BusError, TopicError
 from .bus_backends import Reader, fast, publish_many, unique_topic
 
 
+# JetStream checks that a pull request still has a listener when it picks a message for it, and
+# sends the message afterwards: one picked just before the closing subscription's UNSUB is lost
+# on the way and comes back after ack_wait (at-least-once). It is rare, and more likely on a
+# loaded machine. Tests that close subscriptions while messages flow and then wait for every
+# message give them an ack_wait well inside their deadline, so that redelivery counts.
+CLOSING_ACK_WAIT = 3.0
+
+
 @dataclass
 class Kit:
     """One backend under test: ``bus`` is a client; ``client()`` opens another to the same data."""
@@ -162,7 +170,8 @@ def test_continue_after_subscribe_close(kit: Kit) -> None:
         assert batches < 30, "subscribers stopped making progress"
         reader = Reader()
         client = kit.client()
-        sub = client.subscribe(topic, reader, fast(group="batch", max_in_flight=5))
+        sub = client.subscribe(topic, reader, fast(group="batch", max_in_flight=5,
+                                                   ack_wait=CLOSING_ACK_WAIT))
         reader.wait(min(10, 50 - len(seen)))
         sub.close()
         seen |= reader.uuids
@@ -206,11 +215,13 @@ def test_continue_after_errors(kit: Kit) -> None:
             return None  # stop: leave it for the next subscriber
 
         reader = Reader(decide=decide)
-        sub = kit.bus.subscribe(topic, reader, fast(group="errs", max_in_flight=2, max_deliver=50))
+        sub = kit.bus.subscribe(topic, reader, fast(group="errs", max_in_flight=2, max_deliver=50,
+                                                    ack_wait=CLOSING_ACK_WAIT))
         reader.wait(5)
         sub.close()
     reader = Reader(dedupe=True)
-    sub = kit.bus.subscribe(topic, reader, fast(group="errs", max_in_flight=8, max_deliver=50))
+    sub = kit.bus.subscribe(topic, reader, fast(group="errs", max_in_flight=8, max_deliver=50,
+                                                ack_wait=CLOSING_ACK_WAIT))
     reader.wait_uuids({m.uuid for m in sent})
     sub.close()
 
