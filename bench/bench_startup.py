@@ -1,6 +1,7 @@
 """Start-up time: ``qjsbridge eval 1`` next to ``node -e 1`` and ``python -c pass``, same run.
 
     python bench/bench_startup.py [--rounds 20] [--command 'qjsbridge run x.js' ...] [--no-ready]
+                                  [--against OTHER/.venv/bin/qjsbridge]
 
 The commands run interleaved (one of each per round, so load on the machine hits them alike);
 the medians of the wall times and of the CPU times (user + system, which a loaded machine
@@ -18,6 +19,10 @@ the ``READY`` line of a script that watches a 200-file directory recursively
 script on raw watchdog (``Observer().schedule(handler, dir, recursive=True)``, ``start()``, then
 ``READY``), interleaved in the same rounds; each process is ended with SIGTERM once it printed
 ``READY``.
+
+``--against`` adds another installation's ``qjsbridge`` console script (say, main's checkout in
+its own venv) to both figures, in the same interleaved rounds: a before/after comparison that
+load on the machine cannot skew.
 
 Targets: ``qjsbridge eval 1`` <= 1.3x ``node -e 1`` (issue 13); READY of the watch <= 1.3x raw
 watchdog's.
@@ -92,7 +97,7 @@ def time_to_ready(argv: list[str], env: dict[str, str]) -> float:
         proc.stdout.close()
 
 
-def ready_figures(rounds: int, env: dict[str, str], qjsbridge: str) -> None:
+def ready_figures(rounds: int, env: dict[str, str], qjsbridge: str, against: str | None) -> None:
     """READY of a recursive watch on a 200-file directory: qjsbridge vs raw watchdog."""
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         tree = Path(tmp, "tree")
@@ -108,6 +113,8 @@ def ready_figures(rounds: int, env: dict[str, str], qjsbridge: str) -> None:
             "qjsbridge run watch.js (READY)": [qjsbridge, "run", str(script), str(tree)],
             "raw watchdog (READY)": [sys.executable, str(raw), str(tree)],
         }
+        if against is not None:
+            commands["against: run watch.js (READY)"] = [against, "run", str(script), str(tree)]
         for argv in commands.values():  # warm-up, and the .pyc files
             time_to_ready(argv, env)
         times: dict[str, list[float]] = {name: [] for name in commands}
@@ -120,8 +127,10 @@ def ready_figures(rounds: int, env: dict[str, str], qjsbridge: str) -> None:
           "interleaved rounds")
     for name in commands:
         print(f"{name:{width}}  wall {med[name] * 1000:7.1f} ms")
-    ours, base = commands
-    print(f"{ours} / {base}: {med[ours] / med[base]:.2f}x")
+    base = "raw watchdog (READY)"
+    for name in commands:
+        if name != base:
+            print(f"{name} / {base}: {med[name] / med[base]:.2f}x")
 
 
 def main() -> None:
@@ -131,11 +140,17 @@ def main() -> None:
                         help="another qjsbridge command line to time, e.g. 'run script.js'")
     parser.add_argument("--no-ready", action="store_true",
                         help="leave out the READY-of-a-watch figure")
+    parser.add_argument("--against", metavar="QJSBRIDGE",
+                        help="another installation's qjsbridge console script, timed alongside")
     args = parser.parse_args()
     qjsbridge = str(Path(sys.executable).with_name("qjsbridge"))
     ours = {"qjsbridge eval 1": [qjsbridge, "eval", "1"]}
     for extra in args.command:
         ours[f"qjsbridge {extra}"] = [qjsbridge, *shlex.split(extra)]
+    if args.against is not None:
+        ours["against: eval 1"] = [args.against, "eval", "1"]
+        for extra in args.command:
+            ours[f"against: {extra}"] = [args.against, *shlex.split(extra)]
     baselines = {"python -c pass": [sys.executable, "-c", "pass"]}
     node = shutil.which("node")
     if node is not None:
@@ -165,7 +180,7 @@ def main() -> None:
                   f"cpu {cpu_med[name] / cpu_med[base]:.2f}x")
     if not args.no_ready:
         print()
-        ready_figures(args.rounds, env, qjsbridge)
+        ready_figures(args.rounds, env, qjsbridge, args.against)
 
 
 if __name__ == "__main__":
