@@ -13,6 +13,9 @@ engines differ in what surrounds it, so both outputs are reduced to what must ag
 * a stack frame keeps only the user file's base name and the line (``    at main.js:3``):
   function names and columns differ between V8 and QuickJS. Frames without a user file (Node's
   ``node:internal`` frames, native ones) go; qjsbridge prints no internal frames at all;
+* ``... N lines matching cause stack trace ...`` (``util.inspect`` of an error whose frames
+  end like its cause's) is replaced by the N frames it stands for, taken from the cause's frames
+  printed below it: each engine decides what to collapse counting its internal frames too;
 * after ``Emitted 'error' event at:`` (an uncaught error thrown by ``emit("error", err)``), the
   line ``[... lines matching original stack trace ...]`` is replaced by the frames it stands for
   (the error's own, between the frames above and below it): each engine decides what to
@@ -34,6 +37,37 @@ _HINTS = ("(Use `node --trace-", "(a value that is not an Error was thrown")
 # Warnings only Node prints: its permission model is experimental in Node 20 (not in qjsbridge).
 _NODE_ONLY = re.compile(r"^\(node:\d+\) (ExperimentalWarning: Permission is an experimental feature|"
                         r"SecurityWarning: The flag --allow-child-process must be used with)")
+_CAUSE_RUN = re.compile(r"^(?P<indent>\s*)\.\.\. (?P<count>\d+) lines? matching cause stack trace \.\.\.$")
+_CAUSE = re.compile(r"^(?P<indent>\s*)\[cause\]: ")
+
+
+def _expand_cause_runs(lines: list[str]) -> list[str]:
+    """``lines`` with each ``... N lines matching cause stack trace ...`` replaced by the N
+    frames it hides: the cause's (printed in full below), after the one the frame above it
+    matches (see the module docstring)."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        run = _CAUSE_RUN.match(line)
+        if run is None or not out:
+            out.append(line)
+            continue
+        cause = next((k for k in range(i + 1, len(lines)) if _CAUSE.match(lines[k])), None)
+        frames: list[str] = []
+        if cause is not None:
+            for below in lines[cause + 1:]:
+                if not below.lstrip().startswith("at "):
+                    break
+                frames.append(below.strip().removesuffix(" {"))
+        above = out[-1].strip()
+        if above not in frames:
+            out.append(line)
+            continue
+        start = frames.index(above) + 1
+        indent = run.group("indent")
+        out.extend(indent + frame for frame in frames[start:start + int(run.group("count"))])
+    return out
+
+
 _EMITTED = re.compile(r"^Emitted 'error' event(?: on .* instance)? at:$")
 _MATCHING = "    [... lines matching original stack trace ...]"
 
@@ -97,7 +131,7 @@ def _user_frames(lines: list[str], start: int) -> bool:
 
 def normalize_stderr(text: str, script_dir: str) -> str:
     """The comparable part of a script's stderr; see the module docstring."""
-    lines = _expand_emitted_frames(text.split("\n"))
+    lines = _expand_emitted_frames(_expand_cause_runs(text.split("\n")))
     out: list[str] = []
     location: str | None = None   # of the excerpt above a SyntaxError, until its first frame
     i = 0

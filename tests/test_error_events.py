@@ -114,3 +114,22 @@ def test_node_stderr_drops_an_emit_heading_without_user_frames() -> None:
             "    at process.processTicksAndRejections (node:internal/process/task_queues:82:21)\n"
             "\nNode.js v20.20.2\n")
     assert normalize_stderr(node, "/d") == "Error: stream broke\n    at s.js:3\n"
+
+
+def test_node_stderr_expands_the_frames_shared_with_a_cause() -> None:
+    node = ("Error: with cause\n"
+            "    at Object.<anonymous> (/d/m.js:3:13)\n"
+            "    at Module._compile (node:internal/modules/cjs/loader:1521:14)\n"
+            "    ... 2 lines matching cause stack trace ...\n"
+            "    at node:internal/main/run_main_module:28:49 {\n"
+            "  [cause]: Error: root\n"
+            "      at f (/d/m.js:2:9)\n"
+            "      at Object.<anonymous> (/d/m.js:3:46)\n"
+            "      at Module._compile (node:internal/modules/cjs/loader:1521:14)\n"
+            "      at g (/d/m.js:9:1)\n"
+            "      at Module.load (node:internal/modules/cjs/loader:1266:32)\n"
+            "      at node:internal/main/run_main_module:28:49\n"
+            "}\n\nNode.js v20.20.2\n")
+    assert normalize_stderr(node, "/d") == (
+        "Error: with cause\n    at m.js:3\n    at m.js:9 {\n"
+        "  [cause]: Error: root\n    at m.js:2\n    at m.js:3\n    at m.js:9\n}\n")
