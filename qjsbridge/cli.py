@@ -344,19 +344,83 @@ def _option_defaults() -> dict[str, object]:
             "bus_max_bytes": None, "bus_max_msg_size": None}
 
 
+#: The options of ``eval`` (and ``run``) as the fast path reads them: option -> (dest, kind),
+#: kind "flag" (store_true), "append", "str", "int", "float" or the tuple of choices.
+#: tests/test_startup.py checks both tables against the parsers' actions.
+_EVAL_OPTIONS: dict[str, tuple[str, object]] = {
+    "--permission": ("permission", "flag"), "--experimental-permission": ("permission", "flag"),
+    "--allow-fs-read": ("allow_fs_read", "append"), "--allow-fs-write": ("allow_fs_write", "append"),
+    "--allow-child-process": ("allow_child_process", "flag"), "--root": ("root", "str"),
+    "--no-recursive": ("no_recursive", "flag"), "--max-debounce": ("max_debounce", "int"),
+    "--poll": ("poll", "flag"), "--bus": ("bus", "str"), "--bus-creds": ("bus_creds", "str"),
+    "--bus-ca": ("bus_ca", "str"), "--bus-cert": ("bus_cert", "str"),
+    "--bus-key": ("bus_key", "str"), "--bus-storage": ("bus_storage", ("file", "memory")),
+    "--bus-max-age": ("bus_max_age", "float"), "--bus-max-bytes": ("bus_max_bytes", "int"),
+    "--bus-max-msg-size": ("bus_max_msg_size", "int"),
+}
+_RUN_OPTIONS: dict[str, tuple[str, object]] = {
+    **_EVAL_OPTIONS, "--module-root": ("module_root", "append"), "--watch": ("watch", "flag"),
+    "--watch-path": ("watch_path", "append"),
+}
+
+
+def _fast_options(tokens: list[str], table: dict[str, tuple[str, object]],
+                  values: dict[str, object]) -> int | None:
+    """Read the options at the start of ``tokens`` into ``values``; the index of the first
+    positional, or None for anything the fast path leaves to argparse."""
+    at = 0
+    while at < len(tokens) and tokens[at].startswith("-"):
+        name, eq, value = tokens[at].partition("=")
+        spec = table.get(name)  # None: -h, --help, --, an abbreviation, a typo...
+        if spec is None:
+            return None
+        dest, kind = spec
+        if kind == "flag":
+            if eq:
+                return None
+            values[dest] = True
+            at += 1
+            continue
+        if not eq:
+            if at + 1 >= len(tokens) or tokens[at + 1].startswith("-"):
+                return None
+            value = tokens[at + 1]
+        at += 1 if eq else 2
+        if kind == "append":
+            appended = values[dest]
+            assert isinstance(appended, list)
+            values[dest] = [*appended, value]
+        elif kind == "int" or kind == "float":
+            try:
+                values[dest] = int(value) if kind == "int" else float(value)
+            except ValueError:
+                return None
+        elif isinstance(kind, tuple) and value not in kind:
+            return None
+        else:
+            values[dest] = value
+    return at
+
+
 def _fast_args(raw: list[str]) -> SimpleNamespace | None:
-    """The two most common command lines, ``run SCRIPT [ARGS...]`` and ``eval CODE`` with no
-    option, parsed without argparse (importing it, building the parser and gettext's catalogue
-    look-ups cost about 3 ms of start-up): the same values ``_parser().parse_args`` gives.
-    None for anything else (an option, ``--``, a missing or extra argument), which argparse
-    parses, reports and documents as before."""
-    if len(raw) < 2 or raw[1].startswith("-"):
-        return None
-    if raw[0] == "run" and "--" not in raw[2:]:
-        return SimpleNamespace(command="run", module_root=[], **_option_defaults(), watch=False,
-                               watch_path=[], script=raw[1], args=raw[2:], func=_cmd_run)
-    if raw[0] == "eval" and len(raw) == 2:
-        return SimpleNamespace(command="eval", **_option_defaults(), code=raw[1], func=_cmd_eval)
+    """The most common command lines, ``run [OPTIONS] SCRIPT [ARGS...]`` and ``eval [OPTIONS]
+    CODE``, parsed without argparse (importing it, building the parser and gettext's catalogue
+    look-ups cost 1.5-3 ms of start-up): the same values ``_parser().parse_args`` gives. None for
+    anything else (help, ``--``, an unknown or malformed option, a missing or extra argument),
+    which argparse parses, reports and documents as before."""
+    if raw[:1] == ["run"]:
+        values = {"module_root": [], **_option_defaults(), "watch": False, "watch_path": []}
+        at = _fast_options(raw[1:], _RUN_OPTIONS, values)
+        if at is None or at + 1 >= len(raw) or "--" in raw[at + 2:]:
+            return None
+        return SimpleNamespace(command="run", **values, script=raw[at + 1], args=raw[at + 2:],
+                               func=_cmd_run)
+    if raw[:1] == ["eval"]:
+        values = _option_defaults()
+        at = _fast_options(raw[1:], _EVAL_OPTIONS, values)
+        if at is None or at + 2 != len(raw):
+            return None
+        return SimpleNamespace(command="eval", **values, code=raw[at + 1], func=_cmd_eval)
     return None
 
 

@@ -169,10 +169,42 @@ def test_a_hook_loads_the_helper_and_forwards_the_call() -> None:
 
 FAST = [["run", "main.js"], ["run", "main.js", "a", "-b", "--root", "/", "--watch"],
         ["run", "main.js", "--help"], ["run", "dir/x.mjs", "--bus=nats://h", "-"],
-        ["eval", "1 + 1"], ["eval", "x --y"]]
-PARSED = [["run"], ["run", "--root", "/", "main.js"], ["run", "main.js", "--", "x"],
-          ["run", "-"], ["eval"], ["eval", "-1"], ["eval", "1", "2"], ["repl"], ["help"],
-          ["runs", "main.js"], ["--version"]]
+        ["run", "--root", "/", "main.js", "a"], ["run", "--root=", "--root=/r", "main.js"],
+        ["run", "--permission", "--allow-fs-read", "/a", "--allow-fs-read=/b,/c",
+         "--experimental-permission", "--allow-child-process", "--allow-fs-write", "w", "m.js"],
+        ["run", "--poll", "--no-recursive", "--max-debounce", "50", "--module-root", "lib",
+         "--module-root=lib2", "main.js", "--poll"],
+        ["run", "--bus", "nats://x:4222", "--bus-creds", "c", "--bus-ca", "a", "--bus-cert", "b",
+         "--bus-key", "k", "--bus-storage", "memory", "--bus-max-age", "0.5",
+         "--bus-max-bytes=10", "--bus-max-msg-size", "1_000", "main.js"],
+        ["run", "--watch", "--watch-path", "src", "main.js"],
+        ["eval", "1 + 1"], ["eval", "x --y"], ["eval", "--root", "/", "--bus-max-age=7", "1"]]
+PARSED = [["run"], ["run", "main.js", "--", "x"], ["run", "--", "main.js"], ["run", "-"],
+          ["run", "-h"], ["run", "--help"], ["run", "--root"], ["run", "--root", "-x", "m.js"],
+          ["run", "--ro", "/", "main.js"], ["run", "--poll=1", "main.js"],
+          ["run", "--max-debounce", "soon", "main.js"], ["run", "--bus-storage", "disk", "m.js"],
+          ["run", "--bus-max-age", "-1", "main.js"], ["run", "--root", "/"], ["eval"],
+          ["eval", "-1"], ["eval", "1", "2"], ["eval", "1", "--root", "/"], ["eval", "--watch", "1"],
+          ["repl"], ["help"], ["runs", "main.js"], ["--version"], []]
+
+
+def test_the_fast_path_knows_every_option_as_argparse_does() -> None:
+    from qjsbridge import cli
+
+    for command, table in (("run", cli._RUN_OPTIONS), ("eval", cli._EVAL_OPTIONS)):
+        sub = cli._parser(command)._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+        options = {}
+        for action in sub._actions:
+            if not action.option_strings or action.dest == "help":
+                continue
+            kind: object = {"_StoreTrueAction": "flag", "_AppendAction": "append"}.get(
+                type(action).__name__)
+            if kind is None:
+                assert type(action).__name__ == "_StoreAction", action
+                kind = tuple(action.choices) if action.choices else (
+                    {None: "str", int: "int", float: "float"}[action.type])  # type: ignore[index]
+            options.update(dict.fromkeys(action.option_strings, (action.dest, kind)))
+        assert options == table, command
 
 
 def test_the_fast_path_parses_like_argparse() -> None:
