@@ -45,6 +45,7 @@ __all__ = [
     "Scheduler",
     "is_owner_context",
     "owner_context",
+    "wait_interruptibly",
 ]
 
 log = logging.getLogger(__name__)
@@ -314,7 +315,7 @@ class RuntimeOwner:
             raise ScheduleRejectedError(f"runtime owner {op}: the event loop rejected the job (it is stopping)")
         stop = after_func(ctx, result.event.set)
         try:
-            result.event.wait()
+            wait_interruptibly(result.event)
         finally:
             stop()
         if result.done:
@@ -362,6 +363,21 @@ class RuntimeOwner:
                 self._on_post_error(exc, f"post:{op}")
             else:
                 log.error("runtime owner %s: posted callback raised: %s", op, exc, exc_info=exc)
+
+
+_SIGNAL_CHECK = 0.1  # seconds between the main thread's checks for signals while it waits
+
+
+def wait_interruptibly(event: threading.Event) -> None:
+    """``event.wait()``, but on the main thread in slices, so that signal handlers (Ctrl-C) run
+    while it waits. CPython runs them only on the main thread, between bytecodes: a signal that
+    the kernel gives another thread (one running JavaScript, say), or that arrives just before
+    the wait begins, would otherwise wait for the event, possibly for ever."""
+    if threading.current_thread() is not threading.main_thread():
+        event.wait()
+        return
+    while not event.wait(_SIGNAL_CHECK):
+        pass
 
 
 class OwnerChannel:

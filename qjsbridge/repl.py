@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from .engine.errors import JSError
+from .engine.owner import wait_interruptibly
 from .engine.runtime import Initializer, Runtime, SetupContext
 from .engine.vm import VM, encode_json
 from .runner import RunConfig, ScriptRunner, cwd_require, make_factory
@@ -267,7 +268,7 @@ class Repl:
                 if exc.name == "SyntaxError":
                     continue
                 return self._uncaught(exc)
-            self._settled.wait()
+            wait_interruptibly(self._settled)  # (Ctrl-C must reach the main thread)
             ok, text = self._settlement
             return text if ok and text is not None else ""
         return self._uncaught(original)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import queue
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from collections.abc import Callable
@@ -421,3 +424,33 @@ def test_channel_refuses_after_shutdown_and_once_its_context_ended() -> None:
         RuntimeOwner(FakeVM(), RejectScheduler()).channel(
             c.background(), "items", lambda cb_ctx, vm, item: None).post(4)
     assert ran == []
+
+
+def test_a_signal_reaches_the_main_thread_waiting_for_a_call(tmp_path: Any) -> None:
+    # CPython runs signal handlers on the main thread, between bytecodes. Here the kernel gives
+    # SIGINT to the owner thread (running JavaScript): only a main thread that wakes up to check
+    # sees it. (In a child process: without the check, it waits for ever.)
+    script = tmp_path / "sigint.py"
+    script.write_text(textwrap.dedent("""
+        import signal, threading, time
+        from qjsbridge.engine.builtins import NodeGlobals
+        from qjsbridge.engine.runtime import RuntimeFactoryBuilder, RuntimeOptions
+        rt = RuntimeFactoryBuilder(RuntimeOptions(node_globals=NodeGlobals())).build().new_runtime()
+
+        def kick():
+            while not rt.loop.task_running:
+                time.sleep(0.01)
+            signal.pthread_kill(rt.loop.thread_ident, signal.SIGINT)
+
+        threading.Thread(target=kick, daemon=True).start()
+        try:
+            rt.eval("for (;;) {}")
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+            rt.loop.interrupt()
+        rt.close()
+        print("closed", flush=True)
+    """))
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=60)
+    assert (proc.stdout, proc.returncode) == ("interrupted\nclosed\n", 0), proc.stderr
