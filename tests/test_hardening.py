@@ -345,7 +345,7 @@ def test_forged_handle_lists_have_no_effect(tmp_path: Path, console: ConsoleReco
         rt.close()
 
 
-def test_owner_max_wait_never_drops_events(make_runtime: Callable[..., Runtime], tmp_path: Path) -> None:
+def test_owner_max_wait_never_drops_events(tmp_path: Path) -> None:
     from qjsbridge.engine.modules import NativeModule
     from qjsbridge.engine.runtime import Initializer, RuntimeFactoryBuilder, RuntimeOptions
 
@@ -360,16 +360,22 @@ def test_owner_max_wait_never_drops_events(make_runtime: Callable[..., Runtime],
     (tmp_path / "main.js").write_text("""
       const E = require("events"); globalThis.got = [];
       const em = new E(); em.on("x", (n) => got.push(n)); require("t").adopt(em);""")
-    rt = make_runtime(RuntimeFactoryBuilder(RuntimeOptions(module_roots=[tmp_path], owner_max_wait=0.05))
-                      .with_runtime_initializers(jsevents.install(), Initializer("t", init)))
-    rt.run_main(tmp_path / "main.js")
-    rt.owner.post(None, "busy", lambda ctx, vm: time.sleep(0.3))  # longer than max_wait
-    for i in range(5):
-        refs[0].emit("x", i)
-    refs[0].close_after_queued()
-    patient = c.with_timeout(c.background(), 5)[0]  # calls (unlike posts) are bounded by max_wait
-    wait_for(lambda: rt.eval("got.length", patient) == 5, message="every event")
-    assert rt.wait_until_idle(2)
+    # calls (unlike posts) are bounded by max_wait: the set-up calls get a deadline of their own,
+    # or a loaded machine fails them before the case under test begins
+    patient = c.with_timeout(c.background(), 30)[0]
+    rt = (RuntimeFactoryBuilder(RuntimeOptions(module_roots=[tmp_path], owner_max_wait=0.05))
+          .with_runtime_initializers(jsevents.install(), Initializer("t", init))
+          .build().new_runtime(startup=patient))
+    try:
+        rt.run_main(tmp_path / "main.js", patient)
+        rt.owner.post(None, "busy", lambda ctx, vm: time.sleep(0.3))  # longer than max_wait
+        for i in range(5):
+            refs[0].emit("x", i)
+        refs[0].close_after_queued()
+        wait_for(lambda: rt.eval("got.length", patient) == 5, message="every event")
+        assert rt.wait_until_idle(2)
+    finally:
+        rt.close()
 
 
 def test_long_concatenated_strings_cross_to_python(make_runtime: Callable[..., Runtime],
