@@ -39,9 +39,31 @@ MAX_NACK_DELAY = 86_400.0
 
 
 def new_uuid() -> str:
-    """A fresh message UUID (random, version 4)."""
-    h = os.urandom(16).hex()  # uuid.uuid4() with less Python around it (3x faster)
+    """A fresh message UUID (random, version 4, from the OS's CSPRNG). Any thread."""
+    with _random_lock:
+        if not _random_pool:
+            # os.urandom releases the GIL: once per message, it handed the GIL to the bus's
+            # thread and waited to get it back (a third of a JS publish's time on the owner)
+            _random_pool[:] = os.urandom(_POOL_BYTES)
+        raw = _random_pool[-16:]
+        del _random_pool[-16:]
+    h = raw.hex()
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
+
+
+_POOL_BYTES = 16 * 256  # random bytes fetched at once: 256 UUIDs
+_random_pool = bytearray()
+_random_lock = threading.Lock()
+
+
+def _forget_random_pool() -> None:  # in a forked child: never repeat the parent's UUIDs
+    global _random_lock
+    _random_lock = threading.Lock()  # (a thread of the parent may have held it)
+    _random_pool.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_random_pool)
 
 
 _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}  # RFC 4122: 10xx
