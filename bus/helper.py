@@ -353,10 +353,7 @@ class BusRuntime:
         self._check_allowed(self._options.allow_publish, topic, "topic")
         message = Message(payload.encode("utf-8", "surrogatepass"), meta,
                           uuid if isinstance(uuid, str) else new_uuid())
-        with self._lock:
-            self._pubs_pending += 1
-            if self._pub_hold is None:  # one hold while any publish is unsettled
-                self._pub_hold = self._loop.hold("bus publish")
+        self._count_publish()
 
         def done(error: BusError | None) -> None:  # a backend thread, or here
             self._published(request, error)
@@ -392,11 +389,14 @@ class BusRuntime:
                     self._reject_queued(item[0], BusError("bus: publish failed", "ERR_BUS"))
 
     def _reject_queued(self, request: int, error: BusError) -> None:  # owner thread
-        with self._lock:
-            self._pubs_pending += 1  # counted like an accepted one: its result settles it
-            if self._pub_hold is None:
-                self._pub_hold = self._loop.hold("bus publish")
+        self._count_publish()  # counted like an accepted one: its result settles it
         self._published(request, error)
+
+    def _count_publish(self) -> None:  # owner thread: a publish whose result is to come
+        with self._lock:
+            self._pubs_pending += 1
+            if self._pub_hold is None:  # one hold while any publish is unsettled
+                self._pub_hold = self._loop.hold("bus publish")
 
     def _published(self, request: int, error: BusError | None) -> None:  # any thread
         result = (request, None if error is None else {"message": str(error), "code": error.code})

@@ -75,6 +75,12 @@ _HELD_SETTLES_MAX = 64  # settles hold_settles() keeps back, at most
 _NO_RESPONDERS_GRACE = 3.0  # seconds of 503 answers to pulls before they are reported
 
 
+def _description(headers: dict[str, str] | None) -> str:
+    """A status reply's description, its first line only: nats-py leaves the next header line
+    in an empty description."""
+    return (headers.get("Description", "") if headers else "").split("\n", 1)[0].strip()
+
+
 class _Member(MemberBase):
     """One subscription on a JetStream pull consumer."""
 
@@ -298,7 +304,7 @@ class JetStreamBus:
             raise BusError(f"bus: cannot reach the NATS server at {self.describe()}",
                            "ERR_BUS_UNREACHABLE")
         self._connected = True
-        self._js = self._nc.jetstream(publish_async_max_pending=4000)
+        self._js = self._nc.jetstream()  # (streams, consumers, poison publishes)
         # Publishes get their acknowledgements on an inbox of their own (what nats-py's
         # publish_async does, without its Future, semaphore and reply parsing per message).
         self._pub_inbox = self._nc.new_inbox() + "."
@@ -511,8 +517,7 @@ class JetStreamBus:
             if status == "503":
                 self._streams.clear()  # deleted meanwhile: the next publish makes it again
                 self._ready_topics.clear()
-            # the first line only: nats-py leaves the next header line in an empty description
-            text = (headers.get("Description", "") if headers else "").split("\n", 1)[0].strip()
+            text = _description(headers)
             self._finish(entry[0], BusError(f"bus: publish failed: {status} {text}".rstrip()
                                             + (" (no stream stores this topic)" if status == "503"
                                                else ""), "ERR_BUS"))
@@ -661,17 +666,17 @@ class JetStreamBus:
         if status is not None:  # sent to the pull's reply subject, which names the pull
             if status == "100" or not msg.subject.endswith(f".{m.pull}"):
                 return  # the end of an earlier pull, or a heartbeat we did not ask for
-            # the first line only: nats-py leaves the next header line in an empty description
-            text = (headers.get("Description", "") if headers else "").split("\n", 1)[0].strip()
             if status == "503":
                 self._no_responders(m)
             else:
                 m.no_responders_since = 0.0
                 if status == "409":  # server shutdown, leadership change, limits: passing, as
-                    log.debug("bus: pull on %s ended: 409 %s", m.topic, text)  # in nats-py
+                    log.debug("bus: pull on %s ended: 409 %s", m.topic,  # in nats-py
+                              _description(headers))
                 elif status not in ("404", "408"):  # 404: nothing now, 408: expired
                     self._pull_failed(m, BusError(f"bus: receiving from {m.topic!r} failed: "
-                                                  f"{status} {text}".rstrip(), "ERR_BUS"))
+                                                  f"{status} {_description(headers)}".rstrip(),
+                                                  "ERR_BUS"))
             if m.pulled is not None:
                 m.pulled.set()
             return
@@ -864,9 +869,8 @@ class JetStreamBus:
         if m.slot is not None and m.options.max_in_flight - m.inflight >= m.refill:
             m.slot.set()
 
-    def _start_sweeping(self) -> None:  # loop thread: something now has a deadline
-        if self._sweeper is None:
-            self._sweeper = asyncio.ensure_future(self._sweep())
+    def _start_sweeping(self) -> None:  # loop thread: something has a deadline, no sweep runs
+        self._sweeper = asyncio.ensure_future(self._sweep())
 
     def _sweep_work(self) -> bool:  # loop thread
         return bool(self._pubs or self._settles or any(m.pending for m in self._members.values()))
