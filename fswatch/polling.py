@@ -5,10 +5,10 @@ For trees the kernel cannot watch for us: network and FUSE file systems (nfs, ci
 One thread per runtime polls every polling watch. A snapshot maps each path to its inode, type,
 size, mtime and mode; comparing two snapshots gives the same vocabulary as the inotify backend:
 new paths are ``CREATE`` (``CREATE|WRITE`` for a file with contents), vanished ones ``REMOVE``,
-changed size/mtime/inode ``WRITE``, changed mode/owner ``CHMOD``, and a vanished path whose inode
-reappears under a new name is one ``RENAME`` naming both. Each difference is already one logical change (a poll never sees a half-open
-file twice), so the pipeline does not fold them. Directories the filters exclude are not
-scanned at all.
+changed size/mtime/inode ``WRITE``, changed mode/owner ``CHMOD``, and a vanished path whose
+inode reappears under a new name is one ``RENAME`` naming both. Each difference is already one
+logical change (a poll never sees a half-open file twice), so the pipeline does not fold them.
+Directories the filters exclude are not scanned at all.
 """
 
 from __future__ import annotations
