@@ -548,15 +548,18 @@ def test_a_token_in_the_url_is_a_secret_everywhere(tmp_path: Path,
     no_secret(caplog.text, "tok-url-10", "tok-wrong-11", "tok-wrong-12")
 
 
-def test_a_reconnection_that_tls_refuses_is_reported_once(tls: TLSSetup, tmp_path: Path) -> None:
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert.write_bytes(tls.server_cert.read_bytes())
-    key.write_bytes(tls.server_key.read_bytes())
+def across_a_broken_reconnection(
+        server: NatsServer, bus_options: dict[str, Any], *, break_it: Callable[[], None],
+        expect: str, mend_it: Callable[[], None]) -> tuple[list[BusError], list[bytes]]:
+    """Start ``server``, subscribe through a bus with ``bus_options`` and see a message; restart
+    the server after ``break_it``, wait for the error ``expect`` that the reconnections meet,
+    ``mend_it``, and see that the subscription goes on (a second delivery). Returns the
+    subscription's errors and the payloads it received."""
     errors: list[BusError] = []
-    server = NatsServer(tmp_path / "nats", config=NatsServer.tls_config(cert, key)).start()
+    server.start()
     try:
         # file storage: the stream outlives the restarts
-        bus = JetStreamBus(server.url, tls_ca=str(tls.ca_file), max_bytes=SMALL)
+        bus = JetStreamBus(server.url, max_bytes=SMALL, **bus_options)
         try:
             topic = unique_topic()
             reader = Reader()
@@ -564,30 +567,48 @@ def test_a_reconnection_that_tls_refuses_is_reported_once(tls: TLSSetup, tmp_pat
             bus.publish(topic, Message.of("before"))
             reader.wait(1)
             server.stop()
-            impostor = trustme.CA().issue_cert("127.0.0.1")  # same name, a CA we do not trust
-            impostor.cert_chain_pems[0].write_to_path(str(cert))
-            impostor.private_key_pem.write_to_path(str(key))
+            break_it()
             server.start()
-            wait_for(lambda: "ERR_BUS_TLS" in [e.code for e in errors], timeout=20,
-                     message="the TLS error of the reconnection")
-            tls_errors = [e for e in errors if e.code == "ERR_BUS_TLS"]
-            assert str(tls_errors[0]) == (
-                f"bus: the TLS certificate of the NATS server at {server.url} could not be "
-                f"verified (unable to get local issuer certificate); check that the CA file "
-                f"{str(tls.ca_file)!r} is the one that signed it")
-            # the real certificate again: the client reconnects and the subscription goes on
-            server.stop()
-            cert.write_bytes(tls.server_cert.read_bytes())
-            key.write_bytes(tls.server_key.read_bytes())
-            server.start()
+            wait_for(lambda: expect in [e.code for e in errors], timeout=20,
+                     message=f"the {expect} error of the reconnection")
+            mend_it()
             bus.publish(topic, Message.of("after"), timeout=30)
             reader.wait(2, timeout=30)
-            # many reconnection attempts failed meanwhile (every 0.25 s): one error for them all
-            assert [e.code for e in errors if e.code == "ERR_BUS_TLS"] == ["ERR_BUS_TLS"]
         finally:
             bus.close()
     finally:
         server.stop()
+    return errors, reader.payloads
+
+
+def test_a_reconnection_that_tls_refuses_is_reported_once(tls: TLSSetup, tmp_path: Path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+
+    def serve(cert_pem: bytes, key_pem: bytes) -> None:
+        cert.write_bytes(cert_pem)
+        key.write_bytes(key_pem)
+
+    serve(tls.server_cert.read_bytes(), tls.server_key.read_bytes())
+    server = NatsServer(tmp_path / "nats", config=NatsServer.tls_config(cert, key))
+    impostor = trustme.CA().issue_cert("127.0.0.1")  # same name, a CA we do not trust
+
+    def real_certificate_again() -> None:  # the client reconnects, the subscription goes on
+        server.stop()
+        serve(tls.server_cert.read_bytes(), tls.server_key.read_bytes())
+        server.start()
+
+    errors, _ = across_a_broken_reconnection(
+        server, {"tls_ca": str(tls.ca_file)},
+        break_it=lambda: serve(impostor.cert_chain_pems[0].bytes(),
+                               impostor.private_key_pem.bytes()),
+        expect="ERR_BUS_TLS", mend_it=real_certificate_again)
+    tls_errors = [e for e in errors if e.code == "ERR_BUS_TLS"]
+    assert str(tls_errors[0]) == (
+        f"bus: the TLS certificate of the NATS server at {server.url} could not be "
+        f"verified (unable to get local issuer certificate); check that the CA file "
+        f"{str(tls.ca_file)!r} is the one that signed it")
+    # many reconnection attempts failed meanwhile (every 0.25 s): one error for them all
+    assert len(tls_errors) == 1
 
 
 def test_a_creds_file_is_read_again_on_reconnection(operator: Operator, tmp_path: Path,
@@ -596,32 +617,17 @@ def test_a_creds_file_is_read_again_on_reconnection(operator: Operator, tmp_path
     first, jwt1, seed1 = operator.user("first")
     second, jwt2, seed2 = operator.user("second")
     creds = write_creds(tmp_path / "rotating.creds", first)
-    errors: list[BusError] = []
-    server = NatsServer(tmp_path / "nats", config=operator.server_config()).start()
-    try:
-        bus = JetStreamBus(server.url, creds=creds, max_bytes=SMALL)  # file storage: survives
-        try:
-            topic = unique_topic()
-            reader = Reader()
-            bus.subscribe(topic, reader, SubscribeOptions(group="g"), on_error=errors.append)
-            bus.publish(topic, Message.of("before"))
-            reader.wait(1)
-            # while the server is down the file is replaced by a broken one: reconnections fail
-            # with a clear error (nats-py's own reader would spin forever on it), once
-            server.stop()
-            write_creds(tmp_path / "rotating.creds", "half-written\n")
-            server.start()
-            wait_for(lambda: "ERR_BUS_CONFIG" in [e.code for e in errors], timeout=20,
-                     message="the error about the broken credentials file")
-            assert [str(e) for e in errors if e.code == "ERR_BUS_CONFIG"] == [
-                f"bus: the credentials file {creds!r} is not a NATS .creds file (no "
-                "'-----BEGIN NATS USER JWT-----' section)"]
-            # rotated to another user's credentials: the next attempt uses them
-            write_creds(tmp_path / "rotating.creds", second)
-            bus.publish(topic, Message.of("after"), timeout=30)
-            assert reader.wait(2, timeout=30)[1].message.payload == b"after"
-        finally:
-            bus.close()
-    finally:
-        server.stop()
+    server = NatsServer(tmp_path / "nats", config=operator.server_config())
+    errors, payloads = across_a_broken_reconnection(
+        server, {"creds": creds},
+        # while the server is down the file is replaced by a broken one: reconnections fail
+        # with a clear error (nats-py's own reader would spin forever on it), once
+        break_it=lambda: write_creds(tmp_path / "rotating.creds", "half-written\n"),
+        expect="ERR_BUS_CONFIG",
+        # rotated to another user's credentials: the next attempt uses them
+        mend_it=lambda: write_creds(tmp_path / "rotating.creds", second))
+    assert payloads[1] == b"after"
+    assert [str(e) for e in errors if e.code == "ERR_BUS_CONFIG"] == [
+        f"bus: the credentials file {creds!r} is not a NATS .creds file (no "
+        "'-----BEGIN NATS USER JWT-----' section)"]
     no_secret(caplog.text + "".join(map(str, errors)), jwt1, seed1, jwt2, seed2)
