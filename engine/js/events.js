@@ -30,11 +30,9 @@
   const WeakMapSet = uncurry(WeakMap.prototype.set);
   const StringSplit = uncurry(String.prototype.split);
   const ArraySlice = uncurry(Array.prototype.slice);
-  const ArraySplice = uncurry(Array.prototype.splice);
   const ArrayJoin = uncurry(Array.prototype.join);
   const ArrayIndexOf = uncurry(Array.prototype.indexOf);
   const ObjectIsExtensible = Object.isExtensible;
-  const MathMin = Math.min;
 
   const kRejection = Symbol.for("nodejs.rejection");
   const kWatermarkData = Symbol.for("nodejs.watermarkData");
@@ -284,11 +282,10 @@
   const emittedAt = new WeakMap();
   const kMatchingLines = "    [... lines matching original stack trace ...]";
 
-  // Node's report of an uncaught error thrown by emit("error", err): its stack, then
-  // "Emitted 'error' event[ on Class instance] at:" and the frames of the emit. When the two
-  // share a run of more than three frames, the emit's frames keep the first and the last of it
-  // and the rest becomes one "[... lines matching original stack trace ...]" line.
-  // Returns undefined for other errors (bootstrap.js then prints the error as it is).
+  // The report of an uncaught error thrown by emit("error", err), in the form Node prints: the
+  // error's stack, a heading ("Emitted 'error' event[ on Class instance] at:"), then the frames
+  // of the emit, less what they share with the error's own frames (see withoutSharedRun).
+  // Undefined for other errors (bootstrap.js then prints the error as it is).
   function emittedStack(err) {
     const site = WeakMapGet(emittedAt, err);
     if (site === undefined) return undefined;
@@ -296,31 +293,46 @@
     if (frames === "") return undefined;
     const stack = err.stack;
     if (typeof stack !== "string") return undefined;
-    let on = "";
-    try {
-      const { name } = site.emitter.constructor;
-      if (name !== "EventEmitter") on = ` on ${name} instance`;
-    } catch {
-      // no readable constructor name: the plain heading
-    }
-    const own = StringSplit(frames, "\n");
     const theirs = ArraySlice(StringSplit(stack, "\n"), 1);
-    const run = sharedRun(own, theirs);
-    if (run.length > 0) ArraySplice(own, run.start + 1, run.length - 2, kMatchingLines);
-    return `${stack}\nEmitted 'error' event${on} at:\n${ArrayJoin(own, "\n")}`;
+    const emitted = withoutSharedRun(StringSplit(frames, "\n"), theirs);
+    const heading = `Emitted 'error' event${instanceOf(site.emitter)} at:`;
+    return `${stack}\n${heading}\n${ArrayJoin(emitted, "\n")}`;
   }
-  // The first run of more than three lines of `a` that `b` also has, in a row, starting at the
-  // first place in `b` that holds a[start] (and leaving more than three lines of `b` from there).
-  function sharedRun(a, b) {
-    for (let start = 0; start < a.length - 3; start++) {
-      const at = ArrayIndexOf(b, a[start]);
-      if (at === -1 || b.length - at <= 3) continue;
-      const most = MathMin(a.length - start, b.length - at);
-      let length = 1;
-      while (length < most && a[start + length] === b[at + length]) length++;
-      if (length > 3) return { start, length };
+
+  // " on Name instance" for an emitter of a subclass; "" for a plain EventEmitter, or when the
+  // constructor's name cannot be read.
+  function instanceOf(emitter) {
+    try {
+      const { name } = emitter.constructor;
+      return name === "EventEmitter" ? "" : ` on ${name} instance`;
+    } catch {
+      return "";
     }
-    return { start: 0, length: 0 };
+  }
+
+  // `own` (the emit's frames) with the first stretch of four or more lines that `theirs` (the
+  // error's frames) holds in a row shortened to its first and last line around kMatchingLines.
+  // A stretch is looked for from each line of `own` in turn, at the first place `theirs` holds
+  // that line, provided `theirs` has four or more lines from there.
+  function withoutSharedRun(own, theirs) {
+    for (let i = 0; i + 3 < own.length; i++) {
+      const j = ArrayIndexOf(theirs, own[i]);
+      if (j === -1 || theirs.length - j < 4) continue;
+      const n = linesInCommon(own, i, theirs, j);
+      if (n < 4) continue;
+      const shown = ArraySlice(own, 0, i + 1);
+      shown[shown.length] = kMatchingLines;
+      for (let k = i + n - 1; k < own.length; k++) shown[shown.length] = own[k];
+      return shown;
+    }
+    return own;
+  }
+
+  // How many lines are equal in a row in `a` from index i and in `b` from index j.
+  function linesInCommon(a, i, b, j) {
+    let n = 0;
+    while (i + n < a.length && j + n < b.length && a[i + n] === b[j + n]) n++;
+    return n;
   }
   Q.errorEventStack = emittedStack;
 
